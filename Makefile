@@ -1,0 +1,44 @@
+# mentorkit — `make demo` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local use: DEBUG on, secret key generated into var/. Override for production.
+LOCAL_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: demo run test test-browser lint bench install clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(LOCAL_ENV) $(BIN)/mentorkit migrate --noinput
+	$(LOCAL_ENV) $(BIN)/mentorkit demo
+	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
+
+run: $(STAMP)
+	$(LOCAL_ENV) $(BIN)/mentorkit migrate --noinput
+	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+	$(BIN)/mypy mentorkit
+	SECRET_KEY=lint DEBUG=1 MENTORKIT_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: $(STAMP)
+	$(BIN)/python -m tests.bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""mentorkit: a shared workspace for research mentoring."""

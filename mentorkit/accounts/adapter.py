@@ -1,0 +1,41 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+
+PENDING_INVITATION = "mentorkit_pending_invitation"
+
+
+def remember_invitation(request, kind: str, token: str) -> None:
+    """Keep the invitation a visitor arrived with, so they may create an account."""
+    request.session[PENDING_INVITATION] = {"kind": kind, "token": token}
+
+
+def pending_invitation(request):
+    """The still-answerable invitation this visitor arrived with, or None."""
+    from mentorkit.programs.models import ProgramInvitation
+    from mentorkit.teams.models import Mentorship
+
+    pending = request.session.get(PENDING_INVITATION) or {}
+    model = {"mentorship": Mentorship, "program": ProgramInvitation}.get(pending.get("kind"))
+    if model is None:
+        return None
+    invitation = model.objects.by_token(pending.get("token", "")).first()
+    if invitation is None or invitation.invitation_problem:
+        return None
+    return invitation
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request) -> bool:
+        """Sign-up is by invitation only, unless MENTORKIT_OPEN_SIGNUP is on."""
+        return settings.OPEN_SIGNUP or pending_invitation(request) is not None
+
+    def get_login_redirect_url(self, request):
+        pending = request.session.get(PENDING_INVITATION)
+        if pending and pending_invitation(request) is not None:
+            from django.urls import reverse
+
+            return reverse("invitation", args=[pending["kind"], pending["token"]])
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request):
+        return self.get_login_redirect_url(request)

@@ -1,0 +1,77 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+
+from .adapter import pending_invitation
+from .models import ApiToken, User
+from .validators import time_zone_names
+
+
+class LoginForm(AllauthLoginForm):
+    """Sessions last 12 hours; two weeks only when "remember me" is ticked."""
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        if self.cleaned_data.get("remember"):
+            request.session.set_expiry(settings.REMEMBER_ME_AGE)
+        return response
+
+
+class SignupForm(AllauthSignupForm):
+    name = forms.CharField(max_length=200, label="Your name")
+
+    field_order = ["name", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = getattr(self, "request", None)
+        invitation = pending_invitation(request) if request is not None else None
+        if invitation is not None and not self.is_bound:
+            self.initial.setdefault("email", invitation.invited_email)
+            self.initial.setdefault("name", getattr(invitation, "invited_name", ""))
+
+    def save(self, request):
+        user = super().save(request)
+        user.name = self.cleaned_data["name"]
+        user.save(update_fields=["name"])
+        return user
+
+
+TIME_ZONE_CHOICES = [(name, name) for name in sorted(time_zone_names())]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=TIME_ZONE_CHOICES,
+        error_messages={
+            "invalid_choice": "“%(value)s” is not a time zone we know; "
+            "pick one like Europe/London or America/New_York."
+        },
+        help_text="All dates and times are shown in this zone.",
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "name",
+            "pronouns",
+            "career_stage",
+            "institution",
+            "department",
+            "discipline",
+            "expertise",
+            "orcid",
+            "time_zone",
+        ]
+        help_texts = {
+            "orcid": "Like 0000-0002-1825-0097; the check digit is verified.",
+            "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
+        }
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": "What is this token for?"}

@@ -1,0 +1,188 @@
+"""People: one account per person, whatever roles they hold."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from .validators import normalise_orcid, validate_orcid, validate_time_zone
+
+
+class CareerStage(models.TextChoices):
+    STUDENT = "student", "Student"
+    RESIDENT = "resident", "Resident"
+    FELLOW = "fellow", "Clinical or research fellow"
+    POSTDOC = "postdoc", "Postdoctoral researcher"
+    JUNIOR_FACULTY = "junior_faculty", "Junior faculty"
+    MID_CAREER = "mid_career", "Mid-career faculty"
+    SENIOR_FACULTY = "senior_faculty", "Senior faculty"
+    STAFF = "staff", "Research or program staff"
+    OTHER = "other", "Other"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person: a mentee, a mentor, a program director, or several of these."""
+
+    email = models.EmailField("e-mail", unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    pronouns = models.CharField(max_length=40, blank=True)
+    career_stage = models.CharField(max_length=20, choices=CareerStage.choices, blank=True)
+    institution = models.CharField(max_length=200, blank=True)
+    department = models.CharField(max_length=200, blank=True)
+    discipline = models.CharField(max_length=120, blank=True)
+    expertise = models.CharField(
+        max_length=500, blank=True, help_text="Keywords separated by commas."
+    )
+    orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    is_staff = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["name", "email"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.display_name.replace("-", " ").split() if p[:1].isalpha()]
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @property
+    def expertise_keywords(self) -> list[str]:
+        return [k.strip().lower() for k in self.expertise.split(",") if k.strip()]
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.email.strip().lower()
+        if self.orcid:
+            self.orcid = normalise_orcid(self.orcid)
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name.split()[0]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def active(self) -> ApiTokenQuerySet:
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal access token for the JSON API, stored only as a hash."""
+
+    PREFIX = "mk_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
+        """Create a token; the plain value is returned once and never stored."""
+        plain = cls.PREFIX + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, key_hash=hash_token(plain), hint=plain[:8])
+        return token, plain
+
+    @classmethod
+    def authenticate(cls, plain: str) -> User | None:
+        token = cls.objects.active().select_related("user").filter(key_hash=hash_token(plain)).first()
+        if token is None:
+            return None
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+            cls.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user
+
+    def revoke(self) -> None:
+        self.revoked_at = timezone.now()
+        self.save(update_fields=["revoked_at"])
+
+
+class InvitationQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+
+class Invitation(models.Model):
+    """What every invitation shares: a single-use link that expires.
+
+    The link's token is stored only as a hash; `issue_token` returns the plain
+    value, which goes into the e-mail and nowhere else.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    invitation_expires_at = models.DateTimeField(null=True, blank=True)
+    invitation_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def issue_token(self) -> str:
+        from django.conf import settings
+
+        plain = secrets.token_urlsafe(32)
+        self.token_hash = hash_token(plain)
+        self.invitation_expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+        self.invitation_used_at = None
+        return plain
+
+    @property
+    def invitation_problem(self) -> str:
+        """Why this invitation can no longer be answered, or '' if it can."""
+        if self.invitation_used_at is not None:
+            return "This invitation has already been answered; each link works once."
+        if self.invitation_expires_at is None or self.invitation_expires_at <= timezone.now():
+            return "This invitation has expired. Ask for a new one."
+        return ""

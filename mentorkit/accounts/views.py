@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from .forms import ApiTokenForm, ProfileForm
+from .models import ApiToken
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "token_form": ApiTokenForm(),
+            "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+            "new_token": request.session.pop("new_api_token", None),
+        },
+    )
+
+
+@login_required
+@require_POST
+def token_create(request):
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the token a name so you can recognise it later.")
+        return redirect("accounts:profile")
+    _, plain = ApiToken.issue(request.user, form.cleaned_data["name"])
+    # Shown once on the next page, then gone: only its hash is kept.
+    request.session["new_api_token"] = plain
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    token = get_object_or_404(ApiToken.objects.active().filter(user=request.user), pk=pk)
+    token.revoke()
+    messages.success(request, f"Revoked the token “{token.name}”.")
+    return redirect("accounts:profile")

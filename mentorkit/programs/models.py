@@ -1,0 +1,104 @@
+"""Training programs: K12/KL2 scholars programs, T32s, department mentoring programs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorkit.accounts.models import Invitation, InvitationQuerySet
+
+
+class ProgramKind(models.TextChoices):
+    K12 = "k12", "K12 scholars program"
+    KL2 = "kl2", "KL2 scholars program"
+    T32 = "t32", "T32 training program"
+    DEPARTMENT = "department", "Department mentoring program"
+    OTHER = "other", "Other"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def directed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(directors=user)
+
+
+class Program(models.Model):
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=ProgramKind.choices, default=ProgramKind.K12)
+    description = models.TextField(blank=True)
+    directors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="directed_programs", blank=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.pk])
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(mentee=user) | Q(program__directors=user)).distinct()
+
+
+class Enrollment(models.Model):
+    """A mentee in a program, with the cohort they entered."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrollments")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    cohort_year = models.PositiveSmallIntegerField()
+    enrolled_on = models.DateField(default=timezone.localdate)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cohort_year", "mentee__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "mentee"], name="one_enrollment_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee} in {self.program} ({self.cohort_year})"
+
+
+class ProgramInvitationQuerySet(InvitationQuerySet):
+    pass
+
+
+class ProgramInvitation(Invitation):
+    """A director inviting a mentee to join their program (and mentorkit)."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    invited_email = models.EmailField("mentee's e-mail")
+    invited_name = models.CharField("mentee's name", max_length=200, blank=True)
+    cohort_year = models.PositiveSmallIntegerField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ProgramInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invited_email} to {self.program}"

@@ -1,0 +1,136 @@
+"""Writes that touch several records or send mail; each one a transaction."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorkit.mail import absolute_url, send_templated
+
+from .models import (
+    Acknowledgement,
+    Agreement,
+    AgreementRevision,
+    Mentorship,
+    MentorshipStatus,
+)
+
+
+class ActionError(Exception):
+    """A request that cannot be carried out, with a message for the user."""
+
+
+def invitation_url(kind: str, token: str) -> str:
+    return absolute_url(reverse("invitation", args=[kind, token]))
+
+
+@transaction.atomic
+def invite_mentor(mentee, *, invited_email: str, invited_name: str = "", **fields) -> tuple[Mentorship, str]:
+    """Invite someone onto the mentee's team; returns the mentorship and the link sent."""
+    email = invited_email.strip().lower()
+    if email == mentee.email:
+        raise ActionError("You cannot invite yourself as your own mentor.")
+    open_ = Mentorship.objects.open().filter(mentee=mentee)
+    if open_.filter(mentor__email=email).exists():
+        raise ActionError(f"{email} is already on your team.")
+    if open_.filter(status=MentorshipStatus.INVITED, invited_email=email).exists():
+        raise ActionError(f"{email} already has an invitation waiting for an answer.")
+    mentorship = Mentorship(mentee=mentee, invited_email=email, invited_name=invited_name, **fields)
+    token = mentorship.issue_token()
+    try:
+        with transaction.atomic():
+            mentorship.save()
+    except IntegrityError as exc:  # a concurrent identical invitation
+        raise ActionError(f"{email} already has an invitation waiting for an answer.") from exc
+    url = invitation_url("mentorship", token)
+    send_templated(
+        "teams/email/invitation",
+        email,
+        {"mentorship": mentorship, "mentee": mentee, "url": url},
+    )
+    return mentorship, url
+
+
+def _claim(mentorship: Mentorship) -> None:
+    """Mark the link used; only one request can win, so a link works exactly once."""
+    if mentorship.invitation_problem:
+        raise ActionError(mentorship.invitation_problem)
+    claimed = Mentorship.objects.filter(
+        pk=mentorship.pk, invitation_used_at__isnull=True, status=MentorshipStatus.INVITED
+    ).update(invitation_used_at=timezone.now())
+    if not claimed:
+        raise ActionError("This invitation has already been answered; each link works once.")
+
+
+@transaction.atomic
+def accept_mentorship(mentorship: Mentorship, mentor) -> Mentorship:
+    if mentor.pk == mentorship.mentee_id:
+        raise ActionError("This invitation is for a mentor; you cannot join your own team.")
+    if Mentorship.objects.open().filter(mentee_id=mentorship.mentee_id, mentor=mentor).exists():
+        raise ActionError("You are already on this mentee's team.")
+    _claim(mentorship)
+    mentorship.mentor = mentor
+    mentorship.status = MentorshipStatus.ACTIVE
+    mentorship.started_on = mentorship.started_on or timezone.localdate()
+    if not mentorship.discipline:
+        mentorship.discipline = mentor.discipline
+    mentorship.save(update_fields=["mentor", "status", "started_on", "discipline"])
+    send_templated(
+        "teams/email/accepted",
+        mentorship.mentee.email,
+        {"mentorship": mentorship, "url": absolute_url(reverse("teams:team"))},
+    )
+    return mentorship
+
+
+@transaction.atomic
+def decline_mentorship(mentorship: Mentorship) -> Mentorship:
+    _claim(mentorship)
+    mentorship.status = MentorshipStatus.DECLINED
+    mentorship.save(update_fields=["status"])
+    send_templated(
+        "teams/email/declined",
+        mentorship.mentee.email,
+        {"mentorship": mentorship, "url": absolute_url(reverse("teams:team"))},
+    )
+    return mentorship
+
+
+@transaction.atomic
+def create_agreement(mentee, form) -> Agreement:
+    agreement = form.save(commit=False)
+    agreement.mentee = mentee
+    agreement.save()
+    AgreementRevision.objects.create(
+        agreement=agreement, version=1, changed_by=mentee, changes={}, note="Agreement written."
+    )
+    return agreement
+
+
+@transaction.atomic
+def revise_agreement(agreement: Agreement, form, user, note: str = "") -> AgreementRevision | None:
+    """Save changed terms as a new version that every party must acknowledge again."""
+    before = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    after = form.save(commit=False)
+    changes = {}
+    for field in Agreement.TERMS:
+        old, new = before.term_display(field), after.term_display(field)
+        if old != new:
+            label = str(Agreement._meta.get_field(field).verbose_name)
+            changes[label[:1].upper() + label[1:]] = [old, new]
+    if not changes:
+        return None
+    after.version = before.version + 1
+    after.updated_at = timezone.now()
+    after.save()
+    return AgreementRevision.objects.create(
+        agreement=after, version=after.version, changed_by=user, changes=changes, note=note
+    )
+
+
+def acknowledge_agreement(agreement: Agreement, user) -> Acknowledgement:
+    acknowledgement, _ = Acknowledgement.objects.get_or_create(
+        agreement=agreement, user=user, version=agreement.version
+    )
+    return acknowledgement

@@ -1,0 +1,146 @@
+from django import forms
+
+from .models import (
+    Agreement,
+    Channel,
+    Insight,
+    Mentorship,
+    MentorshipStatus,
+    MentorNote,
+    Need,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class InviteMentorForm(forms.ModelForm):
+    class Meta:
+        model = Mentorship
+        fields = ["invited_name", "invited_email", "role", "discipline", "focus", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"invited_email": {"invalid": "Enter a valid e-mail address, like name@example.org."}}
+
+
+class MentorshipForm(forms.ModelForm):
+    """What the mentee may change about a mentorship once it exists."""
+
+    status = forms.ChoiceField(
+        choices=[
+            (MentorshipStatus.ACTIVE, "Active"),
+            (MentorshipStatus.PAUSED, "Paused"),
+            (MentorshipStatus.ENDED, "Ended"),
+        ]
+    )
+
+    class Meta:
+        model = Mentorship
+        fields = ["role", "discipline", "focus", "status", "started_on", "ended_on"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_on"), data.get("ended_on")
+        if start and end and end < start:
+            self.add_error("ended_on", "The end date is before the start date.")
+        return data
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["name", "priority", "notes", "visibility"]
+        help_texts = {"visibility": "Needs are shared with your team unless you choose otherwise."}
+
+    def __init__(self, *args, mentee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentee = mentee
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        duplicates = Need.objects.filter(mentee=self.mentee, name__iexact=name).exclude(pk=self.instance.pk)
+        if duplicates.exists():
+            raise forms.ValidationError("You already list this need.")
+        return name
+
+
+class InsightForm(forms.ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["source", "text", "recorded_on", "visibility"]
+        widgets = {"recorded_on": DateInput(), "text": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"visibility": "Insights are private unless you choose otherwise."}
+
+    def __init__(self, *args, mentee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = (
+            Mentorship.objects.filter(mentee=mentee, mentor__isnull=False).select_related("mentor")
+        )
+        self.fields["source"].label_from_instance = lambda m: f"{m.mentor_name} ({m.get_role_display()})"
+        self.fields["source"].required = True
+
+
+class MentorNoteForm(forms.ModelForm):
+    class Meta:
+        model = MentorNote
+        fields = ["body"]
+        labels = {"body": "Private note"}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgreementForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    note = forms.CharField(
+        label="Why this change?", max_length=300, required=False,
+        help_text="Kept in the history with the change.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "mentorship",
+            "cadence",
+            "meeting_minutes",
+            "channels",
+            "response_hours",
+            "feedback_rhythm",
+            "authorship",
+            "confidentiality",
+            "disagreements",
+            "next_review_on",
+        ]
+        widgets = {
+            "next_review_on": DateInput(),
+            "authorship": forms.Textarea(attrs={"rows": 3}),
+            "confidentiality": forms.Textarea(attrs={"rows": 3}),
+            "disagreements": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, mentee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentee = mentee
+        if self.instance.pk:
+            del self.fields["mentorship"]  # who an agreement binds does not change
+        else:
+            del self.fields["note"]
+            field = self.fields["mentorship"]
+            field.queryset = Mentorship.objects.open().filter(mentee=mentee, agreement__isnull=True).exclude(mentor=None)
+            field.empty_label = "The whole team"
+            field.label = "Agreement with"
+            field.label_from_instance = lambda m: f"{m.mentor_name} only"
+
+    def clean_meeting_minutes(self):
+        minutes = self.cleaned_data["meeting_minutes"]
+        if not 5 <= minutes <= 480:
+            raise forms.ValidationError("A meeting lasts between 5 minutes and 8 hours.")
+        return minutes
+
+    def clean(self):
+        data = super().clean()
+        if not self.instance.pk and data.get("mentorship") is None and "mentorship" not in self.errors:
+            if Agreement.objects.filter(mentee=self.mentee, mentorship__isnull=True).exists():
+                self.add_error("mentorship", "You already have an agreement with the whole team; edit that one.")
+        return data

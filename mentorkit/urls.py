@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("mentorkit.accounts.urls")),
+    path("programs/", include("mentorkit.programs.urls")),
+    path("", include("mentorkit.teams.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,117 @@
+"""Pages that belong to no single app: home, the invitation landing page, the health check."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
+from mentorkit.health import health_for
+from mentorkit.programs import actions as program_actions
+from mentorkit.programs.models import Program, ProgramInvitation
+from mentorkit.teams import actions as team_actions
+from mentorkit.teams.models import Agreement, Mentorship, MentorshipStatus
+
+
+@never_cache
+def healthz(request):
+    """Touch the database; 503 if it does not answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "detail": "database unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def home(request):
+    user = request.user
+    today = timezone.localdate()
+    mentoring = list(
+        Mentorship.objects.of_mentor(user).select_related("mentee").order_by("mentee__name")
+    )
+    programs = list(Program.objects.directed_by(user))
+    as_mentee = Mentorship.objects.filter(mentee=user).exclude(status=MentorshipStatus.DECLINED)
+    is_mentee = as_mentee.exists() or user.enrollments.exists() or not (mentoring or programs)
+    mentees = [m.mentee for m in mentoring]
+    health = health_for(([user] if is_mentee else []) + mentees, today)
+    overdue = []
+    if is_mentee:
+        overdue = list(
+            Agreement.objects.filter(mentee=user, next_review_on__lt=today).select_related("mentorship__mentor")
+        )
+    to_acknowledge = [
+        a
+        for a in Agreement.objects.visible_to(user)
+        .select_related("mentee", "mentorship__mentor")
+        .prefetch_related("acknowledgements")
+        if not any(ack.user_id == user.pk and ack.version == a.version for ack in a.acknowledgements.all())
+        and (a.mentee_id == user.pk or a.mentorship_id is None or a.mentorship.mentor_id == user.pk)
+    ]
+    return render(
+        request,
+        "home.html",
+        {
+            "is_mentee": is_mentee,
+            "my_health": health.get(user.pk) if is_mentee else None,
+            "mentoring": [(m, health[m.mentee_id]) for m in mentoring],
+            "programs": programs,
+            "overdue_agreements": overdue,
+            "to_acknowledge": to_acknowledge,
+        },
+    )
+
+
+INVITATION_KINDS = {"mentorship": Mentorship, "program": ProgramInvitation}
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request, kind, token):
+    """Where an invitation link lands: see who invites you, then accept or decline."""
+    model = INVITATION_KINDS.get(kind)
+    found = model.objects.by_token(token).first() if model else None
+    if found is None:
+        return render(request, "invitation.html", {"problem": "This invitation link is not valid. Check that you copied all of it."}, status=404)
+    problem = found.invitation_problem
+    if problem:
+        request.session.pop(PENDING_INVITATION, None)
+        return render(request, "invitation.html", {"problem": problem, "invitation": found}, status=410)
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            remember_invitation(request, kind, token)
+        return render(request, "invitation.html", {"invitation": found, "kind": kind})
+    answer = request.POST.get("answer")
+    try:
+        if answer == "decline":
+            if kind == "mentorship":
+                team_actions.decline_mentorship(found)
+            else:
+                program_actions.decline_program_invitation(found)
+            request.session.pop(PENDING_INVITATION, None)
+            return render(request, "invitation.html", {"declined": True, "invitation": found})
+        if answer != "accept":
+            return render(request, "invitation.html", {"invitation": found, "kind": kind, "problem_inline": "Choose accept or decline."}, status=400)
+        if not request.user.is_authenticated:
+            remember_invitation(request, kind, token)
+            return redirect("account_login")
+        if kind == "mentorship":
+            mentorship = team_actions.accept_mentorship(found, request.user)
+            messages.success(request, f"You joined {mentorship.mentee.display_name}'s mentoring team.")
+            target = redirect("teams:mentoring", mentorship.pk)
+        else:
+            enrollment = program_actions.accept_program_invitation(found, request.user)
+            messages.success(request, f"You joined {enrollment.program}.")
+            target = redirect("home")
+    except team_actions.ActionError as error:
+        return render(request, "invitation.html", {"invitation": found, "kind": kind, "problem_inline": str(error)}, status=400)
+    request.session.pop(PENDING_INVITATION, None)
+    return target
