@@ -87,7 +87,7 @@ def invitation(request, kind, token):
         return render(request, "invitation.html", {"problem": problem, "invitation": found}, status=410)
     if request.method == "GET":
         if not request.user.is_authenticated:
-            remember_invitation(request, kind, token)
+            remember_invitation(request, kind, token, found.invited_email)
         return render(request, "invitation.html", {"invitation": found, "kind": kind})
     answer = request.POST.get("answer")
     try:
@@ -101,7 +101,7 @@ def invitation(request, kind, token):
         if answer != "accept":
             return render(request, "invitation.html", {"invitation": found, "kind": kind, "problem_inline": "Choose accept or decline."}, status=400)
         if not request.user.is_authenticated:
-            remember_invitation(request, kind, token)
+            remember_invitation(request, kind, token, found.invited_email)
             return redirect("account_login")
         if kind == "mentorship":
             mentorship = team_actions.accept_mentorship(found, request.user)

@@ -4,9 +4,14 @@ from django.conf import settings
 PENDING_INVITATION = "mentorkit_pending_invitation"
 
 
-def remember_invitation(request, kind: str, token: str) -> None:
-    """Keep the invitation a visitor arrived with, so they may create an account."""
+def remember_invitation(request, kind: str, token: str, email: str) -> None:
+    """Keep the invitation a visitor arrived with, so they may create an account.
+
+    The address the invitation was sent to is proven by the link; allauth
+    pre-fills sign-up with it and treats it as verified.
+    """
     request.session[PENDING_INVITATION] = {"kind": kind, "token": token}
+    request.session["account_verified_email"] = email
 
 
 def pending_invitation(request):

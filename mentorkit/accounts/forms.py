@@ -3,9 +3,8 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
 
-from .adapter import pending_invitation
 from .models import ApiToken, User
-from .validators import time_zone_names
+from .validators import normalise_orcid, time_zone_names, validate_orcid
 
 
 class LoginForm(AllauthLoginForm):
@@ -23,14 +22,6 @@ class SignupForm(AllauthSignupForm):
 
     field_order = ["name", "email", "password1", "password2"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = getattr(self, "request", None)
-        invitation = pending_invitation(request) if request is not None else None
-        if invitation is not None and not self.is_bound:
-            self.initial.setdefault("email", invitation.invited_email)
-            self.initial.setdefault("name", getattr(invitation, "invited_name", ""))
-
     def save(self, request):
         user = super().save(request)
         user.name = self.cleaned_data["name"]
@@ -42,6 +33,12 @@ TIME_ZONE_CHOICES = [(name, name) for name in sorted(time_zone_names())]
 
 
 class ProfileForm(forms.ModelForm):
+    orcid = forms.CharField(
+        label="ORCID iD",
+        max_length=60,
+        required=False,
+        help_text="Like 0000-0002-1825-0097 (the https://orcid.org/ form is fine); the check digit is verified.",
+    )
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
         error_messages={
@@ -65,9 +62,16 @@ class ProfileForm(forms.ModelForm):
             "time_zone",
         ]
         help_texts = {
-            "orcid": "Like 0000-0002-1825-0097; the check digit is verified.",
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
         }
+
+
+    def clean_orcid(self):
+        value = self.cleaned_data["orcid"]
+        if not value:
+            return ""
+        validate_orcid(value)
+        return normalise_orcid(value)
 
 
 class ApiTokenForm(forms.ModelForm):
