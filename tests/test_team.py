@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from mentorkit.teams import actions
-from mentorkit.teams.models import Insight, Mentorship, MentorNote, Need, Priority, Role
+from mentorkit.teams.models import Insight, MentorNote, Mentorship, Need, Priority, Role
 
 from .conftest import make_mentorship, make_user
 

@@ -117,7 +117,7 @@ def revise_agreement(agreement: Agreement, form, user, note: str = "") -> Agreem
     for field in Agreement.TERMS:
         old, new = before.term_display(field), after.term_display(field)
         if old != new:
-            label = str(Agreement._meta.get_field(field).verbose_name)
+            label = str(getattr(Agreement._meta.get_field(field), "verbose_name", field))
             changes[label[:1].upper() + label[1:]] = [old, new]
     if not changes:
         return None

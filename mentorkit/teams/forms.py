@@ -4,9 +4,9 @@ from .models import (
     Agreement,
     Channel,
     Insight,
+    MentorNote,
     Mentorship,
     MentorshipStatus,
-    MentorNote,
     Need,
 )
 
@@ -140,7 +140,9 @@ class AgreementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if not self.instance.pk and data.get("mentorship") is None and "mentorship" not in self.errors:
-            if Agreement.objects.filter(mentee=self.mentee, mentorship__isnull=True).exists():
-                self.add_error("mentorship", "You already have an agreement with the whole team; edit that one.")
+        creating_team_agreement = (
+            not self.instance.pk and data.get("mentorship") is None and "mentorship" not in self.errors
+        )
+        if creating_team_agreement and Agreement.objects.filter(mentee=self.mentee, mentorship__isnull=True).exists():
+            self.add_error("mentorship", "You already have an agreement with the whole team; edit that one.")
         return data

@@ -107,7 +107,7 @@ class Mentorship(Invitation):
 
     @property
     def mentor_name(self) -> str:
-        if self.mentor_id:
+        if self.mentor_id and self.mentor is not None:
             return self.mentor.display_name
         return self.invited_name or self.invited_email
 
@@ -117,7 +117,9 @@ class Mentorship(Invitation):
 
     @property
     def effective_discipline(self) -> str:
-        return self.discipline or (self.mentor.discipline if self.mentor_id else "")
+        if self.discipline or self.mentor is None:
+            return self.discipline
+        return self.mentor.discipline
 
     def get_absolute_url(self) -> str:
         return reverse("teams:mentorship", args=[self.pk])
@@ -340,12 +342,12 @@ class Agreement(models.Model):
     def __str__(self) -> str:
         return f"Agreement with {self.with_whom}"
 
-    @property
-    def with_whom(self) -> str:
-        return self.mentorship.mentor_name if self.mentorship_id else "the whole team"
-
     def get_absolute_url(self) -> str:
         return reverse("teams:agreement", args=[self.pk])
+
+    @property
+    def with_whom(self) -> str:
+        return self.mentorship.mentor_name if self.mentorship is not None else "the whole team"
 
     def get_channels_display(self) -> str:
         labels = dict(Channel.choices)
@@ -353,8 +355,8 @@ class Agreement(models.Model):
 
     def parties(self) -> list:
         """The people who acknowledge this agreement: the mentee and the mentor(s) it binds."""
-        if self.mentorship_id:
-            mentors = [self.mentorship.mentor] if self.mentorship.mentor_id else []
+        if self.mentorship is not None:
+            mentors = [self.mentorship.mentor] if self.mentorship.mentor is not None else []
         else:
             mentors = [
                 m.mentor for m in self.mentee.mentorships_as_mentee.active().select_related("mentor")
@@ -390,6 +392,9 @@ class AgreementRevision(models.Model):
             models.UniqueConstraint(fields=["agreement", "version"], name="one_revision_per_version")
         ]
 
+    def __str__(self) -> str:
+        return f"Version {self.version} of {self.agreement_id}"
+
 
 class Acknowledgement(models.Model):
     """A party saying "I have read this version and we work this way"."""
@@ -408,3 +413,6 @@ class Acknowledgement(models.Model):
                 fields=["agreement", "user", "version"], name="one_acknowledgement_per_version"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} acknowledged version {self.version}"

@@ -28,9 +28,9 @@ from .forms import (
 from .models import (
     Agreement,
     Insight,
+    MentorNote,
     Mentorship,
     MentorshipStatus,
-    MentorNote,
     Need,
 )
 
