@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "csp",
+    "ninja",
     "mentorkit.accounts",
     "mentorkit.programs",
     "mentorkit.teams",

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .api.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,5 +12,6 @@ urlpatterns = [
     path("profile/", include("mentorkit.accounts.urls")),
     path("programs/", include("mentorkit.programs.urls")),
     path("", include("mentorkit.teams.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

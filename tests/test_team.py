@@ -243,3 +243,22 @@ def test_a_former_mentor_loses_access_to_the_mentees_records(client, mentee_a, f
     client.force_login(former_mentor)
     assert client.get(f"/mentoring/{mentorship.pk}/").status_code == 404
     assert mentee_a.display_name not in client.get("/").content.decode()
+
+
+def test_a_withdrawn_invitation_link_stops_working(client, mentee_a):
+    mentorship, url = actions.invite_mentor(mentee_a, **INVITE)
+    client.force_login(mentee_a)
+    data = {"role": Role.METHODS, "discipline": "", "focus": "", "status": "ended", "started_on": "", "ended_on": ""}
+    assert client.post(f"/team/mentorships/{mentorship.pk}/edit/", data).status_code == 302
+    client.logout()
+    assert client.get(path(url)).status_code == 410
+
+
+def test_an_invitation_cannot_be_made_active_by_the_mentee(client, mentee_a):
+    mentorship, _ = actions.invite_mentor(mentee_a, **INVITE)
+    client.force_login(mentee_a)
+    data = {"role": Role.METHODS, "discipline": "", "focus": "", "status": "active", "started_on": "", "ended_on": ""}
+    response = client.post(f"/team/mentorships/{mentorship.pk}/edit/", data)
+    assert "can only be withdrawn" in response.content.decode()
+    mentorship.refresh_from_db()
+    assert mentorship.status == "invited"

@@ -97,6 +97,37 @@ def decline_mentorship(mentorship: Mentorship) -> Mentorship:
     return mentorship
 
 
+NEXT_STATUSES: dict[str, set[str]] = {
+    MentorshipStatus.INVITED: {MentorshipStatus.ENDED},  # withdrawn
+    MentorshipStatus.ACTIVE: {MentorshipStatus.PAUSED, MentorshipStatus.ENDED},
+    MentorshipStatus.PAUSED: {MentorshipStatus.ACTIVE, MentorshipStatus.ENDED},
+}
+
+
+def change_status(mentorship: Mentorship, status: str) -> list[str]:
+    """Move the mentorship to `status`; returns the fields changed."""
+    if status == mentorship.status:
+        return []
+    if status not in NEXT_STATUSES.get(mentorship.status, set()):
+        if mentorship.status == MentorshipStatus.INVITED:
+            raise ActionError("An invitation not yet answered can only be withdrawn (status 'ended').")
+        if mentorship.status in (MentorshipStatus.ENDED, MentorshipStatus.DECLINED):
+            raise ActionError(
+                f"This mentorship is {mentorship.status}; send a new invitation to work together again."
+            )
+        raise ActionError(f"A mentorship cannot go from {mentorship.status} to {status}.")
+    fields = ["status"]
+    if mentorship.status == MentorshipStatus.INVITED:
+        # A withdrawn invitation's link stops working.
+        mentorship.invitation_used_at = timezone.now()
+        fields.append("invitation_used_at")
+    mentorship.status = status
+    if status == MentorshipStatus.ENDED and mentorship.ended_on is None:
+        mentorship.ended_on = timezone.localdate()
+        fields.append("ended_on")
+    return fields
+
+
 @transaction.atomic
 def create_agreement(mentee, form) -> Agreement:
     agreement = form.save(commit=False)

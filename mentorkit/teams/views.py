@@ -123,15 +123,16 @@ def mentorship(request, pk):
 @login_required
 def mentorship_edit(request, pk):
     mentorship = get_object_or_404(Mentorship.objects.filter(mentee=request.user), pk=pk)
+    current_status = mentorship.status
     form = MentorshipForm(request.POST or None, instance=mentorship)
     if request.method == "POST" and form.is_valid():
-        if mentorship.status == MentorshipStatus.INVITED and form.cleaned_data["status"] != "ended":
-            form.add_error("status", "An invitation becomes active when the mentor accepts it; you can only withdraw it.")
+        mentorship = form.save(commit=False)
+        mentorship.status = current_status
+        try:
+            actions.change_status(mentorship, form.cleaned_data["status"])
+        except actions.ActionError as error:
+            form.add_error("status", str(error))
         else:
-            mentorship = form.save(commit=False)
-            if mentorship.status == MentorshipStatus.ENDED:
-                mentorship.ended_on = mentorship.ended_on or timezone.localdate()
-                mentorship.invitation_used_at = mentorship.invitation_used_at or timezone.now()
             mentorship.save()
             messages.success(request, "Mentorship updated.")
             return redirect("teams:mentorship", mentorship.pk)
