@@ -1,0 +1,404 @@
+"""Who may open what: every URL of the project, requested as every role.
+
+`TABLE` states, for each route and method, the answer each role gets, in the
+order of `ROLES`. The objects in the URLs all belong to mentee_a (see
+`objects`), so a row reads as "who may touch mentee_a's <thing>". What a user
+may not see answers 404, never 403 (design.md, "Who sees what").
+
+A route of the URL configuration with no row fails `test_every_route_has_a_row`,
+and so does a row whose route is gone. The Django admin and allauth are classified
+by prefix in `GROUPED`, with a few of their pages requested as samples in `TABLE`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.utils import timezone
+
+from mentorkit.accounts.models import ApiToken
+from mentorkit.teams import actions as team_actions
+from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
+from mentorkit.visibility import Visibility
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anonymous",
+    "mentee_a",
+    "mentee_b",
+    "mentor_a",
+    "former_mentor",
+    "unrelated_mentor",
+    "director",
+    "staff",
+)
+
+# Each row: one answer per role, in the order of ROLES:
+#   anonymous mentee_a mentee_b mentor_a former_mentor unrelated_mentor director staff
+# "login" is a redirect to a sign-in page; anything else is the HTTP status.
+ANY_USER = "login 200 200 200 200 200 200 200"
+OWNER_ONLY = "login 200 404 404 404 404 404 404"
+OWNER_ONLY_POST = "login 302 404 404 404 404 404 404"
+GET_ON_POST_ONLY = "login 405 405 405 405 405 405 405"
+STAFF_ONLY = "login login login login login login login 200"
+# The JSON API authenticates with a personal access token, never the session: a
+# request without one is a 401.
+API_ANY_TOKEN = "401 200 200 200 200 200 200 200"
+API_OWNER_ONLY = "401 200 404 404 404 404 404 404"
+
+TABLE: dict[str, dict] = {
+    # --- pages that belong to no app ---
+    "": {"GET": ANY_USER},
+    "healthz": {"GET": "200 200 200 200 200 200 200 200"},
+    # A fresh, unanswered invitation link opens for anyone: the invitee may not
+    # have an account yet.
+    "invitations/<str:kind>/<str:token>/": {
+        "args": {"kind": "invitation_kind", "token": "invitation_token"},
+        "GET": "200 200 200 200 200 200 200 200",
+    },
+    # --- accounts ---
+    "profile/": {"GET": ANY_USER},
+    "profile/tokens/": {
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 302 302 302 302 302 302 302",
+        "data": {"name": "laptop"},
+    },
+    "profile/tokens/<int:pk>/revoke/": {
+        "args": {"pk": "api_token"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    # --- programs: a program's dashboard is for its directors only ---
+    "programs/": {"GET": ANY_USER},
+    "programs/<int:pk>/": {"args": {"pk": "program"}, "GET": "login 404 404 404 404 404 200 404"},
+    # --- the mentee's team ---
+    "team/": {"GET": ANY_USER},
+    "team/invite/": {"GET": ANY_USER},
+    # mentor_a's mentorship with mentee_a: both of them see it, nobody else.
+    "team/mentorships/<int:pk>/": {
+        "args": {"pk": "mentorship"},
+        "GET": "login 200 404 200 404 404 404 404",
+    },
+    "team/mentorships/<int:pk>/edit/": {"args": {"pk": "mentorship"}, "GET": OWNER_ONLY},
+    "team/needs/new/": {"GET": ANY_USER},
+    # A need shared with the team: mentors read it (on their view), only the mentee edits.
+    "team/needs/<int:pk>/edit/": {"args": {"pk": "need"}, "GET": OWNER_ONLY},
+    "team/needs/<int:pk>/delete/": {
+        "args": {"pk": "need"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    "team/needs/<int:pk>/cover/<int:mentorship_pk>/": {
+        "args": {"pk": "need", "mentorship_pk": "mentorship"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    "team/insights/": {"GET": ANY_USER},
+    "team/insights/<int:pk>/share/": {
+        "args": {"pk": "insight"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    # --- the agreement with the whole team: the mentee and active mentors are parties ---
+    "agreements/": {"GET": ANY_USER},
+    "agreements/new/": {"GET": ANY_USER},
+    "agreements/<int:pk>/": {"args": {"pk": "agreement"}, "GET": "login 200 404 200 404 404 404 404"},
+    # Any party may propose a change; everyone acknowledges the new version.
+    "agreements/<int:pk>/edit/": {
+        "args": {"pk": "agreement"},
+        "GET": "login 200 404 200 404 404 404 404",
+    },
+    "agreements/<int:pk>/acknowledge/": {
+        "args": {"pk": "agreement"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 302 404 302 404 404 404 404",
+    },
+    # --- the mentor's view of mentee_a, with mentor_a's private notes: mentor_a only ---
+    "mentoring/<int:pk>/": {"args": {"pk": "mentorship"}, "GET": "login 404 404 200 404 404 404 404"},
+    # --- the JSON API (tokens, see `fetch`) ---
+    "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
+    "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
+    "api/v1/openapi.json": {"GET": "200 200 200 200 200 200 200 200"},
+    "api/v1/me": {"GET": API_ANY_TOKEN},
+    "api/v1/mentorships": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 201 201 201 201 201 201 201",
+        "json": {"email": "new.colleague@example.org"},
+    },
+    "api/v1/mentorships/<mentorship_id>": {
+        "args": {"mentorship_id": "mentorship"},
+        "GET": "401 200 404 200 404 404 404 404",
+        "PATCH": API_OWNER_ONLY,
+        "json": {},
+    },
+    "api/v1/needs": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 201 201 201 201 201 201 201",
+        "json": {"name": "Leadership"},
+    },
+    "api/v1/needs/<need_id>": {
+        "args": {"need_id": "need"},
+        "GET": "401 200 404 200 404 404 404 404",
+        "PATCH": API_OWNER_ONLY,
+        "DELETE": "401 204 404 404 404 404 404 404",
+        "json": {},
+    },
+    # --- samples of the Django admin: staff only ---
+    "admin/": {"GET": STAFF_ONLY},
+    "admin/accounts/user/": {"GET": STAFF_ONLY},
+    "admin/teams/need/": {"GET": STAFF_ONLY},
+    "admin/teams/agreement/add/": {"GET": STAFF_ONLY},
+    "admin/login/": {"GET": "200 200 200 200 200 200 200 302"},
+    # --- samples of allauth: signing in, out, up, and managing the account ---
+    "accounts/login/": {"GET": "200 302 302 302 302 302 302 302"},
+    "accounts/logout/": {"GET": "302 200 200 200 200 200 200 200"},
+    # Sign-up is by invitation only: the page says so.
+    "accounts/signup/": {"GET": "200 302 302 302 302 302 302 302"},
+    "accounts/password/reset/": {"GET": "200 200 200 200 200 200 200 200"},
+    "accounts/password/change/": {"GET": ANY_USER},
+    "accounts/email/": {"GET": ANY_USER},
+    "accounts/2fa/": {"GET": ANY_USER},
+}
+
+# Routes under these prefixes need no row of their own: third-party pages whose
+# rule is stated here and sampled in TABLE.
+GROUPED = {
+    "admin/": "Django admin: staff only; everyone else is sent to the admin sign-in.",
+    "accounts/": "allauth: sign-in, sign-up, password and 2FA pages, about one's own account.",
+}
+
+METHODS = ("GET", "POST", "PATCH", "DELETE")
+API_PREFIX = "api/v1/"
+LOGIN_VIEWS = {"account_login", "admin:login"}
+
+PRIVATE_INSIGHT = "PRIVATE-INSIGHT: I may leave academia next year."
+PRIVATE_NEED = "PRIVATE-NEED: managing my anxiety"
+MENTOR_NOTE = "MENTOR-NOTE: worried about the grant timeline."
+
+
+# --- the URL configuration --------------------------------------------------------
+
+
+def walk(patterns, prefix: str = ""):
+    """Every route of the URL configuration as its full route string."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern)
+
+
+def site_routes() -> set[str]:
+    return set(walk(get_resolver().url_patterns))
+
+
+def grouped_under(route: str) -> str | None:
+    return next((prefix for prefix in GROUPED if route.startswith(prefix)), None)
+
+
+def test_every_route_has_a_row():
+    missing = sorted(r for r in site_routes() if r not in TABLE and grouped_under(r) is None)
+    assert not missing, "Routes with no row in the access table:\n" + "\n".join(missing)
+
+
+def test_every_row_is_a_route():
+    routes = site_routes()
+    stale = sorted(set(TABLE) - routes)
+    assert not stale, "Rows of the access table for routes that no longer exist:\n" + "\n".join(stale)
+    unused = sorted(p for p in GROUPED if not any(r.startswith(p) for r in routes))
+    assert not unused, f"Prefix rules that match no route: {unused}"
+
+
+def test_every_row_names_every_role():
+    for route, spec in TABLE.items():
+        for method in METHODS:
+            if method in spec:
+                assert len(spec[method].split()) == len(ROLES), (route, method)
+
+
+# --- the people and the things they may or may not see ---------------------------
+
+
+@pytest.fixture
+def people(everyone):
+    return {"anonymous": None, **everyone}
+
+
+@pytest.fixture
+def objects(everyone, program):
+    """mentee_a's records, one of each kind a URL names, plus records that must never leak."""
+    mentee_a, mentor_a = everyone["mentee_a"], everyone["mentor_a"]
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    need = Need.objects.create(mentee=mentee_a, name="Trial design", visibility=Visibility.TEAM)
+    need.covered_by.add(mentorship)
+    Need.objects.create(mentee=mentee_a, name=PRIVATE_NEED, visibility=Visibility.PRIVATE)
+    insight = Insight.objects.create(
+        mentee=mentee_a, source=mentorship, text=PRIVATE_INSIGHT, visibility=Visibility.PRIVATE
+    )
+    agreement = Agreement.objects.create(
+        mentee=mentee_a, next_review_on=timezone.localdate() + timedelta(days=180)
+    )
+    MentorNote.objects.create(mentorship=mentorship, author=mentor_a, body=MENTOR_NOTE)
+    api_token, api_token_plain = ApiToken.issue(mentee_a, "laptop")
+    _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
+    return {
+        "mentorship": mentorship.pk,
+        "need": need.pk,
+        "insight": insight.pk,
+        "agreement": agreement.pk,
+        "program": program.pk,
+        "api_token": api_token.pk,
+        "api_token_plain": api_token_plain,
+        "invitation_kind": "mentorship",
+        "invitation_token": link.rstrip("/").rsplit("/", 1)[-1],
+        "tokens": {role: ApiToken.issue(user, "tests")[1] for role, user in everyone.items()},
+    }
+
+
+def url_for(route: str, spec: dict, objects: dict) -> str:
+    names = spec.get("args", {})
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(objects[names[m[1]]]), route)
+
+
+def client_for(route: str, role: str, people: dict, objects: dict, **options) -> Client:
+    """A session for the web pages; for the API, the role's personal access token instead."""
+    if route.startswith(API_PREFIX):
+        if role == "anonymous":
+            return Client(**options)
+        return Client(headers={"Authorization": f"Bearer {objects['tokens'][role]}"}, **options)
+    client = Client(**options)
+    if people[role] is not None:
+        client.force_login(people[role])
+    return client
+
+
+def fetch(client: Client, route: str, method: str, spec: dict, objects: dict):
+    url = url_for(route, spec, objects)
+    if "json" in spec and method != "GET":
+        return client.generic(method, url, json.dumps(spec["json"]), content_type="application/json")
+    if method == "POST":
+        return client.post(url, spec.get("data", {}))
+    return client.generic(method, url)
+
+
+def outcome(response) -> str:
+    """The status, or "login" for a redirect to a sign-in page."""
+    if response.status_code == 302:
+        try:
+            view_name = resolve(urlsplit(response["Location"]).path).view_name
+        except Resolver404:
+            view_name = ""
+        if view_name in LOGIN_VIEWS:
+            return "login"
+    return str(response.status_code)
+
+
+def expected(route: str, method: str, role: str) -> str:
+    return TABLE[route][method].split()[ROLES.index(role)]
+
+
+CASES = [
+    pytest.param(route, method, role, id=f"{method} /{route} as {role}")
+    for route, spec in TABLE.items()
+    for method in METHODS
+    if method in spec
+    for role in ROLES
+]
+
+
+@pytest.mark.parametrize(("route", "method", "role"), CASES)
+def test_access(route, method, role, people, objects):
+    client = client_for(route, role, people, objects)
+    response = fetch(client, route, method, TABLE[route], objects)
+    assert outcome(response) == expected(route, method, role)
+
+
+# --- the whole walk at once: no 500, no leak -------------------------------------------
+
+
+def test_no_response_in_the_walk_is_a_500_or_leaks_a_private_record(people, objects):
+    """Every row as every role, and every other route without arguments: never a 500.
+
+    mentee_a's private insight and private need appear only on mentee_a's pages,
+    and mentor_a's note only on mentor_a's (the admin, staff's own tool, aside).
+    """
+    everyone, few = ROLES, ("anonymous", "mentee_a", "staff")
+    requests = [
+        (route, method, spec, everyone)
+        for route, spec in TABLE.items()
+        for method in METHODS
+        if method in spec
+    ]
+    # The rest of the admin and allauth: anonymous, a plain user and staff are enough.
+    requests += [
+        (route, "GET", {}, few)
+        for route in sorted(site_routes() - set(TABLE))
+        if not re.search(r"[<(^$]", route)
+    ]
+    # Reads first, so that a delete does not turn a later read into a 404.
+    requests.sort(key=lambda r: r[1] != "GET")
+    secrets = {PRIVATE_INSIGHT: "mentee_a", PRIVATE_NEED: "mentee_a", MENTOR_NOTE: "mentor_a"}
+    errors, leaks = [], []
+    for route, method, spec, roles in requests:
+        for role in roles:
+            client = client_for(route, role, people, objects, raise_request_exception=False)
+            response = fetch(client, route, method, spec, objects)
+            if response.status_code >= 500:
+                errors.append(f"{method} /{route} as {role}: {response.status_code}")
+            if route.startswith("admin/"):
+                continue
+            body = response.content.decode(errors="replace")
+            leaks += [
+                f"{method} /{route} as {role} shows {secret!r}"
+                for secret, owner in secrets.items()
+                if secret in body and role != owner
+            ]
+    assert not errors, "Server errors:\n" + "\n".join(errors)
+    assert not leaks, "Private records shown to others:\n" + "\n".join(leaks)
+
+
+# --- the API refuses what comes without a token, in JSON ------------------------------
+
+
+API_CASES = [
+    pytest.param(route, method, id=f"{method} /{route}")
+    for route, spec in TABLE.items()
+    if route.startswith(API_PREFIX)
+    for method in METHODS
+    if method in spec and spec[method].split()[0] == "401"
+]
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["no session", "with a session"])
+@pytest.mark.parametrize(("route", "method"), API_CASES)
+def test_api_without_a_token_answers_401_in_json(route, method, signed_in, mentee_a, objects):
+    client = Client()
+    if signed_in:
+        # A browser session is not a credential for the API.
+        client.force_login(mentee_a)
+    response = fetch(client, route, method, TABLE[route], objects)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("state", ["revoked", "unknown"])
+@pytest.mark.parametrize(("route", "method"), API_CASES)
+def test_api_with_a_dead_token_answers_401_in_json(route, method, state, objects):
+    plain = objects["api_token_plain"]
+    if state == "revoked":
+        ApiToken.objects.get(pk=objects["api_token"]).revoke()
+    else:
+        plain = plain[:-4] + "xxxx"
+    client = Client(headers={"Authorization": f"Bearer {plain}"})
+    response = fetch(client, route, method, TABLE[route], objects)
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
