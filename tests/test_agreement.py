@@ -44,7 +44,7 @@ def test_the_mentee_writes_a_team_agreement_and_is_counted_as_acknowledging_it(c
     page = client.get(response["Location"]).content.decode()
     assert "Weekly, 60 minutes" in page
     assert "waiting</span> Mentor A" in page
-    assert practice_1(mentee_a).value == "1 acknowledgement(s) pending"
+    assert practice_1(mentee_a).value == "1 acknowledgement pending"
 
 
 def test_each_party_acknowledges_and_the_indicator_turns_good(client, mentee_a, mentor_a):
@@ -75,7 +75,7 @@ def test_a_change_is_kept_with_who_what_and_why_and_asks_everyone_again(client, 
     assert revision.note == "Clinic months make weekly meetings impossible."
     page = client.get(f"/agreements/{agreement.pk}/").content.decode()
     assert "Clinic months" in page and "<del>Weekly</del>" in page
-    assert practice_1(mentee_a).value == "2 acknowledgement(s) pending"
+    assert practice_1(mentee_a).value == "2 acknowledgements pending"
 
 
 def test_saving_without_a_change_makes_no_new_version(client, mentee_a, mentor_a):
@@ -107,7 +107,7 @@ def test_a_one_to_one_agreement_binds_only_that_mentor(client, mentee_a, mentor_
     assert [p.email for p in agreement.parties()] == [mentee_a.email, mentor_a.email]
     client.force_login(other)
     assert client.get(f"/agreements/{agreement.pk}/").status_code == 404
-    assert practice_1(mentee_a).value == "1 mentor(s) without an agreement"
+    assert practice_1(mentee_a).value == "1 mentor without an agreement"
 
 
 def test_only_one_team_agreement_per_mentee(client, mentee_a, mentor_a):

@@ -125,6 +125,6 @@ def test_insights_come_from_several_mentors_and_two_are_shared(fellow):
 def test_health_shows_what_the_demo_is_meant_to_show(fellow):
     tomas = User.objects.get(email="tomas@example.org")
     health = health_for([fellow, tomas])
-    assert health[fellow.pk][0].value == "1 acknowledgement(s) pending"
+    assert health[fellow.pk][0].value == "1 acknowledgement pending"
     assert health[fellow.pk][5].value == "3 of 3 high-priority needs covered"
     assert health[tomas.pk][0].value == "Review overdue"

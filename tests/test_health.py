@@ -58,4 +58,11 @@ def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(client, m
     page = client.get("/").content.decode()
     assert "Your mentees" in page
     assert mentee_a.display_name in page and mentee_b.display_name in page
-    assert page.count("No high-priority needs listed") == 2
+    assert page.count("No high-priority needs shared") == 2
+
+
+def test_private_needs_do_not_show_in_the_indicator_even_as_a_number(mentee_a, mentor_a):
+    Need.objects.create(mentee=mentee_a, name="Burnout", priority=Priority.HIGH, visibility="private")
+    assert practice_6(mentee_a).value == "No high-priority needs shared"
+    Need.objects.create(mentee=mentee_a, name="Grant writing", priority=Priority.HIGH, visibility="program")
+    assert practice_6(mentee_a).value == "0 of 1 high-priority needs covered"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from typing import ClassVar
 from datetime import timedelta
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models

@@ -40,8 +40,11 @@ def team_svg(mentee, mentorships, size: int = 480) -> str:
     nodes = []
     shown = [m for m in mentorships if m.status in ("active", "paused", "invited")]
     for index, mentorship in enumerate(shown):
-        discipline = mentorship.effective_discipline or "Discipline not given"
-        colour = colours.setdefault(discipline.lower(), PALETTE[len(colours) % len(PALETTE)])
+        discipline = mentorship.effective_discipline
+        colour = colours.setdefault(
+            (discipline or "discipline not given").lower(), PALETTE[len(colours) % len(PALETTE)]
+        )
+        sublabel = mentorship.get_role_display() + (f" · {discipline}" if discipline else "")
         angle = -math.pi / 2 + 2 * math.pi * index / max(len(shown), 1)
         name = mentorship.mentor_name
         nodes.append(
@@ -49,7 +52,7 @@ def team_svg(mentee, mentorships, size: int = 480) -> str:
                 x=round(centre + radius * math.cos(angle), 1),
                 y=round(centre + radius * math.sin(angle), 1),
                 label=name if len(name) <= 22 else name[:21] + "…",
-                sublabel=f"{mentorship.get_role_display()} · {discipline}"[:34],
+                sublabel=sublabel if len(sublabel) <= 34 else sublabel[:33] + "…",
                 initials="".join(p[0] for p in name.split()[:2]).upper() if name else "?",
                 colour=colour,
                 dashed=mentorship.status != "active",

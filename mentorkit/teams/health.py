@@ -10,6 +10,8 @@ from django.utils.formats import date_format
 
 from mentorkit.health import Indicator, State, register
 
+from mentorkit.visibility import Visibility
+
 from .models import Acknowledgement, Agreement, Mentorship, Need, Priority
 
 
@@ -60,12 +62,12 @@ def agreement_health(mentees, today):
         missing_acks += sum(mentee.pk not in acknowledged[a["id"]] for a in own)
         overdue = [a["next_review_on"] for a in own if a["next_review_on"] < today]
         if uncovered:
-            result[mentee.pk] = Indicator(1, f"{len(uncovered)} mentor(s) without an agreement", "Each active mentor should be covered by an agreement.", State.ATTENTION, url)
+            result[mentee.pk] = Indicator(1, f"{len(uncovered)} mentor{'s' if len(uncovered) != 1 else ''} without an agreement", "Each active mentor should be covered by an agreement.", State.ATTENTION, url)
         elif overdue:
             since = date_format(min(overdue), "j M Y")
             result[mentee.pk] = Indicator(1, "Review overdue", f"The agreement was due for review on {since}.", State.ATTENTION, url)
         elif missing_acks:
-            result[mentee.pk] = Indicator(1, f"{missing_acks} acknowledgement(s) pending", "Every party acknowledges the current version.", State.ATTENTION, url)
+            result[mentee.pk] = Indicator(1, f"{missing_acks} acknowledgement{'s' if missing_acks != 1 else ''} pending", "Every party acknowledges the current version.", State.ATTENTION, url)
         else:
             result[mentee.pk] = Indicator(1, "Agreement in place", "Acknowledged by everyone and not due for review.", State.GOOD, url)
     return result
@@ -87,7 +89,10 @@ def team_health(mentees, today):
     )
     needs = defaultdict(lambda: [0, 0])  # mentee id -> [covered, total]
     for need in (
+        # Only needs shared with the team count: mentors and directors see this
+        # indicator, and a private need must not show even as a number.
         Need.objects.filter(mentee_id__in=ids, priority=Priority.HIGH)
+        .exclude(visibility=Visibility.PRIVATE)
         .annotate(covered=Exists(covered_by_active))
         .values("mentee_id", "covered")
     ):
@@ -103,7 +108,7 @@ def team_health(mentees, today):
         if not mentor_count[mentee.pk]:
             result[mentee.pk] = Indicator(6, "No active mentors", "A team of several mentors across disciplines.", State.MISSING, url)
         elif not total:
-            result[mentee.pk] = Indicator(6, "No high-priority needs listed", f"List what you need to develop. {disc}.", State.MISSING, url)
+            result[mentee.pk] = Indicator(6, "No high-priority needs shared", f"List what you need to develop and share it with your team. {disc}.", State.MISSING, url)
         else:
             state = State.GOOD if covered == total and n_disc >= 2 else State.ATTENTION
             result[mentee.pk] = Indicator(6, f"{covered} of {total} high-priority needs covered", f"{disc}.", state, url)

@@ -32,8 +32,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Chromium asks every site for /favicon.ico; mentorkit has none yet (a 404 in the console).
-IGNORED_SOURCES = ("/favicon.ico",)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -95,7 +93,7 @@ def new_page(browser, console_errors, request) -> Iterator[Callable[[], Page]]:
 
         def on_console(message: ConsoleMessage) -> None:
             source = message.location.get("url", "")
-            if message.type == "error" and not source.endswith(IGNORED_SOURCES):
+            if message.type == "error":
                 console_errors.append(f"{page.url}: {message.text} [{source}]")
 
         def on_page_error(error: Error) -> None:
