@@ -33,7 +33,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
+	$(BIN)/ruff format --check .
 	SECRET_KEY=lint DEBUG=1 MENTORKIT_VAR_DIR=$$(mktemp -d) $(BIN)/mypy mentorkit
 	SECRET_KEY=lint DEBUG=1 MENTORKIT_VAR_DIR=$$(mktemp -d) $(BIN)/python manage.py makemigrations --check --dry-run
 

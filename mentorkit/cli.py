@@ -1,10 +1,10 @@
 """The `mentorkit` command: a few commands of its own, and every Django management command.
 
-    mentorkit serve                  run the web server (gunicorn)
-    mentorkit demo                   load a demo workspace and print its sign-ins
-    mentorkit createadmin --email …  create a site administrator
-    mentorkit token create --user …  print a new personal access token for the API
-    mentorkit migrate, check, …      anything else goes to Django's manage.py
+mentorkit serve                  run the web server (gunicorn)
+mentorkit demo                   load a demo workspace and print its sign-ins
+mentorkit createadmin --email …  create a site administrator
+mentorkit token create --user …  print a new personal access token for the API
+mentorkit migrate, check, …      anything else goes to Django's manage.py
 """
 
 from __future__ import annotations
@@ -222,7 +222,9 @@ def token_list(
 @token_app.command("revoke")
 def token_revoke(
     user: str = typer.Option(..., "--user", help="E-mail address of the token's owner."),
-    hint: str = typer.Option(..., help="The token's first characters (see `token list`), or all of it."),
+    hint: str = typer.Option(
+        ..., help="The token's first characters (see `token list`), or all of it."
+    ),
 ) -> None:
     """Revoke one live token; requests using it are refused from then on."""
     setup_django()

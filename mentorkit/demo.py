@@ -250,7 +250,9 @@ class _Demo:
 
     # --- the fellow's team ---------------------------------------------------------
 
-    def mentorship(self, mentee: str, mentor: str, role: str, *, started: int, **fields) -> Mentorship:
+    def mentorship(
+        self, mentee: str, mentor: str, role: str, *, started: int, **fields
+    ) -> Mentorship:
         person = self.people[mentor]
         fields.setdefault("status", MentorshipStatus.ACTIVE)
         return Mentorship.objects.create(
@@ -268,46 +270,95 @@ class _Demo:
     def make_fellows_team(self) -> None:
         amara = self.people["mentee"]
         daniel = self.mentorship(
-            "mentee", "daniel", Role.CO_PRIMARY, started=870,
+            "mentee",
+            "daniel",
+            Role.CO_PRIMARY,
+            started=870,
             focus="The K23 trial, grant writing and a clinical research career in cardiology",
         )
         priya = self.mentorship(
-            "mentee", "priya", Role.CO_PRIMARY, started=870,
+            "mentee",
+            "priya",
+            Role.CO_PRIMARY,
+            started=870,
             focus="Trial design, the statistical analysis plan, sample size",
         )
         marcus = self.mentorship(
-            "mentee", "marcus", Role.CAREER, started=540,
+            "mentee",
+            "marcus",
+            Role.CAREER,
+            started=540,
             focus="Career planning, leadership, negotiating protected time",
         )
         lena = self.mentorship(
-            "mentee", "lena", Role.PEER, started=21,
+            "mentee",
+            "lena",
+            Role.PEER,
+            started=21,
             focus="What the first K years are really like; juggling clinic and research",
         )
         robert = self.mentorship(
-            "mentee", "robert", Role.RESEARCH, started=1900,
+            "mentee",
+            "robert",
+            Role.RESEARCH,
+            started=1900,
             status=MentorshipStatus.ENDED,
             ended_on=self.days_ago(880),
             focus="Residency research project on heart-failure readmissions",
         )
 
         needs = [
-            ("Biostatistics", Priority.HIGH, Visibility.TEAM, [priya],
-             "Mixed models and missing data, enough to write the analysis plan myself."),
-            ("Grant writing", Priority.HIGH, Visibility.PROGRAM, [daniel],
-             "K23 resubmission; then the first R-level application."),
-            ("Trial design", Priority.HIGH, Visibility.TEAM, [daniel, priya],
-             "Pragmatic trial of remote monitoring after heart-failure discharge."),
-            ("Leadership", Priority.MEDIUM, Visibility.TEAM, [marcus],
-             "Running a study team; chairing the fellows' research meeting."),
-            ("Work–life integration", Priority.MEDIUM, Visibility.PRIVATE, [],
-             "Call schedule, a toddler, and a trial to run."),
-            ("Teaching", Priority.LOW, Visibility.TEAM, [],
-             "Small-group teaching for residents; a teaching portfolio for promotion."),
+            (
+                "Biostatistics",
+                Priority.HIGH,
+                Visibility.TEAM,
+                [priya],
+                "Mixed models and missing data, enough to write the analysis plan myself.",
+            ),
+            (
+                "Grant writing",
+                Priority.HIGH,
+                Visibility.PROGRAM,
+                [daniel],
+                "K23 resubmission; then the first R-level application.",
+            ),
+            (
+                "Trial design",
+                Priority.HIGH,
+                Visibility.TEAM,
+                [daniel, priya],
+                "Pragmatic trial of remote monitoring after heart-failure discharge.",
+            ),
+            (
+                "Leadership",
+                Priority.MEDIUM,
+                Visibility.TEAM,
+                [marcus],
+                "Running a study team; chairing the fellows' research meeting.",
+            ),
+            (
+                "Work–life integration",
+                Priority.MEDIUM,
+                Visibility.PRIVATE,
+                [],
+                "Call schedule, a toddler, and a trial to run.",
+            ),
+            (
+                "Teaching",
+                Priority.LOW,
+                Visibility.TEAM,
+                [],
+                "Small-group teaching for residents; a teaching portfolio for promotion.",
+            ),
         ]
         for days, (name, priority, visibility, covered_by, notes) in enumerate(needs):
             need = Need.objects.create(
-                mentee=amara, name=name, priority=priority, visibility=visibility,
-                notes=notes, created_at=self.at(500 - days),
+                mentee=amara,
+                name=name,
+                priority=priority,
+                visibility=visibility,
+                notes=notes,
+                created_at=self.at(500 - days),
             )
             need.covered_by.set(covered_by)
 
@@ -315,18 +366,38 @@ class _Demo:
         self.make_career_agreement(amara, marcus)
 
         insights = [
-            (marcus, 45, 44, Visibility.PRIVATE,
-             "Protect one writing morning a week and say no to new committees until the K23 "
-             "resubmission is in. Ask the division chief for it in writing."),
-            (lena, 12, 11, Visibility.PRIVATE,
-             "Book the CTSI biostatistics office hours two weeks ahead; a second read of the power "
-             "calculation before the study section saw it would have saved me a resubmission."),
-            (priya, 70, None, Visibility.TEAM,
-             "Write the statistical analysis plan before the first patient is enrolled and lock it "
-             "with a date; reviewers read that as rigour."),
-            (robert, 950, None, Visibility.PRIVATE,
-             "The readmissions registry answers a good secondary question; don't let it become "
-             "the primary aim of a trial."),
+            (
+                marcus,
+                45,
+                44,
+                Visibility.PRIVATE,
+                "Protect one writing morning a week and say no to new committees until the K23 "
+                "resubmission is in. Ask the division chief for it in writing.",
+            ),
+            (
+                lena,
+                12,
+                11,
+                Visibility.PRIVATE,
+                "Book the CTSI biostatistics office hours two weeks ahead; a second read of the power "
+                "calculation before the study section saw it would have saved me a resubmission.",
+            ),
+            (
+                priya,
+                70,
+                None,
+                Visibility.TEAM,
+                "Write the statistical analysis plan before the first patient is enrolled and lock it "
+                "with a date; reviewers read that as rigour.",
+            ),
+            (
+                robert,
+                950,
+                None,
+                Visibility.PRIVATE,
+                "The readmissions registry answers a good secondary question; don't let it become "
+                "the primary aim of a trial.",
+            ),
         ]
         for source, recorded, shared, visibility, text in insights:
             Insight.objects.create(
@@ -339,10 +410,16 @@ class _Demo:
             )
 
         for days, body in [
-            (30, "Amara is underselling the pilot data in Aim 1. Push her to lead with the "
-                 "enrolment numbers next meeting."),
-            (9, "Resubmission on track. She handled the summary statement calmly; raise the "
-                "senior-author question for the secondary analysis before it becomes awkward."),
+            (
+                30,
+                "Amara is underselling the pilot data in Aim 1. Push her to lead with the "
+                "enrolment numbers next meeting.",
+            ),
+            (
+                9,
+                "Resubmission on track. She handled the summary statement calmly; raise the "
+                "senior-author question for the secondary analysis before it becomes awkward.",
+            ),
         ]:
             MentorNote.objects.create(
                 mentorship=daniel, author=self.people["daniel"], body=body, created_at=self.at(days)
@@ -370,7 +447,7 @@ class _Demo:
                 "the team. Mentors may compare notes on how best to help, and tell Amara when they have."
             ),
             disagreements=(
-                "Any of us can say \"I see this differently\", with reasons, in a meeting or in writing. "
+                'Any of us can say "I see this differently", with reasons, in a meeting or in writing. '
                 "When two mentors' advice conflicts, Amara brings both views to the next team meeting "
                 "instead of choosing alone; decisions about her career are hers. If something is still "
                 "stuck after a month, we ask the program director to help us talk it through."
@@ -381,11 +458,18 @@ class _Demo:
             updated_at=self.at(revised),
         )
         AgreementRevision.objects.create(
-            agreement=agreement, version=1, changed_by=amara, changed_at=self.at(written),
-            changes={}, note="Agreement written.",
+            agreement=agreement,
+            version=1,
+            changed_by=amara,
+            changed_at=self.at(written),
+            changes={},
+            note="Agreement written.",
         )
         AgreementRevision.objects.create(
-            agreement=agreement, version=2, changed_by=amara, changed_at=self.at(revised),
+            agreement=agreement,
+            version=2,
+            changed_by=amara,
+            changed_at=self.at(revised),
             changes={
                 "We meet": [Cadence.FORTNIGHTLY.label, Cadence.WEEKLY.label],
                 "We answer messages": [ResponseTime.ONE_WEEK.label, ResponseTime.TWO_DAYS.label],
@@ -396,13 +480,21 @@ class _Demo:
             ),
         )
         # Version 1 by everyone on the team then; version 2 by all but Lena, who joined since.
-        for key, days in [("mentee", written), ("daniel", written - 2), ("priya", written - 3),
-                          ("marcus", written - 5)]:
+        for key, days in [
+            ("mentee", written),
+            ("daniel", written - 2),
+            ("priya", written - 3),
+            ("marcus", written - 5),
+        ]:
             Acknowledgement.objects.create(
                 agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(days)
             )
-        for key, days in [("mentee", revised), ("daniel", revised - 1), ("priya", revised - 4),
-                          ("marcus", revised - 6)]:
+        for key, days in [
+            ("mentee", revised),
+            ("daniel", revised - 1),
+            ("priya", revised - 4),
+            ("marcus", revised - 6),
+        ]:
             Acknowledgement.objects.create(
                 agreement=agreement, user=self.people[key], version=2, acknowledged_at=self.at(days)
             )
@@ -430,8 +522,12 @@ class _Demo:
             updated_at=self.at(500),
         )
         AgreementRevision.objects.create(
-            agreement=agreement, version=1, changed_by=amara, changed_at=self.at(500),
-            changes={}, note="Agreement written.",
+            agreement=agreement,
+            version=1,
+            changed_by=amara,
+            changed_at=self.at(500),
+            changes={},
+            note="Agreement written.",
         )
         for key, days in [("mentee", 500), ("marcus", 497)]:
             Acknowledgement.objects.create(
@@ -444,16 +540,28 @@ class _Demo:
         # Tomás: a complete team agreement whose review is overdue.
         tomas = self.people["tomas"]
         herrera_primary = self.mentorship(
-            "tomas", "marcus", Role.PRIMARY, started=1100,
+            "tomas",
+            "marcus",
+            Role.PRIMARY,
+            started=1100,
             focus="Health-services questions in dialysis access",
         )
         herrera_methods = self.mentorship(
-            "tomas", "priya", Role.METHODS, started=1000, focus="Claims-data methods",
+            "tomas",
+            "priya",
+            Role.METHODS,
+            started=1000,
+            focus="Claims-data methods",
         )
-        for name, mentorships in [("Health economics", [herrera_primary]),
-                                  ("Causal inference", [herrera_methods])]:
+        for name, mentorships in [
+            ("Health economics", [herrera_primary]),
+            ("Causal inference", [herrera_methods]),
+        ]:
             need = Need.objects.create(
-                mentee=tomas, name=name, priority=Priority.HIGH, visibility=Visibility.PROGRAM,
+                mentee=tomas,
+                name=name,
+                priority=Priority.HIGH,
+                visibility=Visibility.PROGRAM,
                 created_at=self.at(900),
             )
             need.covered_by.set(mentorships)
@@ -467,8 +575,12 @@ class _Demo:
             updated_at=self.at(950),
         )
         AgreementRevision.objects.create(
-            agreement=agreement, version=1, changed_by=tomas, changed_at=self.at(950),
-            changes={}, note="Agreement written.",
+            agreement=agreement,
+            version=1,
+            changed_by=tomas,
+            changed_at=self.at(950),
+            changes={},
+            note="Agreement written.",
         )
         for key in ("tomas", "marcus", "priya"):
             Acknowledgement.objects.create(
@@ -477,25 +589,37 @@ class _Demo:
 
         # Sofia: a mentor, a need, no agreement yet.
         rinaldi = self.mentorship(
-            "sofia", "daniel", Role.RESEARCH, started=300,
+            "sofia",
+            "daniel",
+            Role.RESEARCH,
+            started=300,
             focus="Cardiotoxicity surveillance trial",
         )
         need = Need.objects.create(
-            mentee=self.people["sofia"], name="Trial design", priority=Priority.HIGH,
-            visibility=Visibility.TEAM, created_at=self.at(290),
+            mentee=self.people["sofia"],
+            name="Trial design",
+            priority=Priority.HIGH,
+            visibility=Visibility.TEAM,
+            created_at=self.at(290),
         )
         need.covered_by.set([rinaldi])
 
         # Kwame: agreement in place; one of two high-priority needs uncovered.
         kwame = self.people["kwame"]
         mensah_primary = self.mentorship(
-            "kwame", "daniel", Role.PRIMARY, started=120,
+            "kwame",
+            "daniel",
+            Role.PRIMARY,
+            started=120,
             focus="Acute heart failure in the emergency department",
         )
         self.mentorship("kwame", "lena", Role.PEER, started=100)
         for name, mentorships in [("Trial design", [mensah_primary]), ("Qualitative methods", [])]:
             need = Need.objects.create(
-                mentee=kwame, name=name, priority=Priority.HIGH, visibility=Visibility.TEAM,
+                mentee=kwame,
+                name=name,
+                priority=Priority.HIGH,
+                visibility=Visibility.TEAM,
                 created_at=self.at(110),
             )
             need.covered_by.set(mentorships)
@@ -509,8 +633,12 @@ class _Demo:
             updated_at=self.at(95),
         )
         AgreementRevision.objects.create(
-            agreement=agreement, version=1, changed_by=kwame, changed_at=self.at(95),
-            changes={}, note="Agreement written.",
+            agreement=agreement,
+            version=1,
+            changed_by=kwame,
+            changed_at=self.at(95),
+            changes={},
+            note="Agreement written.",
         )
         for key in ("kwame", "daniel", "lena"):
             Acknowledgement.objects.create(

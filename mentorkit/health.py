@@ -61,7 +61,9 @@ def register(practice: int) -> Callable[[Provider], Provider]:
 
 
 def not_tracked(practice: int) -> Indicator:
-    return Indicator(practice, "Not tracked yet", "This practice arrives in a later release.", State.NOT_TRACKED)
+    return Indicator(
+        practice, "Not tracked yet", "This practice arrives in a later release.", State.NOT_TRACKED
+    )
 
 
 def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[Indicator]]:
@@ -69,7 +71,9 @@ def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[I
     mentees = list(mentees)
     today = today or timezone.localdate()
     by_practice = {
-        practice: (_providers[practice](mentees, today) if practice in _providers and mentees else {})
+        practice: (
+            _providers[practice](mentees, today) if practice in _providers and mentees else {}
+        )
         for practice in PRACTICES
     }
     return {

@@ -46,14 +46,18 @@ def home(request):
     overdue = []
     if is_mentee:
         overdue = list(
-            Agreement.objects.filter(mentee=user, next_review_on__lt=today).select_related("mentorship__mentor")
+            Agreement.objects.filter(mentee=user, next_review_on__lt=today).select_related(
+                "mentorship__mentor"
+            )
         )
     to_acknowledge = [
         a
         for a in Agreement.objects.visible_to(user)
         .select_related("mentee", "mentorship__mentor")
         .prefetch_related("acknowledgements")
-        if not any(ack.user_id == user.pk and ack.version == a.version for ack in a.acknowledgements.all())
+        if not any(
+            ack.user_id == user.pk and ack.version == a.version for ack in a.acknowledgements.all()
+        )
         and (a.mentee_id == user.pk or a.mentorship_id is None or a.mentorship.mentor_id == user.pk)
     ]
     return render(
@@ -80,11 +84,18 @@ def invitation(request, kind, token):
     model = INVITATION_KINDS.get(kind)
     found = model.objects.by_token(token).first() if model else None
     if found is None:
-        return render(request, "invitation.html", {"problem": "This invitation link is not valid. Check that you copied all of it."}, status=404)
+        return render(
+            request,
+            "invitation.html",
+            {"problem": "This invitation link is not valid. Check that you copied all of it."},
+            status=404,
+        )
     problem = found.invitation_problem
     if problem:
         request.session.pop(PENDING_INVITATION, None)
-        return render(request, "invitation.html", {"problem": problem, "invitation": found}, status=410)
+        return render(
+            request, "invitation.html", {"problem": problem, "invitation": found}, status=410
+        )
     if request.method == "GET":
         if not request.user.is_authenticated:
             remember_invitation(request, kind, token, found.invited_email)
@@ -99,19 +110,31 @@ def invitation(request, kind, token):
             request.session.pop(PENDING_INVITATION, None)
             return render(request, "invitation.html", {"declined": True, "invitation": found})
         if answer != "accept":
-            return render(request, "invitation.html", {"invitation": found, "kind": kind, "problem_inline": "Choose accept or decline."}, status=400)
+            return render(
+                request,
+                "invitation.html",
+                {"invitation": found, "kind": kind, "problem_inline": "Choose accept or decline."},
+                status=400,
+            )
         if not request.user.is_authenticated:
             remember_invitation(request, kind, token, found.invited_email)
             return redirect("account_login")
         if kind == "mentorship":
             mentorship = team_actions.accept_mentorship(found, request.user)
-            messages.success(request, f"You joined {mentorship.mentee.display_name}'s mentoring team.")
+            messages.success(
+                request, f"You joined {mentorship.mentee.display_name}'s mentoring team."
+            )
             target = redirect("teams:mentoring", mentorship.pk)
         else:
             enrollment = program_actions.accept_program_invitation(found, request.user)
             messages.success(request, f"You joined {enrollment.program}.")
             target = redirect("home")
     except team_actions.ActionError as error:
-        return render(request, "invitation.html", {"invitation": found, "kind": kind, "problem_inline": str(error)}, status=400)
+        return render(
+            request,
+            "invitation.html",
+            {"invitation": found, "kind": kind, "problem_inline": str(error)},
+            status=400,
+        )
     request.session.pop(PENDING_INVITATION, None)
     return target

@@ -32,7 +32,9 @@ def make_user(email: str, **fields) -> User:
     return User.objects.create(email=email, password=password_hash(), **fields)
 
 
-def make_mentorship(mentee, mentor, *, role=Role.RESEARCH, status=MentorshipStatus.ACTIVE, **fields):
+def make_mentorship(
+    mentee, mentor, *, role=Role.RESEARCH, status=MentorshipStatus.ACTIVE, **fields
+):
     return Mentorship.objects.create(
         mentee=mentee,
         mentor=mentor,
@@ -56,7 +58,9 @@ def mentee_b(db):
 
 @pytest.fixture
 def mentor_a(mentee_a):
-    mentor = make_user("mentor_a@example.org", discipline="Biostatistics", expertise="biostatistics, trial design")
+    mentor = make_user(
+        "mentor_a@example.org", discipline="Biostatistics", expertise="biostatistics, trial design"
+    )
     make_mentorship(mentee_a, mentor, role=Role.CO_PRIMARY, discipline="Biostatistics")
     return mentor
 

@@ -109,7 +109,10 @@ TABLE: dict[str, dict] = {
     # --- the agreement with the whole team: the mentee and active mentors are parties ---
     "agreements/": {"GET": ANY_USER},
     "agreements/new/": {"GET": ANY_USER},
-    "agreements/<int:pk>/": {"args": {"pk": "agreement"}, "GET": "login 200 404 200 404 404 404 404"},
+    "agreements/<int:pk>/": {
+        "args": {"pk": "agreement"},
+        "GET": "login 200 404 200 404 404 404 404",
+    },
     # Any party may propose a change; everyone acknowledges the new version.
     "agreements/<int:pk>/edit/": {
         "args": {"pk": "agreement"},
@@ -121,7 +124,10 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 404 302 404 404 404 404",
     },
     # --- the mentor's view of mentee_a, with mentor_a's private notes: mentor_a only ---
-    "mentoring/<int:pk>/": {"args": {"pk": "mentorship"}, "GET": "login 404 404 200 404 404 404 404"},
+    "mentoring/<int:pk>/": {
+        "args": {"pk": "mentorship"},
+        "GET": "login 404 404 200 404 404 404 404",
+    },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
     "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
@@ -211,7 +217,9 @@ def test_every_route_has_a_row():
 def test_every_row_is_a_route():
     routes = site_routes()
     stale = sorted(set(TABLE) - routes)
-    assert not stale, "Rows of the access table for routes that no longer exist:\n" + "\n".join(stale)
+    assert not stale, "Rows of the access table for routes that no longer exist:\n" + "\n".join(
+        stale
+    )
     unused = sorted(p for p in GROUPED if not any(r.startswith(p) for r in routes))
     assert not unused, f"Prefix rules that match no route: {unused}"
 
@@ -282,7 +290,9 @@ def client_for(route: str, role: str, people: dict, objects: dict, **options) ->
 def fetch(client: Client, route: str, method: str, spec: dict, objects: dict):
     url = url_for(route, spec, objects)
     if "json" in spec and method != "GET":
-        return client.generic(method, url, json.dumps(spec["json"]), content_type="application/json")
+        return client.generic(
+            method, url, json.dumps(spec["json"]), content_type="application/json"
+        )
     if method == "POST":
         return client.post(url, spec.get("data", {}))
     return client.generic(method, url)

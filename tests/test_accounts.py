@@ -89,23 +89,49 @@ def test_password_reset_sends_a_link_by_email(client, mentee_a):
 def test_sign_up_is_closed_without_an_invitation(client):
     response = client.get("/accounts/signup/")
     assert b"Sign-up is by invitation" in response.content
-    client.post("/accounts/signup/", {"name": "Eve", "email": "eve@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "name": "Eve",
+            "email": "eve@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     assert not User.objects.filter(email="eve@example.org").exists()
 
 
 @override_settings(OPEN_SIGNUP=True)
 def test_open_sign_up_when_the_setting_allows_it(client):
-    response = client.post("/accounts/signup/", {"name": "Eve Example", "email": "eve@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "Eve Example",
+            "email": "eve@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     assert response.status_code == 302
     assert User.objects.get(email="eve@example.org").name == "Eve Example"
 
 
 def test_an_invitation_opens_sign_up_for_the_invitee(client, mentee_a):
-    _, url = actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org", invited_name="Noor Haddad")
+    _, url = actions.invite_mentor(
+        mentee_a, invited_email="new.mentor@example.org", invited_name="Noor Haddad"
+    )
     client.get(url)
     page = client.get("/accounts/signup/")
     assert b"new.mentor@example.org" in page.content
-    response = client.post("/accounts/signup/", {"name": "Noor Haddad", "email": "new.mentor@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "Noor Haddad",
+            "email": "new.mentor@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     assert response.status_code == 302
     # Back to the invitation, to accept it.
     assert response["Location"] == url.removeprefix("http://testserver")
@@ -122,7 +148,15 @@ def test_an_invitation_opens_sign_up_for_the_invitee(client, mentee_a):
 )
 def test_weak_passwords_are_refused_at_sign_up(client, settings, password, message):
     settings.OPEN_SIGNUP = True
-    response = client.post("/accounts/signup/", {"name": "New Mentor", "email": "newmentor@example.org", "password1": password, "password2": password})
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "name": "New Mentor",
+            "email": "newmentor@example.org",
+            "password1": password,
+            "password2": password,
+        },
+    )
     assert response.status_code == 200
     assert message in response.content
     assert not User.objects.filter(email="newmentor@example.org").exists()
@@ -159,7 +193,9 @@ def test_the_profile_saves_every_field_and_normalises_the_orcid(client, mentee_a
         ("time_zone", "Mars/Olympus_Mons", "not a time zone we know"),
     ],
 )
-def test_bad_profile_input_gets_a_clear_message_and_saves_nothing(client, mentee_a, field, value, message):
+def test_bad_profile_input_gets_a_clear_message_and_saves_nothing(
+    client, mentee_a, field, value, message
+):
     client.force_login(mentee_a)
     response = client.post("/profile/", {**PROFILE, field: value})
     assert response.status_code == 200

@@ -34,7 +34,9 @@ def practice_1(mentee):
     return health_for([mentee])[mentee.pk][0]
 
 
-def test_the_mentee_writes_a_team_agreement_and_is_counted_as_acknowledging_it(client, mentee_a, mentor_a):
+def test_the_mentee_writes_a_team_agreement_and_is_counted_as_acknowledging_it(
+    client, mentee_a, mentor_a
+):
     client.force_login(mentee_a)
     response = client.post("/agreements/new/", terms())
     agreement = Agreement.objects.get()
@@ -52,7 +54,9 @@ def test_each_party_acknowledges_and_the_indicator_turns_good(client, mentee_a, 
     client.post("/agreements/new/", terms())
     agreement = Agreement.objects.get()
     client.force_login(mentor_a)
-    assert f"/agreements/{agreement.pk}/" in client.get("/").content.decode()  # waiting on the mentor's home
+    assert (
+        f"/agreements/{agreement.pk}/" in client.get("/").content.decode()
+    )  # waiting on the mentor's home
     client.post(f"/agreements/{agreement.pk}/acknowledge/")
     assert practice_1(mentee_a).value == "Agreement in place"
     assert practice_1(mentee_a).state == "good"
@@ -91,7 +95,10 @@ def test_saving_without_a_change_makes_no_new_version(client, mentee_a, mentor_a
 
 def test_an_overdue_review_shows_on_the_home_page(client, mentee_a, mentor_a):
     client.force_login(mentee_a)
-    client.post("/agreements/new/", terms(next_review_on=(timezone.localdate() - timedelta(days=3)).isoformat()))
+    client.post(
+        "/agreements/new/",
+        terms(next_review_on=(timezone.localdate() - timedelta(days=3)).isoformat()),
+    )
     home = client.get("/").content.decode()
     assert "was due for review on" in home
     assert practice_1(mentee_a).value == "Review overdue"
@@ -126,7 +133,9 @@ def test_only_one_team_agreement_per_mentee(client, mentee_a, mentor_a):
         ("channels", ["carrier pigeon"], "not one of the available choices"),
     ],
 )
-def test_bad_terms_re_render_the_form_and_save_nothing(client, mentee_a, mentor_a, field, value, message):
+def test_bad_terms_re_render_the_form_and_save_nothing(
+    client, mentee_a, mentor_a, field, value, message
+):
     client.force_login(mentee_a)
     response = client.post("/agreements/new/", terms(**{field: value}))
     assert response.status_code == 200
@@ -139,7 +148,9 @@ def test_a_mentee_with_no_mentors_is_told_to_invite_one(mentee_a):
     assert practice_1(mentee_a).url == "/team/invite/"
 
 
-def test_a_former_mentor_can_no_longer_open_the_agreement(client, mentee_a, mentor_a, former_mentor):
+def test_a_former_mentor_can_no_longer_open_the_agreement(
+    client, mentee_a, mentor_a, former_mentor
+):
     client.force_login(mentee_a)
     client.post("/agreements/new/", terms())
     agreement = Agreement.objects.get()

@@ -155,7 +155,9 @@ def test_me_describes_the_token_owner(api_as, mentor_a):
 # --- Reading mentorships -----------------------------------------------------------------
 
 
-def test_mentee_lists_their_mentorships_with_the_invited_addresses(api_as, mentee_a, mentor_a, former_mentor):
+def test_mentee_lists_their_mentorships_with_the_invited_addresses(
+    api_as, mentee_a, mentor_a, former_mentor
+):
     response = api_as(mentee_a).get("/mentorships")
 
     assert response.status_code == 200
@@ -178,7 +180,9 @@ def test_mentee_lists_their_mentorships_with_the_invited_addresses(api_as, mente
     assert by_mentor["Former Mentor"]["status"] == "ended"
 
 
-def test_mentor_lists_what_they_mentor_without_the_invited_address(api_as, mentee_a, mentor_a, mentee_b):
+def test_mentor_lists_what_they_mentor_without_the_invited_address(
+    api_as, mentee_a, mentor_a, mentee_b
+):
     response = api_as(mentor_a).get("/mentorships")
 
     assert ids(response) == [mentorship_of(mentee_a, mentor_a).pk]
@@ -250,7 +254,9 @@ def test_mentee_invites_a_mentor(api_as, mentee_a, django_capture_on_commit_call
     assert [m.to for m in mail.outbox] == [["new.mentor@example.org"]]
 
 
-def test_the_invitation_link_is_not_in_the_answer(api_as, mentee_a, django_capture_on_commit_callbacks):
+def test_the_invitation_link_is_not_in_the_answer(
+    api_as, mentee_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = api_as(mentee_a).post("/mentorships", INVITATION)
 
@@ -272,7 +278,9 @@ def test_inviting_the_same_address_twice_is_refused(api_as, mentee_a):
 
 
 def test_inviting_a_current_mentor_again_is_refused(api_as, mentee_a, mentor_a):
-    response = api_as(mentee_a).post("/mentorships", {**INVITATION, "email": "mentor_a@example.org"})
+    response = api_as(mentee_a).post(
+        "/mentorships", {**INVITATION, "email": "mentor_a@example.org"}
+    )
 
     assert response.status_code == 400
     assert "already on your team" in response.json()["detail"]
@@ -353,8 +361,14 @@ def test_mentee_pauses_resumes_and_ends_a_mentorship(api_as, mentee_a, mentor_a)
     mentorship = mentorship_of(mentee_a, mentor_a)
     api = api_as(mentee_a)
 
-    assert api.patch(f"/mentorships/{mentorship.pk}", {"status": "paused"}).json()["status"] == "paused"
-    assert api.patch(f"/mentorships/{mentorship.pk}", {"status": "active"}).json()["status"] == "active"
+    assert (
+        api.patch(f"/mentorships/{mentorship.pk}", {"status": "paused"}).json()["status"]
+        == "paused"
+    )
+    assert (
+        api.patch(f"/mentorships/{mentorship.pk}", {"status": "active"}).json()["status"]
+        == "active"
+    )
     ended = api.patch(f"/mentorships/{mentorship.pk}", {"status": "ended"}).json()
 
     assert ended["status"] == "ended"
@@ -408,7 +422,12 @@ def test_mentee_records_a_need_covered_by_their_mentor(api_as, mentee_a, mentor_
 
     response = api_as(mentee_a).post(
         "/needs",
-        {"name": "Trial design", "priority": "high", "notes": "For the R01", "covered_by": [covering.pk]},
+        {
+            "name": "Trial design",
+            "priority": "high",
+            "notes": "For the R01",
+            "covered_by": [covering.pk],
+        },
     )
 
     assert response.status_code == 201
@@ -432,13 +451,18 @@ def test_priority_is_a_word(api_as, mentee_a):
     assert not Need.objects.exists()
 
 
-def test_a_need_cannot_be_covered_by_another_mentees_mentorship(api_as, mentee_a, mentee_b, unrelated_mentor):
+def test_a_need_cannot_be_covered_by_another_mentees_mentorship(
+    api_as, mentee_a, mentee_b, unrelated_mentor
+):
     theirs = mentorship_of(mentee_b, unrelated_mentor)
 
     response = api_as(mentee_a).post("/needs", {"name": "Surgery", "covered_by": [theirs.pk]})
 
     assert response.status_code == 422
-    assert response.json()["detail"] == f"covered_by: {theirs.pk} is not one of your active mentorships."
+    assert (
+        response.json()["detail"]
+        == f"covered_by: {theirs.pk} is not one of your active mentorships."
+    )
     assert not Need.objects.exists()
 
 
@@ -510,12 +534,17 @@ def test_mentee_changes_a_need(api_as, mentee_a, mentor_a):
     covering = mentorship_of(mentee_a, mentor_a)
 
     response = api_as(mentee_a).patch(
-        f"/needs/{need.pk}", {"priority": "high", "visibility": "private", "covered_by": [covering.pk]}
+        f"/needs/{need.pk}",
+        {"priority": "high", "visibility": "private", "covered_by": [covering.pk]},
     )
 
     assert response.status_code == 200
     need.refresh_from_db()
-    assert (need.name, need.priority, need.visibility) == ("Grant writing", Priority.HIGH, "private")
+    assert (need.name, need.priority, need.visibility) == (
+        "Grant writing",
+        Priority.HIGH,
+        "private",
+    )
     assert list(need.covered_by.all()) == [covering]
 
 
@@ -541,7 +570,9 @@ def test_mentee_deletes_a_need(api_as, mentee_a):
 # --- Bad input never makes a 500 ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ["/mentorships/abc", "/mentorships/0", f"/needs/{2**70}", "/needs?mentee=x"])
+@pytest.mark.parametrize(
+    "path", ["/mentorships/abc", "/mentorships/0", f"/needs/{2**70}", "/needs?mentee=x"]
+)
 def test_malformed_ids_are_refused_in_json(api_as, mentee_a, path):
     response = api_as(mentee_a).get(path)
 

@@ -32,8 +32,12 @@ def run():
 def run_installed(*args: str, var_dir: Path) -> subprocess.CompletedProcess:
     """The installed console script, with the settings a fresh checkout would have."""
     assert SCRIPT.exists(), "install the project first: .venv/bin/pip install --no-deps -e ."
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env.update(SECRET_KEY="cli-tests-" + "x" * 40, DEBUG="1", MENTORKIT_VAR_DIR=str(var_dir), COLUMNS="120")
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    env.update(
+        SECRET_KEY="cli-tests-" + "x" * 40, DEBUG="1", MENTORKIT_VAR_DIR=str(var_dir), COLUMNS="120"
+    )
     return subprocess.run(
         [str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
@@ -166,7 +170,9 @@ def test_createadmin_asks_for_the_password_twice(run):
         ("admin@example.org", "", "the password is empty"),
     ],
 )
-def test_createadmin_refuses_bad_input_with_one_line_and_writes_nothing(run, email, password, problem):
+def test_createadmin_refuses_bad_input_with_one_line_and_writes_nothing(
+    run, email, password, problem
+):
     result = run("createadmin", "--email", email, "--password-stdin", input=password + "\n")
 
     assert result.exit_code == 1

@@ -14,7 +14,9 @@ def practice_6(mentee):
     return health_for([mentee])[mentee.pk][5]
 
 
-def test_the_mentee_home_shows_one_indicator_per_practice_each_linking_to_where_it_improves(client, mentee_a, mentor_a):
+def test_the_mentee_home_shows_one_indicator_per_practice_each_linking_to_where_it_improves(
+    client, mentee_a, mentor_a
+):
     client.force_login(mentee_a)
     page = client.get("/").content.decode()
     for number, title in PRACTICES.items():
@@ -22,7 +24,9 @@ def test_the_mentee_home_shows_one_indicator_per_practice_each_linking_to_where_
     assert 'href="/team/"' in page and ('href="/agreements/"' in page)
 
 
-def test_practice_6_counts_high_priority_needs_covered_by_active_mentors(mentee_a, mentor_a, former_mentor):
+def test_practice_6_counts_high_priority_needs_covered_by_active_mentors(
+    mentee_a, mentor_a, former_mentor
+):
     active = Mentorship.objects.get(mentor=mentor_a)
     ended = Mentorship.objects.get(mentor=former_mentor)
     covered = Need.objects.create(mentee=mentee_a, name="Biostatistics", priority=Priority.HIGH)
@@ -36,7 +40,9 @@ def test_practice_6_counts_high_priority_needs_covered_by_active_mentors(mentee_
     assert indicator.state == "attention"
 
 
-def test_practice_6_is_good_when_every_high_need_is_covered_by_a_team_of_several_disciplines(mentee_a, mentor_a):
+def test_practice_6_is_good_when_every_high_need_is_covered_by_a_team_of_several_disciplines(
+    mentee_a, mentor_a
+):
     clinician = make_user("clinician@example.org", discipline="Cardiology")
     clinical = make_mentorship(mentee_a, clinician, role=Role.CLINICAL)
     need = Need.objects.create(mentee=mentee_a, name="Trial design", priority=Priority.HIGH)
@@ -52,7 +58,9 @@ def test_practices_not_built_yet_say_so_rather_than_pretend(mentee_a):
     assert [i.state for i in indicators if i.practice in (2, 3, 4, 5, 7)] == ["not-tracked"] * 5
 
 
-def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(client, mentee_a, mentor_a, mentee_b):
+def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(
+    client, mentee_a, mentor_a, mentee_b
+):
     make_mentorship(mentee_b, mentor_a, role=Role.METHODS)
     client.force_login(mentor_a)
     page = client.get("/").content.decode()
@@ -62,7 +70,11 @@ def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(client, m
 
 
 def test_private_needs_do_not_show_in_the_indicator_even_as_a_number(mentee_a, mentor_a):
-    Need.objects.create(mentee=mentee_a, name="Burnout", priority=Priority.HIGH, visibility="private")
+    Need.objects.create(
+        mentee=mentee_a, name="Burnout", priority=Priority.HIGH, visibility="private"
+    )
     assert practice_6(mentee_a).value == "No high-priority needs shared"
-    Need.objects.create(mentee=mentee_a, name="Grant writing", priority=Priority.HIGH, visibility="program")
+    Need.objects.create(
+        mentee=mentee_a, name="Grant writing", priority=Priority.HIGH, visibility="program"
+    )
     assert practice_6(mentee_a).value == "0 of 1 high-priority needs covered"

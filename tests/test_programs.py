@@ -10,7 +10,9 @@ from .conftest import make_user
 pytestmark = pytest.mark.django_db
 
 
-def test_the_director_sees_program_marked_records_and_health_but_not_private_ones(client, director, program, mentee_a, mentor_a):
+def test_the_director_sees_program_marked_records_and_health_but_not_private_ones(
+    client, director, program, mentee_a, mentor_a
+):
     Need.objects.create(mentee=mentee_a, name="Grant writing", visibility="program")
     Need.objects.create(mentee=mentee_a, name="Clinic burnout", visibility="private")
     Need.objects.create(mentee=mentee_a, name="Trial design", visibility="team")
@@ -26,21 +28,42 @@ def test_the_directors_home_links_to_their_programs(client, director, program):
     client.force_login(director)
     home = client.get("/").content.decode()
     assert f"/programs/{program.pk}/" in home
-    assert "Relationship health" not in home  # a director is not shown a mentee's dashboard of their own
+    assert (
+        "Relationship health" not in home
+    )  # a director is not shown a mentee's dashboard of their own
 
 
-def test_a_director_invites_a_mentee_who_signs_up_and_is_enrolled(client, director, program, django_capture_on_commit_callbacks):
+def test_a_director_invites_a_mentee_who_signs_up_and_is_enrolled(
+    client, director, program, django_capture_on_commit_callbacks
+):
     client.force_login(director)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/programs/{program.pk}/", {"invited_name": "Tomás Silva", "invited_email": "tomas@example.org", "cohort_year": 2026})
+        response = client.post(
+            f"/programs/{program.pk}/",
+            {
+                "invited_name": "Tomás Silva",
+                "invited_email": "tomas@example.org",
+                "cohort_year": 2026,
+            },
+        )
     assert response.status_code == 302
     invitation = ProgramInvitation.objects.get()
     from django.core import mail
 
-    url = next(line for line in mail.outbox[0].body.splitlines() if "/invitations/program/" in line).strip()
+    url = next(
+        line for line in mail.outbox[0].body.splitlines() if "/invitations/program/" in line
+    ).strip()
     client.logout()
     client.get(url.removeprefix("http://testserver"))
-    client.post("/accounts/signup/", {"name": "Tomás Silva", "email": "tomas@example.org", "password1": "a long passphrase 42", "password2": "a long passphrase 42"})
+    client.post(
+        "/accounts/signup/",
+        {
+            "name": "Tomás Silva",
+            "email": "tomas@example.org",
+            "password1": "a long passphrase 42",
+            "password2": "a long passphrase 42",
+        },
+    )
     response = client.post(url.removeprefix("http://testserver"), {"answer": "accept"})
     assert response.status_code == 302
     enrollment = Enrollment.objects.get(program=program, mentee__email="tomas@example.org")
@@ -51,14 +74,20 @@ def test_a_director_invites_a_mentee_who_signs_up_and_is_enrolled(client, direct
 
 def test_inviting_an_enrolled_mentee_again_is_refused(client, director, program, mentee_a):
     client.force_login(director)
-    response = client.post(f"/programs/{program.pk}/", {"invited_name": "", "invited_email": mentee_a.email, "cohort_year": 2026})
+    response = client.post(
+        f"/programs/{program.pk}/",
+        {"invited_name": "", "invited_email": mentee_a.email, "cohort_year": 2026},
+    )
     assert "already enrolled" in response.content.decode()
     assert not ProgramInvitation.objects.exists()
 
 
 def test_a_bad_cohort_year_is_refused(client, director, program):
     client.force_login(director)
-    response = client.post(f"/programs/{program.pk}/", {"invited_name": "", "invited_email": "x@example.org", "cohort_year": 1066})
+    response = client.post(
+        f"/programs/{program.pk}/",
+        {"invited_name": "", "invited_email": "x@example.org", "cohort_year": 1066},
+    )
     assert "Enter the year the cohort started" in response.content.decode()
     assert not ProgramInvitation.objects.exists()
 

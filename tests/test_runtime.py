@@ -14,14 +14,21 @@ MENTORKIT = str(Path(sys.executable).with_name("mentorkit"))
 
 
 def run_mentorkit(*args, tmp_path, **env):
-    environ = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    environ = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
     environ.update({"MENTORKIT_VAR_DIR": str(tmp_path), **env})
-    return subprocess.run([MENTORKIT, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [MENTORKIT, *args], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path):
     result = run_mentorkit(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         tmp_path=tmp_path,
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(60),
@@ -39,8 +46,24 @@ def test_without_debug_a_secret_key_is_required(tmp_path):
 
 
 def test_local_use_generates_the_secret_key_once_into_var(tmp_path):
-    first = run_mentorkit("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", tmp_path=tmp_path, DEBUG="1", SECRET_KEY="")
-    second = run_mentorkit("shell", "--no-imports", "-c", "from django.conf import settings; print(settings.SECRET_KEY)", tmp_path=tmp_path, DEBUG="1", SECRET_KEY="")
+    first = run_mentorkit(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        tmp_path=tmp_path,
+        DEBUG="1",
+        SECRET_KEY="",
+    )
+    second = run_mentorkit(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SECRET_KEY)",
+        tmp_path=tmp_path,
+        DEBUG="1",
+        SECRET_KEY="",
+    )
     assert first.returncode == 0, first.stderr
     assert first.stdout == second.stdout
     assert (tmp_path / "secret_key").read_text().strip() == first.stdout.strip()
@@ -56,7 +79,9 @@ def test_the_default_database_is_sqlite_in_var_with_wal_and_full_sync(tmp_path):
         "    print(p, c.execute('PRAGMA ' + p).fetchone()[0])\n"
         "print('transaction_mode', connection.settings_dict['OPTIONS']['transaction_mode'])\n"
     )
-    result = run_mentorkit("shell", "--no-imports", "-c", script, tmp_path=tmp_path, DEBUG="1", SECRET_KEY="x" * 50)
+    result = run_mentorkit(
+        "shell", "--no-imports", "-c", script, tmp_path=tmp_path, DEBUG="1", SECRET_KEY="x" * 50
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.split("\n")
     assert lines[0] == str(tmp_path / "mentorkit.sqlite3")

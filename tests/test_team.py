@@ -28,7 +28,9 @@ def path(url):
     return url.removeprefix("http://testserver")
 
 
-def test_a_mentee_invites_a_mentor_by_email_with_a_single_use_link(client, mentee_a, django_capture_on_commit_callbacks):
+def test_a_mentee_invites_a_mentor_by_email_with_a_single_use_link(
+    client, mentee_a, django_capture_on_commit_callbacks
+):
     client.force_login(mentee_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/team/invite/", INVITE)
@@ -46,9 +48,14 @@ def test_a_mentee_invites_a_mentor_by_email_with_a_single_use_link(client, mente
 
 @pytest.mark.parametrize(
     ("email", "message"),
-    [("not-an-address", "Enter a valid e-mail address"), ("mentee_a@example.org", "cannot invite yourself")],
+    [
+        ("not-an-address", "Enter a valid e-mail address"),
+        ("mentee_a@example.org", "cannot invite yourself"),
+    ],
 )
-def test_a_bad_invitation_is_refused_with_a_message_and_saves_nothing(client, mentee_a, email, message):
+def test_a_bad_invitation_is_refused_with_a_message_and_saves_nothing(
+    client, mentee_a, email, message
+):
     client.force_login(mentee_a)
     response = client.post("/team/invite/", {**INVITE, "invited_email": email})
     assert response.status_code == 200
@@ -67,7 +74,9 @@ def test_inviting_someone_already_on_the_team_is_refused(client, mentee_a, mento
     assert Mentorship.objects.filter(mentee=mentee_a).count() == 2
 
 
-def test_the_invitee_accepts_and_joins_the_team(client, mentee_a, django_capture_on_commit_callbacks):
+def test_the_invitee_accepts_and_joins_the_team(
+    client, mentee_a, django_capture_on_commit_callbacks
+):
     invitee = make_user("noor@example.org", discipline="Biostatistics")
     _, url = actions.invite_mentor(mentee_a, **INVITE)
     client.force_login(invitee)
@@ -148,7 +157,14 @@ def test_the_team_page_draws_the_team_as_svg(client, mentee_a, mentor_a):
 def test_the_mentee_changes_a_mentors_role_and_status(client, mentee_a, mentor_a):
     mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
     client.force_login(mentee_a)
-    data = {"role": Role.PRIMARY, "discipline": "Biostatistics", "focus": "", "status": "ended", "started_on": "", "ended_on": ""}
+    data = {
+        "role": Role.PRIMARY,
+        "discipline": "Biostatistics",
+        "focus": "",
+        "status": "ended",
+        "started_on": "",
+        "ended_on": "",
+    }
     assert client.post(f"/team/mentorships/{mentorship.pk}/edit/", data).status_code == 302
     mentorship.refresh_from_db()
     assert mentorship.role == Role.PRIMARY and mentorship.status == "ended"
@@ -158,15 +174,26 @@ def test_the_mentee_changes_a_mentors_role_and_status(client, mentee_a, mentor_a
 def test_a_mentor_cannot_change_the_mentorship(client, mentee_a, mentor_a):
     mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
     client.force_login(mentor_a)
-    response = client.post(f"/team/mentorships/{mentorship.pk}/edit/", {"role": Role.PEER, "status": "ended"})
+    response = client.post(
+        f"/team/mentorships/{mentorship.pk}/edit/", {"role": Role.PEER, "status": "ended"}
+    )
     assert response.status_code == 404
 
 
 def test_needs_are_listed_with_priority_and_gaps_are_shown(client, mentee_a, mentor_a):
     client.force_login(mentee_a)
-    client.post("/team/needs/new/", {"name": "Biostatistics", "priority": Priority.HIGH, "notes": "", "visibility": "team"})
-    client.post("/team/needs/new/", {"name": "Leadership", "priority": Priority.MEDIUM, "notes": "", "visibility": "team"})
-    response = client.post("/team/needs/new/", {"name": "leadership", "priority": Priority.LOW, "notes": "", "visibility": "team"})
+    client.post(
+        "/team/needs/new/",
+        {"name": "Biostatistics", "priority": Priority.HIGH, "notes": "", "visibility": "team"},
+    )
+    client.post(
+        "/team/needs/new/",
+        {"name": "Leadership", "priority": Priority.MEDIUM, "notes": "", "visibility": "team"},
+    )
+    response = client.post(
+        "/team/needs/new/",
+        {"name": "leadership", "priority": Priority.LOW, "notes": "", "visibility": "team"},
+    )
     assert "You already list this need" in response.content.decode()
     page = client.get("/team/").content.decode()
     assert page.count('class="gap"') == 2
@@ -200,7 +227,15 @@ def test_an_insight_shared_with_the_primaries_reaches_them_only(client, mentee_a
     peer = make_user("peer@example.org")
     peer_mentorship = make_mentorship(mentee_a, peer, role=Role.PEER)
     client.force_login(mentee_a)
-    client.post("/team/insights/", {"source": peer_mentorship.pk, "text": "Submit the abstract before the data are perfect.", "recorded_on": "2026-11-01", "visibility": "private"})
+    client.post(
+        "/team/insights/",
+        {
+            "source": peer_mentorship.pk,
+            "text": "Submit the abstract before the data are perfect.",
+            "recorded_on": "2026-11-01",
+            "visibility": "private",
+        },
+    )
     insight = Insight.objects.get()
     primary_view = f"/mentoring/{Mentorship.objects.get(mentor=mentor_a).pk}/"
     client.force_login(mentor_a)
@@ -210,10 +245,15 @@ def test_an_insight_shared_with_the_primaries_reaches_them_only(client, mentee_a
     client.force_login(mentor_a)
     assert "Submit the abstract" in client.get(primary_view).content.decode()
     client.force_login(peer)  # not a primary, and the insight is private
-    assert "Submit the abstract" not in client.get(f"/mentoring/{peer_mentorship.pk}/").content.decode()
+    assert (
+        "Submit the abstract"
+        not in client.get(f"/mentoring/{peer_mentorship.pk}/").content.decode()
+    )
 
 
-def test_the_mentor_sees_what_was_shared_with_the_team_and_not_the_private(client, mentee_a, mentor_a):
+def test_the_mentor_sees_what_was_shared_with_the_team_and_not_the_private(
+    client, mentee_a, mentor_a
+):
     Need.objects.create(mentee=mentee_a, name="Grant writing", visibility="team")
     Need.objects.create(mentee=mentee_a, name="Work–life integration", visibility="private")
     client.force_login(mentor_a)
@@ -227,7 +267,9 @@ def test_private_notes_are_read_only_by_the_mentor_who_wrote_them(client, mentee
     second_mentorship = make_mentorship(mentee_a, second, role=Role.CAREER)
     mentorship = Mentorship.objects.get(mentor=mentor_a)
     client.force_login(mentor_a)
-    client.post(f"/mentoring/{mentorship.pk}/", {"body": "Seems overcommitted; ask about clinic load."})
+    client.post(
+        f"/mentoring/{mentorship.pk}/", {"body": "Seems overcommitted; ask about clinic load."}
+    )
     assert MentorNote.objects.get().author == mentor_a
     assert "overcommitted" in client.get(f"/mentoring/{mentorship.pk}/").content.decode()
     client.force_login(second)
@@ -248,7 +290,14 @@ def test_a_former_mentor_loses_access_to_the_mentees_records(client, mentee_a, f
 def test_a_withdrawn_invitation_link_stops_working(client, mentee_a):
     mentorship, url = actions.invite_mentor(mentee_a, **INVITE)
     client.force_login(mentee_a)
-    data = {"role": Role.METHODS, "discipline": "", "focus": "", "status": "ended", "started_on": "", "ended_on": ""}
+    data = {
+        "role": Role.METHODS,
+        "discipline": "",
+        "focus": "",
+        "status": "ended",
+        "started_on": "",
+        "ended_on": "",
+    }
     assert client.post(f"/team/mentorships/{mentorship.pk}/edit/", data).status_code == 302
     client.logout()
     assert client.get(path(url)).status_code == 410
@@ -257,8 +306,25 @@ def test_a_withdrawn_invitation_link_stops_working(client, mentee_a):
 def test_an_invitation_cannot_be_made_active_by_the_mentee(client, mentee_a):
     mentorship, _ = actions.invite_mentor(mentee_a, **INVITE)
     client.force_login(mentee_a)
-    data = {"role": Role.METHODS, "discipline": "", "focus": "", "status": "active", "started_on": "", "ended_on": ""}
+    data = {
+        "role": Role.METHODS,
+        "discipline": "",
+        "focus": "",
+        "status": "active",
+        "started_on": "",
+        "ended_on": "",
+    }
     response = client.post(f"/team/mentorships/{mentorship.pk}/edit/", data)
     assert "can only be withdrawn" in response.content.decode()
     mentorship.refresh_from_db()
     assert mentorship.status == "invited"
+
+
+def test_the_team_picture_shows_initials_without_titles(client, mentee_a):
+    mentee_a.name = "Dr. Amara N. Okafor"
+    mentee_a.save()
+    mentor = make_user("reyes@example.org", name="Prof. Daniel Reyes")
+    make_mentorship(mentee_a, mentor)
+    client.force_login(mentee_a)
+    page = client.get("/team/").content.decode()
+    assert ">AO</text>" in page and ">DR</text>" in page

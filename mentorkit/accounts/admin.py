@@ -11,10 +11,27 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "name", "institution"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["name", "pronouns", "career_stage", "institution", "department", "discipline", "expertise", "orcid", "time_zone"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "name",
+                    "pronouns",
+                    "career_stage",
+                    "institution",
+                    "department",
+                    "discipline",
+                    "expertise",
+                    "orcid",
+                    "time_zone",
+                ]
+            },
+        ),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})
+    ]
     filter_horizontal = ["groups"]
     list_filter = ["is_staff", "is_active", "career_stage"]
 

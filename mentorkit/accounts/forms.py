@@ -65,7 +65,6 @@ class ProfileForm(forms.ModelForm):
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
         }
 
-
     def clean_orcid(self):
         value = self.cleaned_data["orcid"]
         if not value:

@@ -26,6 +26,14 @@ class CareerStage(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def initials_of(name: str) -> str:
+    """"Dr. Amara Okafor" -> "AO": titles such as Dr. or Prof. are left out."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha() and not w.endswith(".")]
+    if len(words) > 2:
+        words = [words[0], words[-1]]
+    return "".join(w[0] for w in words).upper() or "?"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -79,8 +87,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def initials(self) -> str:
-        parts = [p for p in self.display_name.replace("-", " ").split() if p[:1].isalpha()]
-        return "".join(p[0] for p in parts[:2]).upper() or "?"
+        return initials_of(self.display_name)
 
     @property
     def expertise_keywords(self) -> list[str]:
@@ -138,7 +145,9 @@ class ApiToken(models.Model):
 
     @classmethod
     def authenticate(cls, plain: str) -> User | None:
-        token = cls.objects.active().select_related("user").filter(key_hash=hash_token(plain)).first()
+        token = (
+            cls.objects.active().select_related("user").filter(key_hash=hash_token(plain)).first()
+        )
         if token is None:
             return None
         now = timezone.now()

@@ -152,7 +152,9 @@ def invite(request, payload: MentorshipIn):
 def change_mentorship(request, mentorship_id: Id, payload: MentorshipPatch):
     """Only the mentee changes a mentorship; for anyone else it does not exist."""
     mentorship = get_object_or_404(
-        Mentorship.objects.filter(mentee=request.auth).select_related("mentee", "mentor").select_for_update(of=("self",)),
+        Mentorship.objects.filter(mentee=request.auth)
+        .select_related("mentee", "mentor")
+        .select_for_update(of=("self",)),
         pk=mentorship_id,
     )
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
@@ -238,7 +240,9 @@ def create_need(request, payload: NeedIn):
 @transaction.atomic
 def change_need(request, need_id: Id, payload: NeedPatch):
     """Only the mentee changes their needs; for anyone else they do not exist."""
-    need = get_object_or_404(Need.objects.owned_by(request.auth).select_related("mentee"), pk=need_id)
+    need = get_object_or_404(
+        Need.objects.owned_by(request.auth).select_related("mentee"), pk=need_id
+    )
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     covered_by = changes.pop("covered_by", None)
     if "priority" in changes:

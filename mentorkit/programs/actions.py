@@ -16,8 +16,11 @@ def invite_mentee(program, director, *, invited_email: str, invited_name: str, c
     if Enrollment.objects.filter(program=program, mentee__email=email).exists():
         raise ActionError(f"{email} is already enrolled in {program}.")
     invitation = ProgramInvitation(
-        program=program, invited_email=email, invited_name=invited_name,
-        cohort_year=cohort_year, invited_by=director,
+        program=program,
+        invited_email=email,
+        invited_name=invited_name,
+        cohort_year=cohort_year,
+        invited_by=director,
     )
     token = invitation.issue_token()
     invitation.save()
@@ -30,9 +33,9 @@ def invite_mentee(program, director, *, invited_email: str, invited_name: str, c
 def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment:
     if invitation.invitation_problem:
         raise ActionError(invitation.invitation_problem)
-    claimed = ProgramInvitation.objects.filter(pk=invitation.pk, invitation_used_at__isnull=True).update(
-        invitation_used_at=timezone.now(), accepted_by=user
-    )
+    claimed = ProgramInvitation.objects.filter(
+        pk=invitation.pk, invitation_used_at__isnull=True
+    ).update(invitation_used_at=timezone.now(), accepted_by=user)
     if not claimed:
         raise ActionError("This invitation has already been answered; each link works once.")
     enrollment, _ = Enrollment.objects.get_or_create(
@@ -45,8 +48,8 @@ def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment
 def decline_program_invitation(invitation: ProgramInvitation) -> None:
     if invitation.invitation_problem:
         raise ActionError(invitation.invitation_problem)
-    claimed = ProgramInvitation.objects.filter(pk=invitation.pk, invitation_used_at__isnull=True).update(
-        invitation_used_at=timezone.now()
-    )
+    claimed = ProgramInvitation.objects.filter(
+        pk=invitation.pk, invitation_used_at__isnull=True
+    ).update(invitation_used_at=timezone.now())
     if not claimed:
         raise ActionError("This invitation has already been answered; each link works once.")

@@ -21,6 +21,19 @@ class ProgramAdmin(admin.ModelAdmin):
 
 @admin.register(ProgramInvitation)
 class ProgramInvitationAdmin(admin.ModelAdmin):
-    list_display = ["invited_email", "program", "cohort_year", "invitation_expires_at", "invitation_used_at"]
-    fields = ["program", "invited_email", "invited_name", "cohort_year", "invitation_expires_at", "invitation_used_at"]
+    list_display = [
+        "invited_email",
+        "program",
+        "cohort_year",
+        "invitation_expires_at",
+        "invitation_used_at",
+    ]
+    fields = [
+        "program",
+        "invited_email",
+        "invited_name",
+        "cohort_year",
+        "invitation_expires_at",
+        "invitation_used_at",
+    ]
     readonly_fields = ["invitation_expires_at", "invitation_used_at"]

@@ -8,7 +8,9 @@ class InviteMenteeForm(forms.ModelForm):
     class Meta:
         model = ProgramInvitation
         fields = ["invited_name", "invited_email", "cohort_year"]
-        error_messages = {"invited_email": {"invalid": "Enter a valid e-mail address, like name@example.org."}}
+        error_messages = {
+            "invited_email": {"invalid": "Enter a valid e-mail address, like name@example.org."}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,9 @@ def invitation_url(kind: str, token: str) -> str:
 
 
 @transaction.atomic
-def invite_mentor(mentee, *, invited_email: str, invited_name: str = "", **fields) -> tuple[Mentorship, str]:
+def invite_mentor(
+    mentee, *, invited_email: str, invited_name: str = "", **fields
+) -> tuple[Mentorship, str]:
     """Invite someone onto the mentee's team; returns the mentorship and the link sent."""
     email = invited_email.strip().lower()
     if email == mentee.email:
@@ -110,7 +112,9 @@ def change_status(mentorship: Mentorship, status: str) -> list[str]:
         return []
     if status not in NEXT_STATUSES.get(mentorship.status, set()):
         if mentorship.status == MentorshipStatus.INVITED:
-            raise ActionError("An invitation not yet answered can only be withdrawn (status 'ended').")
+            raise ActionError(
+                "An invitation not yet answered can only be withdrawn (status 'ended')."
+            )
         if mentorship.status in (MentorshipStatus.ENDED, MentorshipStatus.DECLINED):
             raise ActionError(
                 f"This mentorship is {mentorship.status}; send a new invitation to work together again."

@@ -8,7 +8,18 @@ class MentorshipAdmin(admin.ModelAdmin):
     list_display = ["mentee", "mentor_name", "role", "status", "started_on"]
     list_filter = ["status", "role"]
     search_fields = ["mentee__email", "mentor__email", "invited_email"]
-    fields = ["mentee", "mentor", "invited_email", "invited_name", "role", "discipline", "focus", "status", "started_on", "ended_on"]
+    fields = [
+        "mentee",
+        "mentor",
+        "invited_email",
+        "invited_name",
+        "role",
+        "discipline",
+        "focus",
+        "status",
+        "started_on",
+        "ended_on",
+    ]
     autocomplete_fields = ["mentee", "mentor"]
 
 
@@ -21,5 +32,14 @@ class NeedAdmin(admin.ModelAdmin):
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
     list_display = ["mentee", "with_whom", "version", "next_review_on"]
-    fields = ["mentee", "mentorship", "cadence", "meeting_minutes", "response_hours", "feedback_rhythm", "next_review_on", "version"]
+    fields = [
+        "mentee",
+        "mentorship",
+        "cadence",
+        "meeting_minutes",
+        "response_hours",
+        "feedback_rhythm",
+        "next_review_on",
+        "version",
+    ]
     readonly_fields = ["version"]

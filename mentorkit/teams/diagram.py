@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
+from mentorkit.accounts.models import initials_of
+
 # Colour-blind-safe palette (Okabe–Ito), one colour per discipline in order of appearance.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
@@ -53,7 +55,7 @@ def team_svg(mentee, mentorships, size: int = 480) -> str:
                 y=round(centre + radius * math.sin(angle), 1),
                 label=name if len(name) <= 22 else name[:21] + "…",
                 sublabel=sublabel if len(sublabel) <= 34 else sublabel[:33] + "…",
-                initials="".join(p[0] for p in name.split()[:2]).upper() if name else "?",
+                initials=initials_of(name),
                 colour=colour,
                 dashed=mentorship.status != "active",
             )

@@ -20,7 +20,9 @@ class InviteMentorForm(forms.ModelForm):
         model = Mentorship
         fields = ["invited_name", "invited_email", "role", "discipline", "focus", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"invited_email": {"invalid": "Enter a valid e-mail address, like name@example.org."}}
+        error_messages = {
+            "invited_email": {"invalid": "Enter a valid e-mail address, like name@example.org."}
+        }
 
 
 class MentorshipForm(forms.ModelForm):
@@ -59,7 +61,9 @@ class NeedForm(forms.ModelForm):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        duplicates = Need.objects.filter(mentee=self.mentee, name__iexact=name).exclude(pk=self.instance.pk)
+        duplicates = Need.objects.filter(mentee=self.mentee, name__iexact=name).exclude(
+            pk=self.instance.pk
+        )
         if duplicates.exists():
             raise forms.ValidationError("You already list this need.")
         return name
@@ -74,10 +78,12 @@ class InsightForm(forms.ModelForm):
 
     def __init__(self, *args, mentee, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = (
-            Mentorship.objects.filter(mentee=mentee, mentor__isnull=False).select_related("mentor")
+        self.fields["source"].queryset = Mentorship.objects.filter(
+            mentee=mentee, mentor__isnull=False
+        ).select_related("mentor")
+        self.fields["source"].label_from_instance = lambda m: (
+            f"{m.mentor_name} ({m.get_role_display()})"
         )
-        self.fields["source"].label_from_instance = lambda m: f"{m.mentor_name} ({m.get_role_display()})"
         self.fields["source"].required = True
 
 
@@ -94,7 +100,9 @@ class AgreementForm(forms.ModelForm):
         choices=Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     note = forms.CharField(
-        label="Why this change?", max_length=300, required=False,
+        label="Why this change?",
+        max_length=300,
+        required=False,
         help_text="Kept in the history with the change.",
     )
 
@@ -127,7 +135,11 @@ class AgreementForm(forms.ModelForm):
         else:
             del self.fields["note"]
             field = self.fields["mentorship"]
-            field.queryset = Mentorship.objects.open().filter(mentee=mentee, agreement__isnull=True).exclude(mentor=None)
+            field.queryset = (
+                Mentorship.objects.open()
+                .filter(mentee=mentee, agreement__isnull=True)
+                .exclude(mentor=None)
+            )
             field.empty_label = "The whole team"
             field.label = "Agreement with"
             field.label_from_instance = lambda m: f"{m.mentor_name} only"
@@ -141,8 +153,15 @@ class AgreementForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         creating_team_agreement = (
-            not self.instance.pk and data.get("mentorship") is None and "mentorship" not in self.errors
+            not self.instance.pk
+            and data.get("mentorship") is None
+            and "mentorship" not in self.errors
         )
-        if creating_team_agreement and Agreement.objects.filter(mentee=self.mentee, mentorship__isnull=True).exists():
-            self.add_error("mentorship", "You already have an agreement with the whole team; edit that one.")
+        if (
+            creating_team_agreement
+            and Agreement.objects.filter(mentee=self.mentee, mentorship__isnull=True).exists()
+        ):
+            self.add_error(
+                "mentorship", "You already have an agreement with the whole team; edit that one."
+            )
         return data

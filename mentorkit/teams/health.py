@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from mentorkit.health import Indicator, State, register
-
 from mentorkit.visibility import Visibility
 
 from .models import Acknowledgement, Agreement, Mentorship, Need, Priority
@@ -45,14 +44,28 @@ def agreement_health(mentees, today):
         mentorships = active[mentee.pk]
         own = agreements[mentee.pk]
         if not mentorships:
-            result[mentee.pk] = Indicator(1, "No active mentors", "Invite a mentor to agree how you work.", State.MISSING, reverse("teams:invite"))
+            result[mentee.pk] = Indicator(
+                1,
+                "No active mentors",
+                "Invite a mentor to agree how you work.",
+                State.MISSING,
+                reverse("teams:invite"),
+            )
             continue
         if not own:
-            result[mentee.pk] = Indicator(1, "No agreement yet", "Agree on cadence, channels and how you handle disagreement.", State.MISSING, url)
+            result[mentee.pk] = Indicator(
+                1,
+                "No agreement yet",
+                "Agree on cadence, channels and how you handle disagreement.",
+                State.MISSING,
+                url,
+            )
             continue
         team_agreement = next((a for a in own if a["mentorship_id"] is None), None)
         by_mentorship = {a["mentorship_id"]: a for a in own if a["mentorship_id"]}
-        uncovered = [m for m in mentorships if m["id"] not in by_mentorship and team_agreement is None]
+        uncovered = [
+            m for m in mentorships if m["id"] not in by_mentorship and team_agreement is None
+        ]
         missing_acks = 0
         for m in mentorships:
             agreement = by_mentorship.get(m["id"]) or team_agreement
@@ -62,14 +75,38 @@ def agreement_health(mentees, today):
         missing_acks += sum(mentee.pk not in acknowledged[a["id"]] for a in own)
         overdue = [a["next_review_on"] for a in own if a["next_review_on"] < today]
         if uncovered:
-            result[mentee.pk] = Indicator(1, f"{len(uncovered)} mentor{'s' if len(uncovered) != 1 else ''} without an agreement", "Each active mentor should be covered by an agreement.", State.ATTENTION, url)
+            result[mentee.pk] = Indicator(
+                1,
+                f"{len(uncovered)} mentor{'s' if len(uncovered) != 1 else ''} without an agreement",
+                "Each active mentor should be covered by an agreement.",
+                State.ATTENTION,
+                url,
+            )
         elif overdue:
             since = date_format(min(overdue), "j M Y")
-            result[mentee.pk] = Indicator(1, "Review overdue", f"The agreement was due for review on {since}.", State.ATTENTION, url)
+            result[mentee.pk] = Indicator(
+                1,
+                "Review overdue",
+                f"The agreement was due for review on {since}.",
+                State.ATTENTION,
+                url,
+            )
         elif missing_acks:
-            result[mentee.pk] = Indicator(1, f"{missing_acks} acknowledgement{'s' if missing_acks != 1 else ''} pending", "Every party acknowledges the current version.", State.ATTENTION, url)
+            result[mentee.pk] = Indicator(
+                1,
+                f"{missing_acks} acknowledgement{'s' if missing_acks != 1 else ''} pending",
+                "Every party acknowledges the current version.",
+                State.ATTENTION,
+                url,
+            )
         else:
-            result[mentee.pk] = Indicator(1, "Agreement in place", "Acknowledged by everyone and not due for review.", State.GOOD, url)
+            result[mentee.pk] = Indicator(
+                1,
+                "Agreement in place",
+                "Acknowledged by everyone and not due for review.",
+                State.GOOD,
+                url,
+            )
     return result
 
 
@@ -106,10 +143,24 @@ def team_health(mentees, today):
         n_disc = len(disciplines[mentee.pk])
         disc = f"{n_disc} discipline{'s' if n_disc != 1 else ''} on the team"
         if not mentor_count[mentee.pk]:
-            result[mentee.pk] = Indicator(6, "No active mentors", "A team of several mentors across disciplines.", State.MISSING, url)
+            result[mentee.pk] = Indicator(
+                6,
+                "No active mentors",
+                "A team of several mentors across disciplines.",
+                State.MISSING,
+                url,
+            )
         elif not total:
-            result[mentee.pk] = Indicator(6, "No high-priority needs shared", f"List what you need to develop and share it with your team. {disc}.", State.MISSING, url)
+            result[mentee.pk] = Indicator(
+                6,
+                "No high-priority needs shared",
+                f"List what you need to develop and share it with your team. {disc}.",
+                State.MISSING,
+                url,
+            )
         else:
             state = State.GOOD if covered == total and n_disc >= 2 else State.ATTENTION
-            result[mentee.pk] = Indicator(6, f"{covered} of {total} high-priority needs covered", f"{disc}.", state, url)
+            result[mentee.pk] = Indicator(
+                6, f"{covered} of {total} high-priority needs covered", f"{disc}.", state, url
+            )
     return result

@@ -50,7 +50,9 @@ class MentorshipQuerySet(InvitationQuerySet):
         """The mentee sees all their mentorships; a mentor sees their own unless declined."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(Q(mentee=user) | Q(mentor=user, status__in=OPEN_STATUSES + (MentorshipStatus.ENDED,)))
+        return self.filter(
+            Q(mentee=user) | Q(mentor=user, status__in=OPEN_STATUSES + (MentorshipStatus.ENDED,))
+        )
 
     def of_mentor(self, user):
         """Active mentorships in which `user` is the mentor: what a mentor may open."""
@@ -145,7 +147,9 @@ class Need(models.Model):
     priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
     notes = models.CharField(max_length=300, blank=True)
     covered_by = models.ManyToManyField(Mentorship, blank=True, related_name="needs_covered")
-    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.TEAM)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.TEAM
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = NeedQuerySet.as_manager()
@@ -181,7 +185,11 @@ class Insight(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="insights"
     )
     source = models.ForeignKey(
-        Mentorship, on_delete=models.SET_NULL, null=True, blank=True, related_name="insights",
+        Mentorship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="insights",
         verbose_name="from",
     )
     text = models.TextField()
@@ -205,13 +213,17 @@ class MentorNoteQuerySet(models.QuerySet):
         """A mentor's private notes: only that mentor, only while the mentorship is active."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(author=user, mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE)
+        return self.filter(
+            author=user, mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE
+        )
 
 
 class MentorNote(models.Model):
     """A note a mentor keeps on a mentorship; nobody else can read it."""
 
-    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="mentor_notes")
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="mentor_notes"
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -359,7 +371,8 @@ class Agreement(models.Model):
             mentors = [self.mentorship.mentor] if self.mentorship.mentor is not None else []
         else:
             mentors = [
-                m.mentor for m in self.mentee.mentorships_as_mentee.active().select_related("mentor")
+                m.mentor
+                for m in self.mentee.mentorships_as_mentee.active().select_related("mentor")
             ]
         return [self.mentee, *mentors]
 
@@ -389,7 +402,9 @@ class AgreementRevision(models.Model):
     class Meta:
         ordering = ["-version"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "version"], name="one_revision_per_version")
+            models.UniqueConstraint(
+                fields=["agreement", "version"], name="one_revision_per_version"
+            )
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,10 @@ urlpatterns = [
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/", views.agreement, name="agreement"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
-    path("agreements/<int:pk>/acknowledge/", views.agreement_acknowledge, name="agreement_acknowledge"),
+    path(
+        "agreements/<int:pk>/acknowledge/",
+        views.agreement_acknowledge,
+        name="agreement_acknowledge",
+    ),
     path("mentoring/<int:pk>/", views.mentoring, name="mentoring"),
 ]

@@ -80,7 +80,9 @@ def team(request):
             "picture": mark_safe(team_svg(request.user, mentorships)),  # noqa: S308 (our own template)
             "rows": _coverage(needs, active),
             "need_form": NeedForm(mentee=request.user),
-            "insights": Insight.objects.filter(mentee=request.user).select_related("source__mentor")[:5],
+            "insights": Insight.objects.filter(mentee=request.user).select_related(
+                "source__mentor"
+            )[:5],
         },
     )
 
@@ -179,7 +181,9 @@ def need_delete(request, pk):
 def need_cover(request, pk, mentorship_pk):
     """Toggle whether a mentor covers a need; htmx swaps the cell, a plain form reloads the page."""
     need = get_object_or_404(Need.objects.owned_by(request.user), pk=pk)
-    mentorship = get_object_or_404(Mentorship.objects.active().filter(mentee=request.user), pk=mentorship_pk)
+    mentorship = get_object_or_404(
+        Mentorship.objects.active().filter(mentee=request.user), pk=mentorship_pk
+    )
     if need.covered_by.filter(pk=mentorship.pk).exists():
         need.covered_by.remove(mentorship)
         covered = False
@@ -187,7 +191,11 @@ def need_cover(request, pk, mentorship_pk):
         need.covered_by.add(mentorship)
         covered = True
     if request.htmx:
-        response = render(request, "teams/team.html#coverage-cell", {"need": need, "mentor": mentorship, "covered": covered})
+        response = render(
+            request,
+            "teams/team.html#coverage-cell",
+            {"need": need, "mentor": mentorship, "covered": covered},
+        )
         response["HX-Trigger"] = "coverage-changed"
         return response
     return redirect("teams:team")
@@ -208,7 +216,12 @@ def insights(request):
     return render(
         request,
         "teams/insights.html",
-        {"form": form, "insights": Insight.objects.filter(mentee=request.user).select_related("source__mentor")},
+        {
+            "form": form,
+            "insights": Insight.objects.filter(mentee=request.user).select_related(
+                "source__mentor"
+            ),
+        },
     )
 
 
@@ -288,11 +301,16 @@ def agreement_edit(request, pk):
     agreement = get_object_or_404(_agreements_for(request.user), pk=pk)
     form = AgreementForm(request.POST or None, instance=agreement, mentee=agreement.mentee)
     if request.method == "POST" and form.is_valid():
-        revision = actions.revise_agreement(agreement, form, request.user, form.cleaned_data.get("note", ""))
+        revision = actions.revise_agreement(
+            agreement, form, request.user, form.cleaned_data.get("note", "")
+        )
         if revision is None:
             messages.info(request, "Nothing changed.")
         else:
-            messages.success(request, f"Saved as version {revision.version}. Everyone is asked to acknowledge it again.")
+            messages.success(
+                request,
+                f"Saved as version {revision.version}. Everyone is asked to acknowledge it again.",
+            )
         return redirect(agreement)
     return render(request, "teams/agreement_form.html", {"form": form, "agreement": agreement})
 
@@ -312,7 +330,9 @@ def agreement_acknowledge(request, pk):
 @login_required
 def mentoring(request, pk):
     """What a mentor sees of one mentee: what was shared with the team, and their own notes."""
-    mentorship = get_object_or_404(Mentorship.objects.of_mentor(request.user).select_related("mentee"), pk=pk)
+    mentorship = get_object_or_404(
+        Mentorship.objects.of_mentor(request.user).select_related("mentee"), pk=pk
+    )
     mentee = mentorship.mentee
     form = MentorNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -331,14 +351,17 @@ def mentoring(request, pk):
             "mentee": mentee,
             "team": team_members,
             "indicators": health_for([mentee])[mentee.pk],
-            "needs": Need.objects.visible_to(request.user).filter(mentee=mentee).prefetch_related(
+            "needs": Need.objects.visible_to(request.user)
+            .filter(mentee=mentee)
+            .prefetch_related(
                 Prefetch("covered_by", queryset=Mentorship.objects.select_related("mentor"))
             ),
-            "insights": Insight.objects.visible_to(request.user).filter(mentee=mentee).select_related("source__mentor"),
+            "insights": Insight.objects.visible_to(request.user)
+            .filter(mentee=mentee)
+            .select_related("source__mentor"),
             "agreements": _agreements_for(request.user).filter(mentee=mentee),
             "notes": MentorNote.objects.visible_to(request.user).filter(mentorship=mentorship),
             "programs": Enrollment.objects.filter(mentee=mentee).select_related("program"),
             "form": form,
         },
     )
-
