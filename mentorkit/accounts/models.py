@@ -27,7 +27,7 @@ class CareerStage(models.TextChoices):
 
 
 def initials_of(name: str) -> str:
-    """"Dr. Amara Okafor" -> "AO": titles such as Dr. or Prof. are left out."""
+    """ "Dr. Amara Okafor" -> "AO": titles such as Dr. or Prof. are left out."""
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha() and not w.endswith(".")]
     if len(words) > 2:
         words = [words[0], words[-1]]
