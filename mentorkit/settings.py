@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mentorkit.accounts",
     "mentorkit.programs",
     "mentorkit.teams",
+    "mentorkit.meetings",
     "mentorkit.api",
 ]
 

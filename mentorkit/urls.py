@@ -12,6 +12,7 @@ urlpatterns = [
     path("profile/", include("mentorkit.accounts.urls")),
     path("programs/", include("mentorkit.programs.urls")),
     path("", include("mentorkit.teams.urls")),
+    path("", include("mentorkit.meetings.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
 from mentorkit.health import health_for
+from mentorkit.meetings.models import Meeting
 from mentorkit.programs import actions as program_actions
 from mentorkit.programs.models import Program, ProgramInvitation
 from mentorkit.teams import actions as team_actions
@@ -60,10 +61,13 @@ def home(request):
         )
         and (a.mentee_id == user.pk or a.mentorship_id is None or a.mentorship.mentor_id == user.pk)
     ]
+    meetings = Meeting.objects.visible_to(user).select_related("series")
     return render(
         request,
         "home.html",
         {
+            "next_meetings": meetings.upcoming()[:3],
+            "not_recorded": meetings.not_recorded().filter(mentee=user).count() if is_mentee else 0,
             "is_mentee": is_mentee,
             "my_health": health.get(user.pk) if is_mentee else None,
             "mentoring": [(m, health[m.mentee_id]) for m in mentoring],

@@ -23,6 +23,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from mentorkit.accounts.models import ApiToken
+from mentorkit.meetings.models import ActionItem, AgendaItem, Series
 from mentorkit.teams import actions as team_actions
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
 from mentorkit.visibility import Visibility
@@ -48,10 +49,14 @@ OWNER_ONLY = "login 200 404 404 404 404 404 404"
 OWNER_ONLY_POST = "login 302 404 404 404 404 404 404"
 GET_ON_POST_ONLY = "login 405 405 405 405 405 405 405"
 STAFF_ONLY = "login login login login login login login 200"
+# The mentee and their active mentor (mentor_a).
+TEAM = "login 200 404 200 404 404 404 404"
+TEAM_POST = "login 302 404 302 404 404 404 404"
 # The JSON API authenticates with a personal access token, never the session: a
 # request without one is a 401.
 API_ANY_TOKEN = "401 200 200 200 200 200 200 200"
 API_OWNER_ONLY = "401 200 404 404 404 404 404 404"
+API_TEAM = "401 200 404 200 404 404 404 404"
 
 TABLE: dict[str, dict] = {
     # --- pages that belong to no app ---
@@ -65,6 +70,8 @@ TABLE: dict[str, dict] = {
     },
     # --- accounts ---
     "profile/": {"GET": ANY_USER},
+    # A new secret address for one's own calendar feed.
+    "profile/calendar/": {"GET": GET_ON_POST_ONLY, "POST": "login 302 302 302 302 302 302 302"},
     "profile/tokens/": {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 302 302 302 302 302 302 302",
@@ -128,6 +135,59 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "mentorship"},
         "GET": "login 404 404 200 404 404 404 404",
     },
+    # --- meetings of mentee_a with mentor_a: the two of them, nobody else ---
+    "meetings/": {"GET": ANY_USER},
+    "meetings/series/new/": {"GET": ANY_USER},
+    "meetings/series/<int:pk>/": {"args": {"pk": "series"}, "GET": TEAM},
+    "meetings/series/<int:pk>/edit/": {"args": {"pk": "series"}, "GET": TEAM},
+    "meetings/<int:pk>/": {"args": {"pk": "meeting"}, "GET": TEAM},
+    # An empty form comes back with its messages (200) to those who may write.
+    "meetings/<int:pk>/notes/": {"args": {"pk": "meeting"}, "GET": GET_ON_POST_ONLY, "POST": TEAM},
+    "meetings/<int:pk>/disagreements/": {
+        "args": {"pk": "meeting"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM,
+    },
+    "meetings/<int:pk>/skip/": {
+        "args": {"pk": "meeting"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+    },
+    "meetings/<int:pk>/move/": {
+        "args": {"pk": "meeting"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+    },
+    "meetings/<int:pk>/agenda/": {
+        "args": {"pk": "meeting"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+        "data": {"title": "Conference travel"},
+    },
+    "meetings/agenda/<int:pk>/<str:operation>/": {
+        "args": {"pk": "agenda_item", "operation": "agenda_operation"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+    },
+    "meetings/<int:pk>/actions/": {
+        "args": {"pk": "meeting"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+    },
+    "meetings/series/<int:pk>.ics": {"args": {"pk": "series"}, "GET": TEAM},
+    "meetings/<int:pk>.ics": {"args": {"pk": "meeting"}, "GET": TEAM},
+    # The secret address is the credential: calendar software signs in to nothing.
+    "calendar/<str:token>.ics": {
+        "args": {"token": "calendar_token"},
+        "GET": "200 200 200 200 200 200 200 200",
+    },
+    "actions/": {"GET": ANY_USER},
+    "actions/<int:pk>/status/": {
+        "args": {"pk": "action_item"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
+        "data": {"status": "done"},
+    },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
     "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
@@ -154,6 +214,36 @@ TABLE: dict[str, dict] = {
         "GET": "401 200 404 200 404 404 404 404",
         "PATCH": API_OWNER_ONLY,
         "DELETE": "401 204 404 404 404 404 404 404",
+        "json": {},
+    },
+    # Meetings through the API: the same rule as the pages. An empty body is
+    # refused with the form's messages (422) where one may write.
+    "api/v1/series": {"GET": API_ANY_TOKEN, "POST": "401 422 422 422 422 422 422 422", "json": {}},
+    "api/v1/series/<series_id>": {
+        "args": {"series_id": "series"},
+        "GET": API_TEAM,
+        "PATCH": API_TEAM,
+        "json": {},
+    },
+    "api/v1/meetings": {"GET": API_ANY_TOKEN},
+    "api/v1/meetings/<meeting_id>": {
+        "args": {"meeting_id": "meeting"},
+        "GET": API_TEAM,
+        "PATCH": API_TEAM,
+        "json": {"version": 1},
+    },
+    "api/v1/meetings/<meeting_id>/skip": {"args": {"meeting_id": "meeting"}, "POST": API_TEAM, "json": {}},
+    "api/v1/meetings/<meeting_id>/restore": {"args": {"meeting_id": "meeting"}, "POST": API_TEAM, "json": {}},
+    "api/v1/meetings/<meeting_id>/move": {
+        "args": {"meeting_id": "meeting"},
+        "POST": API_TEAM,
+        "json": {"starts_at": "2030-01-03T10:00"},
+    },
+    "api/v1/action-items": {"GET": API_ANY_TOKEN, "POST": "401 422 422 422 422 422 422 422", "json": {}},
+    "api/v1/action-items/<item_id>": {
+        "args": {"item_id": "action_item"},
+        "GET": API_TEAM,
+        "PATCH": API_TEAM,
         "json": {},
     },
     # --- samples of the Django admin: staff only ---
@@ -255,6 +345,20 @@ def objects(everyone, program):
     )
     MentorNote.objects.create(mentorship=mentorship, author=mentor_a, body=MENTOR_NOTE)
     api_token, api_token_plain = ApiToken.issue(mentee_a, "laptop")
+    series = Series.objects.create(
+        mentee=mentee_a,
+        title="Weekly",
+        rule="FREQ=WEEKLY;BYDAY=TU",
+        first_start=timezone.now() + timedelta(days=1),
+        time_zone="UTC",
+    )
+    series.mentorships.add(mentorship)
+    series.materialize()
+    meeting = series.meetings.first()
+    agenda_item = AgendaItem.objects.create(meeting=meeting, title="Aims", added_by=mentee_a)
+    action_item = ActionItem.objects.create(
+        mentee=mentee_a, meeting=meeting, title="Aims page", owner=mentee_a
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -262,6 +366,12 @@ def objects(everyone, program):
         "insight": insight.pk,
         "agreement": agreement.pk,
         "program": program.pk,
+        "series": series.pk,
+        "meeting": meeting.pk,
+        "agenda_item": agenda_item.pk,
+        "agenda_operation": "discussed",
+        "calendar_token": mentee_a.regenerate_calendar_token(),
+        "action_item": action_item.pk,
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",

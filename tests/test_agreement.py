@@ -49,7 +49,7 @@ def test_the_mentee_writes_a_team_agreement_and_is_counted_as_acknowledging_it(
     assert practice_1(mentee_a).value == "1 acknowledgement pending"
 
 
-def test_each_party_acknowledges_and_the_indicator_turns_good(client, mentee_a, mentor_a):
+def test_once_everyone_acknowledged_the_indicator_turns_to_the_meetings(client, mentee_a, mentor_a):
     client.force_login(mentee_a)
     client.post("/agreements/new/", terms())
     agreement = Agreement.objects.get()
@@ -58,8 +58,9 @@ def test_each_party_acknowledges_and_the_indicator_turns_good(client, mentee_a, 
         f"/agreements/{agreement.pk}/" in client.get("/").content.decode()
     )  # waiting on the mentor's home
     client.post(f"/agreements/{agreement.pk}/acknowledge/")
-    assert practice_1(mentee_a).value == "Agreement in place"
-    assert practice_1(mentee_a).state == "good"
+    indicator = practice_1(mentee_a)
+    assert indicator.value == "0 of 8 meetings held in 8 weeks"  # weekly: eight expected
+    assert indicator.detail.startswith("Agreement in place")
 
 
 def test_a_change_is_kept_with_who_what_and_why_and_asks_everyone_again(client, mentee_a, mentor_a):

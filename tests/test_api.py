@@ -134,6 +134,7 @@ def test_a_token_needs_no_csrf_token(mentee_a):
 
 def test_me_describes_the_token_owner(api_as, mentor_a):
     response = api_as(mentor_a).get("/me")
+    mentor_a.refresh_from_db()
 
     assert response.status_code == 200
     assert response.json() == {
@@ -148,6 +149,7 @@ def test_me_describes_the_token_owner(api_as, mentor_a):
         "expertise": ["biostatistics", "trial design"],
         "orcid": "",
         "time_zone": "UTC",
+        "calendar_feed_url": f"http://testserver/calendar/{mentor_a.calendar_token}.ics",
     }
     assert "password" not in response.json()
 
@@ -607,6 +609,15 @@ def test_openapi_document_lists_every_path(anonymous):
         "/api/v1/mentorships/{mentorship_id}",
         "/api/v1/needs",
         "/api/v1/needs/{need_id}",
+        "/api/v1/series",
+        "/api/v1/series/{series_id}",
+        "/api/v1/meetings",
+        "/api/v1/meetings/{meeting_id}",
+        "/api/v1/meetings/{meeting_id}/skip",
+        "/api/v1/meetings/{meeting_id}/restore",
+        "/api/v1/meetings/{meeting_id}/move",
+        "/api/v1/action-items",
+        "/api/v1/action-items/{item_id}",
     }
     assert document["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
 

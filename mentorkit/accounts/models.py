@@ -65,6 +65,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    reminder_lead_hours = models.PositiveSmallIntegerField(
+        "remind me before meetings (hours)", default=24
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -98,6 +102,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.strip().lower()
         if self.orcid:
             self.orcid = normalise_orcid(self.orcid)
+
+    def regenerate_calendar_token(self) -> str:
+        """A new secret for the calendar feed URL; the old URL stops working."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentorkit.meetings.calendar import feed_url
+
 from .forms import ApiTokenForm, ProfileForm
 from .models import ApiToken
 
@@ -22,6 +24,7 @@ def profile(request):
             "token_form": ApiTokenForm(),
             "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
             "new_token": request.session.pop("new_api_token", None),
+            "calendar_feed_url": feed_url(request.user),
         },
     )
 
@@ -45,4 +48,17 @@ def token_revoke(request, pk):
     token = get_object_or_404(ApiToken.objects.active().filter(user=request.user), pk=pk)
     token.revoke()
     messages.success(request, f"Revoked the token “{token.name}”.")
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def calendar_regenerate(request):
+    """A new secret address for the calendar feed; the old one stops working at once."""
+    request.user.regenerate_calendar_token()
+    messages.success(
+        request,
+        "Your calendar has a new address. Calendars subscribed to the old one stop updating: "
+        "subscribe again with the address below.",
+    )
     return redirect("accounts:profile")

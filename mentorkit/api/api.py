@@ -20,6 +20,7 @@ from mentorkit.teams.actions import ActionError, change_status, invite_mentor
 from mentorkit.teams.models import Mentorship, Need
 
 from .auth import TokenAuth
+from .meetings import router as meetings_router
 from .schemas import (
     PRIORITY_BY_NAME,
     Id,
@@ -45,6 +46,8 @@ api = NinjaAPI(
         '`{"detail": "<what went wrong>"}`. Lists are paginated with `limit` and `offset`.'
     ),
 )
+
+api.add_router("/", meetings_router)
 
 # --- Errors: always JSON, always a readable `detail` ------------------------------------
 

@@ -65,10 +65,20 @@ class MeOut(Schema):
     expertise: list[str] = Field(description="Keywords, lower case.")
     orcid: str
     time_zone: str
+    calendar_feed_url: str = Field(
+        description="The secret address of the caller's iCalendar feed (created on first request); "
+        "get a new one on the profile page."
+    )
 
     @staticmethod
     def resolve_expertise(obj) -> list[str]:
         return obj.expertise_keywords
+
+    @staticmethod
+    def resolve_calendar_feed_url(obj) -> str:
+        from mentorkit.meetings.calendar import feed_url
+
+        return feed_url(obj)
 
 
 # --- Mentorships -----------------------------------------------------------------------

@@ -114,6 +114,9 @@ def mentorship(request, pk):
     )
     is_mentee = mentorship.mentee_id == request.user.pk
     context = {"mentorship": mentorship, "is_mentee": is_mentee}
+    if is_mentee or mentorship.status == MentorshipStatus.ACTIVE:
+        # Disagreements and how each ended: counted, never judged.
+        context["disagreements"] = mentorship.disagreements.select_related("meeting")
     if is_mentee:
         context["form"] = MentorshipForm(instance=mentorship)
         if mentorship.status == MentorshipStatus.INVITED:

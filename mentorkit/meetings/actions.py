@@ -1,0 +1,156 @@
+"""Writes on meetings that touch several rows; each one a transaction."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from .models import AgendaItem, Meeting, MeetingStatus, Series
+
+
+class Conflict(Exception):
+    """Someone else saved first; carries what they saved."""
+
+    def __init__(self, current):
+        super().__init__("changed by someone else")
+        self.current = current
+
+
+@transaction.atomic
+def create_series(form, mentee, user) -> Series:
+    series = form.save(commit=False)
+    series.mentee = mentee
+    series.created_by = user
+    series.save()
+    form.save_m2m()
+    series.materialize()
+    return series
+
+
+@transaction.atomic
+def update_series(form) -> Series:
+    """Save the new rhythm; future meetings nobody touched follow it, the rest stay as they are."""
+    series = form.save(commit=False)
+    series.sequence += 1
+    series.updated_at = timezone.now()
+    series.save()
+    form.save_m2m()
+    untouched = series.meetings.filter(
+        starts_at__gte=timezone.now(),
+        status=MeetingStatus.SCHEDULED,
+        notes="",
+        summary="",
+        starts_at=F("original_start"),
+        agenda_items__isnull=True,
+        action_items__isnull=True,
+    )
+    Meeting.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
+    series.materialize()
+    return series
+
+
+def _bump_series(meeting: Meeting) -> None:
+    Series.objects.filter(pk=meeting.series_id).update(
+        sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def skip(meeting: Meeting) -> None:
+    meeting.status = MeetingStatus.CANCELLED
+    meeting.save(update_fields=["status"])
+    _bump_series(meeting)
+
+
+@transaction.atomic
+def restore(meeting: Meeting) -> None:
+    meeting.status = MeetingStatus.SCHEDULED
+    meeting.save(update_fields=["status"])
+    _bump_series(meeting)
+
+
+@transaction.atomic
+def move(meeting: Meeting, starts_at) -> None:
+    meeting.starts_at = starts_at
+    meeting.save(update_fields=["starts_at"])
+    _bump_series(meeting)
+
+
+@transaction.atomic
+def save_notes(form, seen_version: int) -> Meeting:
+    """Save only if nobody saved since `seen_version`; otherwise raise Conflict with their version."""
+    meeting = form.instance
+    data = form.cleaned_data
+    before = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+    updated = Meeting.objects.filter(pk=meeting.pk, version=seen_version).update(
+        status=data["status"],
+        summary=data["summary"],
+        notes=data["notes"],
+        version=seen_version + 1,
+        updated_at=timezone.now(),
+    )
+    if not updated:
+        raise Conflict(Meeting.objects.get(pk=meeting.pk))
+    meeting.attendees.set(data["attendees"])
+    if MeetingStatus.CANCELLED in (before, data["status"]) and before != data["status"]:
+        _bump_series(meeting)  # calendars must see the occurrence appear or disappear
+    meeting.refresh_from_db()
+    return meeting
+
+
+def _touch_agenda(meeting: Meeting, seen_version: int | None) -> None:
+    """Bump the agenda's version; refuse if the agenda changed since the page was loaded."""
+    query = Meeting.objects.filter(pk=meeting.pk)
+    if seen_version is not None:
+        query = query.filter(agenda_version=seen_version)
+    if not query.update(agenda_version=F("agenda_version") + 1):
+        raise Conflict(Meeting.objects.get(pk=meeting.pk))
+
+
+@transaction.atomic
+def add_topic(meeting: Meeting, title: str, user, seen_version: int | None = None) -> AgendaItem:
+    _touch_agenda(meeting, seen_version)
+    last = meeting.agenda_items.aggregate(m=Max("position"))["m"]
+    return AgendaItem.objects.create(
+        meeting=meeting, title=title, added_by=user, position=(last or 0) + 1
+    )
+
+
+@transaction.atomic
+def reorder(item: AgendaItem, direction: str, seen_version: int | None) -> None:
+    """Swap the item with its neighbour above ("up") or below ("down")."""
+    _touch_agenda(item.meeting, seen_version)
+    items = list(item.meeting.agenda_items.order_by("position", "id"))
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+    for position, it in enumerate(items, start=1):
+        if it.position != position:
+            it.position = position
+            it.save(update_fields=["position"])
+
+
+@transaction.atomic
+def toggle_discussed(item: AgendaItem, seen_version: int | None) -> None:
+    _touch_agenda(item.meeting, seen_version)
+    item.discussed = not item.discussed
+    item.save(update_fields=["discussed"])
+
+
+@transaction.atomic
+def move_to_next(item: AgendaItem, seen_version: int | None) -> Meeting | None:
+    """Carry a topic to the series' next scheduled meeting."""
+    current = item.meeting
+    following = current.next_meeting()
+    if following is None:
+        return None
+    _touch_agenda(current, seen_version)
+    _touch_agenda(following, None)
+    last = following.agenda_items.aggregate(m=Max("position"))["m"]
+    item.meeting = following
+    item.moved_from = current
+    item.position = (last or 0) + 1
+    item.save(update_fields=["meeting", "moved_from", "position"])
+    return following

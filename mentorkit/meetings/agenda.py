@@ -1,0 +1,95 @@
+"""Agendas proposed from what is open.
+
+Each app registers a source: a function that, for one meeting and the person
+looking at it, returns suggestions (things still open that the meeting could
+take up). The meetings app provides two: open action items, carried forward
+until closed, and insights not yet shared with the primary mentors. Goals due
+for review, feedback not yet given and outcomes not yet reflected on plug in
+the same way when their apps arrive.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+Source = Callable[..., list[Suggestion]]
+_sources: list[tuple[str, Source]] = []
+
+
+def register(label: str) -> Callable[[Source], Source]:
+    def decorator(func: Source) -> Source:
+        _sources.append((label, func))
+        return func
+
+    return decorator
+
+
+def proposed(meeting, viewer) -> list[tuple[str, list[Suggestion]]]:
+    """(label, suggestions) for every source that has something open for this meeting."""
+    result = []
+    for label, source in _sources:
+        suggestions = source(meeting, viewer)
+        if suggestions:
+            result.append((label, suggestions))
+    return result
+
+
+@register("Open action items")
+def open_action_items(meeting, viewer):
+    from .models import ActionItem
+
+    items = (
+        ActionItem.objects.visible_to(viewer)
+        .open()
+        .filter(mentee_id=meeting.mentee_id)
+        .select_related("owner", "meeting")
+        .order_by("due_on", "id")
+    )
+    return [
+        Suggestion(
+            "action",
+            item.title,
+            f"{item.owner.display_name}"
+            + (f", due {item.due_on:%-d %b}" if item.due_on else "")
+            + (" · overdue" if item.is_overdue else "")
+            + (
+                f" · from {item.meeting.starts_at:%-d %b}"
+                if item.meeting_id and item.meeting_id != meeting.pk
+                else ""
+            ),
+            reverse("meetings:actions"),
+        )
+        for item in items
+    ]
+
+
+@register("Insights not yet shared with the primary mentors")
+def unshared_insights(meeting, viewer):
+    from mentorkit.teams.models import Insight
+
+    if viewer.pk != meeting.mentee_id:
+        return []  # unshared insights are the mentee's own until shared
+    insights = Insight.objects.filter(
+        mentee_id=meeting.mentee_id, shared_with_primary_at__isnull=True
+    ).select_related("source__mentor")
+    return [
+        Suggestion(
+            "insight",
+            i.text[:120],
+            f"from {i.source.mentor_name if i.source else 'a mentor'}",
+            reverse("teams:insights"),
+        )
+        for i in insights
+    ]

@@ -1,0 +1,404 @@
+"""Meetings (practice 1): recurring series, meetings, agendas, action items, disagreements, reminders."""
+
+from __future__ import annotations
+
+import uuid
+import zoneinfo
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from mentorkit.accounts.validators import validate_time_zone
+from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+from . import recurrence
+
+# How far ahead meetings exist as rows (for agendas, reminders and the API).
+HORIZON = timedelta(days=120)
+
+
+def active_mentorships_of(user):
+    return Mentorship.objects.filter(mentor=user, status=MentorshipStatus.ACTIVE)
+
+
+class SeriesQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The mentee, and the mentors of the series whose mentorship is active."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mentee=user)
+            | Q(
+                pk__in=Series.mentorships.through.objects.filter(
+                    mentorship__in=active_mentorships_of(user)
+                ).values("series_id")
+            )
+        )
+
+
+class Series(models.Model):
+    """A recurring meeting of a mentee with one or several mentors."""
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_series"
+    )
+    mentorships = models.ManyToManyField(Mentorship, related_name="meeting_series")
+    title = models.CharField(max_length=200)
+    first_start = models.DateTimeField(help_text="The first occurrence (DTSTART).")
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    rule = models.CharField(
+        max_length=300, help_text="RFC 5545 RRULE value, e.g. FREQ=WEEKLY;BYDAY=TU,WE"
+    )
+    location = models.CharField(max_length=200, blank=True)
+    video_url = models.URLField("video link", blank=True)
+    uid = models.CharField(max_length=100, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="iCalendar SEQUENCE, bumped on each change."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = SeriesQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.uid:
+            self.uid = f"series-{uuid.uuid4()}@mentorkit"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:series", args=[self.pk])
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_first_start(self) -> datetime:
+        return self.first_start.astimezone(self.zone)
+
+    @property
+    def description(self) -> str:
+        return recurrence.describe(self.rule)
+
+    @property
+    def interval_days(self) -> float:
+        return recurrence.interval_days(self.rule)
+
+    def occurrences(self, after: datetime, before: datetime) -> list[datetime]:
+        return recurrence.occurrences(self.rule, self.local_first_start, after, before)
+
+    def materialize(self, until: datetime | None = None) -> int:
+        """Create the meeting rows of occurrences up to `until` that do not exist yet."""
+        until = until or timezone.now() + HORIZON
+        starts = self.occurrences(self.first_start, until)
+        new = [
+            Meeting(
+                series=self,
+                mentee_id=self.mentee_id,
+                original_start=start,
+                starts_at=start,
+                duration_minutes=self.duration_minutes,
+            )
+            for start in starts
+        ]
+        created = Meeting.objects.bulk_create(new, ignore_conflicts=True)
+        return len(created)
+
+    def cadence_mismatch(self, agreement) -> str:
+        """Why this series does not follow the agreed cadence, or ''."""
+        if agreement is None:
+            return ""
+        days = self.interval_days
+        # Within a third either way counts as the agreed rhythm.
+        if days > agreement.cadence * 1.34:
+            return f"Meets less often than agreed ({agreement.get_cadence_display().lower()})."
+        if days < agreement.cadence / 1.34 and agreement.cadence > 3:
+            return f"Meets more often than agreed ({agreement.get_cadence_display().lower()})."
+        return ""
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(series__in=Series.objects.visible_to(user))
+
+    def upcoming(self, now=None):
+        return self.filter(
+            starts_at__gte=now or timezone.now(), status=MeetingStatus.SCHEDULED
+        ).order_by("starts_at")
+
+    def not_recorded(self, now=None):
+        """Past meetings still marked scheduled, with no notes and no summary."""
+        return self.filter(
+            starts_at__lt=now or timezone.now(),
+            status=MeetingStatus.SCHEDULED,
+            notes="",
+            summary="",
+        )
+
+
+class Meeting(models.Model):
+    """One occurrence of a series; skipped (cancelled) or moved without touching the others."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="meetings")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meetings"
+    )
+    original_start = models.DateTimeField(help_text="The occurrence in the rule (RECURRENCE-ID).")
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    status = models.CharField(
+        max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    notes = models.TextField(blank=True, help_text="Markdown.")
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="meetings_attended"
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on each save of the notes.")
+    agenda_version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on each change of the agenda."
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "original_start"], name="one_meeting_per_occurrence"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["mentee", "starts_at"]),
+            models.Index(fields=["status", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series.title}, {timezone.localtime(self.starts_at):%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting", args=[self.pk])
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_moved(self) -> bool:
+        return self.starts_at != self.original_start
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status != MeetingStatus.SCHEDULED or bool(self.notes or self.summary)
+
+    @property
+    def needs_recording(self) -> bool:
+        return self.starts_at < timezone.now() and not self.is_recorded
+
+    def next_meeting(self):
+        return (
+            Meeting.objects.filter(
+                series_id=self.series_id,
+                starts_at__gt=self.starts_at,
+                status=MeetingStatus.SCHEDULED,
+            )
+            .order_by("starts_at")
+            .first()
+        )
+
+
+class AgendaItem(models.Model):
+    """A topic a participant put on a meeting's agenda."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    title = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+    discussed = models.BooleanField(default=False)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    moved_from = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Action items live in the team: the mentee and their active mentors."""
+        if not user.is_authenticated:
+            return self.none()
+        from mentorkit.visibility import mentees_mentored_by
+
+        return self.filter(Q(mentee=user) | Q(mentee_id__in=mentees_mentored_by(user)))
+
+    def open(self):
+        return self.filter(status=ActionStatus.OPEN)
+
+
+class ActionItem(models.Model):
+    """Something someone will do, carried on every later agenda until it is closed."""
+
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="action_items"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="action_items"
+    )
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="owned_actions"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["status", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == ActionStatus.OPEN
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
+
+    def set_status(self, status: str) -> None:
+        self.status = status
+        self.closed_on = None if status == ActionStatus.OPEN else timezone.localdate()
+        self.save(update_fields=["status", "closed_on"])
+
+
+class Ending(models.TextChoices):
+    AGREED = "agreed", "Agreed"
+    AGREED_TO_DISAGREE = "agreed_to_disagree", "Agreed to disagree"
+    MENTEE_CHANGED = "mentee_changed", "The mentee changed their mind"
+    MENTOR_CHANGED = "mentor_changed", "The mentor changed their mind"
+    SETTLED_BY_DATA = "settled_by_data", "Settled by an experiment or data"
+    OPEN = "open", "Still open"
+
+
+class DisagreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The mentee and the mentor it was with, while that mentorship is active."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(mentorship__mentee=user) | Q(mentorship__in=active_mentorships_of(user))
+        )
+
+
+class Disagreement(models.Model):
+    """A respectful disagreement and how it ended: counted, never judged."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="disagreements")
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="disagreements", verbose_name="with"
+    )
+    topic = models.CharField(max_length=300)
+    mentee_view = models.TextField("the mentee's view")
+    mentor_view = models.TextField("the mentor's view")
+    ending = models.CharField(
+        "how it ended", max_length=20, choices=Ending.choices, default=Ending.OPEN
+    )
+    follow_up = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = DisagreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", "Before a meeting"
+    RECORD = "record", "Record the meeting"
+    NO_MEETING = "no_meeting", "No meeting for a while"
+
+
+class Reminder(models.Model):
+    """One e-mail to send once. Rows are claimed with a conditional update before sending."""
+
+    kind = models.CharField(max_length=12, choices=ReminderKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
+    )
+    # For nudges not tied to a meeting: which period the nudge is about, so it is sent once per period.
+    key = models.CharField(max_length=100, blank=True)
+    due_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "user", "meeting"],
+                condition=Q(meeting__isnull=False),
+                name="one_reminder_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "user", "key"],
+                condition=Q(meeting__isnull=True),
+                name="one_nudge_per_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["sent_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user_id}"
