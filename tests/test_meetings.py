@@ -177,6 +177,7 @@ def test_a_move_that_collides_with_a_neighbour_is_refused(client, series):
 
 
 def test_changing_the_rhythm_keeps_what_was_recorded_moved_or_skipped(client, series, mentorship):
+    Meeting.objects.filter(pk=series.meetings.first().pk).update(status="held", summary="Aims")
     meetings = list(series.meetings.all()[:3])
     client.post(f"/meetings/{meetings[0].pk}/skip/")
     client.post(f"/meetings/{meetings[1].pk}/move/", {"starts_at": "2026-11-06T10:00"})
@@ -186,6 +187,15 @@ def test_changing_the_rhythm_keeps_what_was_recorded_moved_or_skipped(client, se
     assert meetings[2].pk not in remaining
     untouched = series.meetings.exclude(pk__in=[meetings[0].pk, meetings[1].pk])
     assert {m.starts_at.astimezone(NY).strftime("%a") for m in untouched} == {"Thu"}
+
+
+def test_a_new_rhythm_does_not_invent_meetings_in_the_past(client, now, mentee_a, mentorship):
+    client.force_login(mentee_a)
+    client.post("/meetings/series/new/", series_data([mentorship], starts_on="2026-09-01"))
+    series = Series.objects.get()
+    client.post(f"/meetings/series/{series.pk}/edit/", series_data([mentorship], starts_on="2026-09-01", weekdays=["FR"]))
+    past = series.meetings.filter(starts_at__lt=timezone.now())
+    assert {m.starts_at.astimezone(NY).strftime("%a") for m in past} == {"Tue", "Wed"}
 
 
 def test_notes_are_markdown_rendered_and_sanitised(client, series, mentee_a):

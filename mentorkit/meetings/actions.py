@@ -46,7 +46,7 @@ def update_series(form) -> Series:
         action_items__isnull=True,
     )
     Meeting.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
-    series.materialize()
+    series.materialize(after=timezone.now())
     return series
 
 

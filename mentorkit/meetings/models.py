@@ -102,10 +102,14 @@ class Series(models.Model):
     def occurrences(self, after: datetime, before: datetime) -> list[datetime]:
         return recurrence.occurrences(self.rule, self.local_first_start, after, before)
 
-    def materialize(self, until: datetime | None = None) -> int:
-        """Create the meeting rows of occurrences up to `until` that do not exist yet."""
+    def materialize(self, until: datetime | None = None, after: datetime | None = None) -> None:
+        """Create the meeting rows of occurrences in [after, until) that do not exist yet.
+
+        `after` defaults to the first start; a changed rhythm passes "now", so the
+        new rule does not invent meetings in the past.
+        """
         until = until or timezone.now() + HORIZON
-        starts = self.occurrences(self.first_start, until)
+        starts = self.occurrences(after or self.first_start, until)
         new = [
             Meeting(
                 series=self,
@@ -116,8 +120,7 @@ class Series(models.Model):
             )
             for start in starts
         ]
-        created = Meeting.objects.bulk_create(new, ignore_conflicts=True)
-        return len(created)
+        Meeting.objects.bulk_create(new, ignore_conflicts=True)
 
     def cadence_mismatch(self, agreement) -> str:
         """Why this series does not follow the agreed cadence, or ''."""
