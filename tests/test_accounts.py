@@ -172,6 +172,7 @@ PROFILE = {
     "expertise": "heart failure, echocardiography",
     "orcid": "https://orcid.org/0000-0002-1825-0097",
     "time_zone": "America/New_York",
+    "reminder_lead_hours": 48,
 }
 
 
@@ -183,6 +184,7 @@ def test_the_profile_saves_every_field_and_normalises_the_orcid(client, mentee_a
     assert mentee_a.orcid == "0000-0002-1825-0097"
     assert mentee_a.expertise_keywords == ["heart failure", "echocardiography"]
     assert mentee_a.time_zone == "America/New_York"
+    assert mentee_a.reminder_lead_hours == 48
 
 
 @pytest.mark.parametrize(

@@ -60,8 +60,10 @@ class ProfileForm(forms.ModelForm):
             "expertise",
             "orcid",
             "time_zone",
+            "reminder_lead_hours",
         ]
         help_texts = {
+            "reminder_lead_hours": "An e-mail with the agenda this many hours before each meeting; 0 for none.",
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
         }
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -66,7 +67,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     orcid = models.CharField("ORCID iD", max_length=19, blank=True, validators=[validate_orcid])
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_lead_hours = models.PositiveSmallIntegerField(
-        "remind me before meetings (hours)", default=24
+        "remind me before meetings (hours)", default=24, validators=[MaxValueValidator(24 * 14)]
     )
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
