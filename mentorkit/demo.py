@@ -4,11 +4,16 @@
 page worth looking at, with dates relative to today so the demo always looks
 current. It is keyed on the fellow's e-mail address: if she exists, nothing is
 touched, so it can run on every start of a demo server.
+
+Her meetings follow practice 1: a year of Tuesday and Wednesday afternoons with
+her two co-primary mentors and a monthly call with her career mentor, written
+with bulk inserts so loading stays quick.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+import zoneinfo
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -16,6 +21,17 @@ from django.utils import timezone
 
 from mentorkit.accounts.models import CareerStage, User
 from mentorkit.accounts.validators import orcid_checksum
+from mentorkit.meetings import recurrence
+from mentorkit.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Disagreement,
+    Ending,
+    Meeting,
+    MeetingStatus,
+    Series,
+)
 from mentorkit.programs.models import Enrollment, Program, ProgramKind
 from mentorkit.teams.models import (
     Acknowledgement,
@@ -185,6 +201,190 @@ def sign_ins() -> list[tuple[str, str]]:
     return [(_email(key), f"{profile['name']}, {who}") for key, (who, profile) in PEOPLE.items()]
 
 
+# The co-primary meetings of the past year, in order: (share of the meetings, summary,
+# points discussed, next step). "{n}" counts drafts within the phase, "{next}" the one after.
+CO_PRIMARY_PHASES: list[tuple[int, str, list[str], str]] = [
+    (
+        10,
+        "Specific aims page, draft {n}",
+        [
+            "Aim 1 still reads as a feasibility study: lead with the hypothesis.",
+            "Daniel: name the gap in the first two lines, not the fourth.",
+            "Priya: Aim 2 needs one sentence on how clinics are randomised.",
+        ],
+        "Amara circulates draft {next} of the aims page before we meet again.",
+    ),
+    (
+        8,
+        "Pilot data from the remote-monitoring registry",
+        [
+            "Adherence to daily weights is 71% at 30 days and falls off after week 6.",
+            "Enough events for a descriptive table, not for a test.",
+            "Figure 1: a CONSORT-style flow diagram from the registry.",
+        ],
+        "Priya sends table shells; Amara fills them in.",
+    ),
+    (
+        8,
+        "Power calculation",
+        [
+            "Cluster design: 18 clinics per arm at an intraclass correlation of 0.02.",
+            "Attrition assumed at 15%; Priya wants 20% as a sensitivity scenario.",
+            "Effect size taken from the pilot and shrunk by a third, to be safe.",
+        ],
+        "Priya reruns the calculation with the pilot's intraclass correlation.",
+    ),
+    (
+        8,
+        "Statistical analysis plan",
+        [
+            "Mixed model with clinic as a random effect; adjust for site.",
+            "Missing data: multiple imputation by chained equations, plus a tipping-point analysis.",
+            "Pre-specify two subgroups (ejection fraction, age over 75), no more.",
+        ],
+        "Amara drafts section {next} of the analysis plan.",
+    ),
+    (
+        8,
+        "K23 submission: research strategy",
+        [
+            "The Approach is half a page over the limit.",
+            "Daniel: move the alternative strategies into a table.",
+            "Timeline figure: one row per aim, with the training milestones beside it.",
+        ],
+        "Amara sends the full draft to the grants office.",
+    ),
+    (
+        6,
+        "Abstract for AHA Scientific Sessions",
+        [
+            "250 words with the title: the results sentence has to carry the number.",
+            "Priya checked every confidence interval against the output.",
+            "Daniel: call it a pilot in the title; reviewers like candour.",
+        ],
+        "Amara submits the abstract before the deadline.",
+    ),
+    (
+        8,
+        "Clinic scheduling and protected time",
+        [
+            "Two clinic half-days move to Mondays from next month.",
+            "Research days stay Tuesday and Wednesday, so these meetings stay put.",
+            "The division chief agreed in principle; Amara wants it in writing.",
+        ],
+        "Amara asks the clinic manager for the new template.",
+    ),
+    (
+        8,
+        "Second site: IRB amendment and start-up",
+        [
+            "The reliance agreement with Lakeview is with their IRB.",
+            "The site PI wants the data dictionary before signing.",
+            "Budget: one coordinator at 50% effort from the second year.",
+        ],
+        "Daniel calls the Lakeview site PI.",
+    ),
+    (
+        6,
+        "K23 summary statement",
+        [
+            "Impact score 38, not funded: a resubmission is realistic.",
+            "Main critiques: power for the primary outcome, and statistics training.",
+            "Priya: critique 2 is answerable with the pilot's intraclass correlation.",
+        ],
+        "Amara drafts a critique-by-critique response table.",
+    ),
+    (
+        10,
+        "K23 resubmission: introduction and Approach",
+        [
+            "The introduction answers each critique in one or two sentences, in the reviewers' order.",
+            "The power paragraph now uses the observed intraclass correlation.",
+            "Mark changed text with a line in the margin, not bold.",
+        ],
+        "Amara sends the next section by Monday.",
+    ),
+    (
+        6,
+        "K23 resubmission: career development plan and letters",
+        [
+            "Training table updated with the two new methods courses.",
+            "Daniel's and Priya's letters say how often we meet, and that it has held.",
+            "Marcus's letter speaks to leadership and the study team.",
+        ],
+        "Daniel and Priya send their letter drafts.",
+    ),
+]
+
+# One talk a month with the career mentor, oldest first: (summary, notes in Markdown).
+CAREER_TOPICS: list[tuple[str, str]] = [
+    (
+        "Where she wants to be in five years",
+        "- A physician-scientist with an R-funded trial programme, 75% research.\n"
+        "- Keep the heart-failure transitions clinic: it is where the questions come from.\n\n"
+        "**Next:** Amara writes a one-page five-year plan.",
+    ),
+    (
+        "Saying no to committees",
+        "- Three committees, one of which helps promotion (the fellowship research committee).\n"
+        '- Script: "I would like to, and I can after the K23 is in."\n\n'
+        "**Next:** Amara lists the committees to leave.",
+    ),
+    (
+        "Negotiating protected time",
+        "- Ask for the writing morning as part of the K23 commitment, not as a favour.\n"
+        "- Bring the award's 75% effort requirement to the meeting with the chief.",
+    ),
+    (
+        "Leading a study team",
+        "- Weekly 20-minute huddle with the coordinator; decisions written down the same day.\n"
+        "- Delegate the screening log; keep the protocol deviations.",
+    ),
+    (
+        "Conferences and whom to meet",
+        "- At AHA: the remote-monitoring trialists' dinner, and the two study-section members "
+        "who work on transitions of care.\n"
+        "- A two-line introduction, not a pitch.",
+    ),
+    (
+        "Chairing the fellows' research meeting",
+        "- Start on time, end five minutes early, one presenter per session.\n"
+        "- Ask a quiet fellow to present in month two.",
+    ),
+    (
+        "The faculty job market",
+        "- Questions to ask: protected time in writing, start-up, a coordinator, clinic template.\n"
+        "- An offer elsewhere is information, not a threat.",
+    ),
+    (
+        "Writing mornings",
+        "- Tuesday 7–10 am, phone in another room; 300 words counts as a good morning.\n"
+        "- Track words, not hours.",
+    ),
+    (
+        "Mentoring a medical student",
+        "- A bounded project: the registry's adherence figure.\n"
+        "- Agree authorship at the start, as the team did.",
+    ),
+    (
+        "Reading the summary statement",
+        "- A 38 is a resubmission, not a verdict.\n"
+        "- Sleep on it for a week before answering any critique.\n\n"
+        "**Next:** Amara sends Marcus the summary statement.",
+    ),
+    (
+        "Promotion criteria at Riverside",
+        "- The clinician-investigator track counts funded mentored awards and first-author papers.\n"
+        "- Start the teaching portfolio now; it is the part people leave to the end.",
+    ),
+    (
+        "What to drop this winter",
+        "- One evening talk a month, not three.\n"
+        "- Nursery closures are in the shared calendar so the study team plans around them.",
+    ),
+]
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str]]:
     """Create the demo workspace unless it exists; return the sign-ins either way."""
@@ -201,6 +401,9 @@ class _Demo:
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.people: dict[str, User] = {}
+        self.team: dict[str, Mentorship] = {}
+        self.meetings: dict[int, list[Meeting]] = {}  # by series id, oldest first
+        self.attendees: dict[int, list[User]] = {}  # by meeting id
 
     def days_ago(self, days: int) -> date:
         return self.today - timedelta(days=days)
@@ -213,6 +416,7 @@ class _Demo:
         self.make_people()
         self.make_program()
         self.make_fellows_team()
+        self.make_fellows_meetings()
         self.make_other_scholars()
 
     # --- people ------------------------------------------------------------------
@@ -362,6 +566,7 @@ class _Demo:
             )
             need.covered_by.set(covered_by)
 
+        self.team = {"daniel": daniel, "priya": priya, "marcus": marcus}
         self.make_team_agreement(amara)
         self.make_career_agreement(amara, marcus)
 
@@ -533,6 +738,302 @@ class _Demo:
             Acknowledgement.objects.create(
                 agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(days)
             )
+
+    # --- the fellow's meetings ----------------------------------------------------
+
+    def make_fellows_meetings(self) -> None:
+        """A year of meetings: twice a week with the co-primaries, monthly with Marcus."""
+        amara, daniel, priya, marcus = (
+            self.people[key] for key in ("mentee", "daniel", "priya", "marcus")
+        )
+        co_primary = self.series(
+            "Co-primary mentors",
+            [self.team["daniel"], self.team["priya"]],
+            recurrence.build_rule(frequency="weekly", weekdays=["TU", "WE"]),
+            time(14, 0),
+            "America/New_York",
+            location="Cardiology research office, room 4.112",
+        )
+        career = self.series(
+            "Career mentoring with Marcus",
+            [self.team["marcus"]],
+            recurrence.build_rule(frequency="monthly", month_ordinal=1, month_weekday="TH"),
+            time(11, 0),
+            "America/Chicago",
+            duration_minutes=45,
+            video_url="https://video.example.org/j/marcus-bell-okafor",
+        )
+        changed = [
+            *self.record_co_primary(co_primary, amara, daniel, priya),
+            *self.record_career(career, amara, marcus),
+        ]
+        self.make_disagreements(co_primary)
+        Meeting.objects.bulk_update(
+            changed, ["status", "summary", "notes", "starts_at", "version", "updated_at"]
+        )
+        Attendance = Meeting.attendees.through
+        Attendance.objects.bulk_create(
+            Attendance(meeting_id=meeting_id, user_id=user.pk)
+            for meeting_id, users in self.attendees.items()
+            for user in users
+        )
+        self.make_action_items(co_primary, career)
+        self.make_agenda(co_primary)
+
+    def series(self, title, mentorships, rule, start, zone, **fields) -> Series:
+        """A series whose first meeting is the first occurrence of `rule` a year ago."""
+        tz = zoneinfo.ZoneInfo(zone)
+        candidate = datetime.combine(self.days_ago(364), start, tz)
+        first = recurrence.occurrences(rule, candidate, candidate, candidate + timedelta(days=40))
+        series = Series.objects.create(
+            mentee=self.people["mentee"],
+            title=title,
+            first_start=first[0],
+            time_zone=zone,
+            rule=rule,
+            created_by=self.people["mentee"],
+            created_at=self.at(370),
+            updated_at=self.at(370),
+            **fields,
+        )
+        series.mentorships.set(mentorships)
+        series.materialize()
+        self.meetings[series.pk] = list(series.meetings.order_by("starts_at"))
+        return series
+
+    def held(self, meeting: Meeting, summary: str, notes: str, attendees: list[User]) -> None:
+        meeting.status = MeetingStatus.HELD
+        meeting.summary = summary
+        meeting.notes = notes
+        meeting.version = 2
+        meeting.updated_at = meeting.ends_at + timedelta(hours=3)
+        self.attendees[meeting.pk] = attendees
+
+    def record_co_primary(self, series, amara, daniel, priya) -> list[Meeting]:
+        """Most past meetings held with notes; one skipped, a few not recorded, one moved ahead."""
+        zone = series.zone
+        past = [m for m in self.meetings[series.pk] if m.starts_at < self.now]
+        upcoming = [m for m in self.meetings[series.pk] if m.starts_at >= self.now]
+        # Skipped: a Wednesday three to five weeks ago (Daniel and Priya both at a meeting).
+        skipped = next(
+            m
+            for m in past
+            if timedelta(days=21) <= self.now - m.starts_at <= timedelta(days=35)
+            and m.starts_at.astimezone(zone).weekday() == 2
+        )
+        skipped.status = MeetingStatus.CANCELLED
+        # Nobody wrote up the last two, nor one a fortnight ago: "not recorded" shows.
+        unrecorded = {past[-1].pk, past[-2].pk, past[-5].pk}
+        to_record = [m for m in past if m.pk not in unrecorded and m is not skipped]
+        shares = [share for share, *_ in CO_PRIMARY_PHASES]
+        bounds = [len(to_record) * sum(shares[: i + 1]) // sum(shares) for i in range(len(shares))]
+        phase, number = 0, 0
+        for i, meeting in enumerate(to_record):
+            while i >= bounds[phase]:
+                phase, number = phase + 1, 0
+            number += 1
+            _share, summary, points, next_step = CO_PRIMARY_PHASES[phase]
+            lines = [f"- {points[(number - 1) % 3]}", f"- {points[number % 3]}"]
+            attendees = [amara, daniel, priya]
+            if i % 7 == 3:
+                attendees.remove(priya)
+                lines.append("- Priya away at a methods workshop; she sent comments by e-mail.")
+            elif i % 11 == 5:
+                attendees.remove(daniel)
+                lines.append("- Daniel on the wards; Priya and Amara went ahead.")
+            if i % 3 == 0:
+                lines.append(f"- Registry enrolment: {40 + 3 * i} patients.")
+            # A new draft or section every other meeting, not every meeting.
+            draft = (number + 1) // 2
+            lines += ["", f"**Next:** {next_step.format(next=draft + 1)}"]
+            self.held(meeting, summary.format(n=draft), "\n".join(lines), attendees)
+        # Moved: next week's Tuesday goes to Thursday morning (Daniel is at study section).
+        moved = next(
+            m
+            for m in upcoming
+            if m.starts_at - self.now > timedelta(days=2)
+            and m.starts_at.astimezone(zone).weekday() == 1
+        )
+        local = moved.starts_at.astimezone(zone)
+        moved.starts_at = datetime.combine(local.date() + timedelta(days=2), time(10, 0), zone)
+        return [*past, moved]
+
+    def record_career(self, series, amara, marcus) -> list[Meeting]:
+        past = [m for m in self.meetings[series.pk] if m.starts_at < self.now]
+        for i, meeting in enumerate(past):
+            summary, notes = CAREER_TOPICS[i % len(CAREER_TOPICS)]
+            self.held(meeting, summary, notes, [amara, marcus])
+        return past
+
+    def nearest_held(self, series, days: int) -> Meeting:
+        moment = self.at(days)
+        held = [m for m in self.meetings[series.pk] if m.status == MeetingStatus.HELD]
+        return min(held, key=lambda m: abs(m.starts_at - moment))
+
+    def make_action_items(self, co_primary, career) -> None:
+        """Done actions (one closed late, one dropped) and open ones, from the meetings they came from."""
+        # (series, days ago the meeting was, owner, due after the meeting, closed after due, title)
+        done = [
+            (co_primary, 350, "mentee", 6, -1, "Send aims page draft 2 to Daniel and Priya"),
+            (co_primary, 315, "priya", 14, -2, "Pull readmission and DAOH rates from the registry"),
+            (co_primary, 285, "priya", 10, 0, "Rerun the power calculation for DAOH"),
+            (co_primary, 255, "mentee", 21, -3, "Draft sections 1–4 of the analysis plan"),
+            (co_primary, 225, "daniel", 14, -5, "Write the letter of support for the K23"),
+            (career, 215, "mentee", 30, -10, "List the committees to leave"),
+            (co_primary, 195, "mentee", 9, -1, "Submit the abstract to AHA Scientific Sessions"),
+            (co_primary, 140, "daniel", 14, -7, "Introduce Amara to the Lakeview site PI"),
+            (career, 120, "marcus", 14, -12, "Share his protected-time memo as an example"),
+            (co_primary, 80, "mentee", 10, -2, "Draft the introduction to the resubmission"),
+            (co_primary, 70, "priya", 7, -1, "Check the answer to reviewer 2 on missing data"),
+            (co_primary, 50, "mentee", 10, -1, "Update the training table and development plan"),
+            (career, 45, "mentee", 14, -4, "Ask the division chief for the writing morning"),
+            (co_primary, 40, "daniel", 5, 4, "Send comments on the revised Approach"),  # late
+            (co_primary, 25, "priya", 7, 0, "Revise the sample-size paragraph"),
+        ]
+        # (series, days ago the meeting was, owner, due in days from today, title)
+        still_open = [
+            # Overdue:
+            (co_primary, 20, "mentee", -6, "Send the pilot manuscript to the co-authors"),
+            (co_primary, 9, "mentee", 5, "Finish the response to critique 3 (Approach)"),
+            (co_primary, 9, "priya", 14, "Lock the statistical analysis plan with a date"),
+            (co_primary, 7, "daniel", 10, "Read the full resubmission draft"),
+            (career, 20, "mentee", 12, "Draft the note stepping down from the QI committee"),
+            (career, 20, "marcus", 20, "Send two names to ask about the faculty job market"),
+        ]
+        amara = self.people["mentee"]
+        items = []
+        for series, days, owner, due_after, closed_after, title in done:
+            meeting = self.nearest_held(series, days)
+            due = meeting.starts_at.astimezone(series.zone).date() + timedelta(days=due_after)
+            items.append(
+                ActionItem(
+                    mentee=amara,
+                    meeting=meeting,
+                    title=title,
+                    owner=self.people[owner],
+                    due_on=due,
+                    status=ActionStatus.DONE,
+                    closed_on=due + timedelta(days=closed_after),
+                    created_at=meeting.ends_at,
+                )
+            )
+        meeting = self.nearest_held(co_primary, 180)
+        started = meeting.starts_at.astimezone(co_primary.zone).date()
+        items.append(
+            ActionItem(
+                mentee=amara,
+                meeting=meeting,
+                title="Look into a third pilot site in Ohio",
+                owner=amara,
+                due_on=started + timedelta(days=30),
+                status=ActionStatus.DROPPED,
+                closed_on=started + timedelta(days=12),
+                created_at=meeting.ends_at,
+            )
+        )
+        for series, days, owner, due_in, title in still_open:
+            meeting = self.nearest_held(series, days)
+            items.append(
+                ActionItem(
+                    mentee=amara,
+                    meeting=meeting,
+                    title=title,
+                    owner=self.people[owner],
+                    due_on=self.today + timedelta(days=due_in),
+                    created_at=meeting.ends_at,
+                )
+            )
+        ActionItem.objects.bulk_create(items)
+
+    def make_agenda(self, co_primary) -> None:
+        """Topics already on the next co-primary meeting, one carried from the last one held."""
+        following = min(
+            (
+                m
+                for m in self.meetings[co_primary.pk]
+                if m.starts_at >= self.now and m.status == MeetingStatus.SCHEDULED
+            ),
+            key=lambda m: m.starts_at,
+        )
+        last_held = self.nearest_held(co_primary, 0)
+        topics = [
+            ("mentee", "Response to critique 3: the primary outcome", None),
+            ("priya", "Missing data: why multiple imputation as well as the mixed model", None),
+            ("daniel", "What has to be final by the 1st, and who signs off", None),
+            ("mentee", "AHA poster: who stands by it on which day", last_held),
+        ]
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=following,
+                title=title,
+                position=position,
+                added_by=self.people[who],
+                moved_from=moved_from,
+                created_at=self.at(2),
+            )
+            for position, (who, title, moved_from) in enumerate(topics, start=1)
+        )
+        Meeting.objects.filter(pk=following.pk).update(agenda_version=len(topics) + 1)
+
+    def make_disagreements(self, co_primary) -> None:
+        """Two respectful disagreements that ended differently."""
+        # The meetings' own record says what was discussed (saved with the other meetings).
+        outcome = self.nearest_held(co_primary, 300)
+        outcome.summary = "Primary outcome: readmission or days alive and out of hospital"
+        outcome.notes = (
+            "- Amara: days alive and out of hospital at 90 days. Priya: 30-day readmission.\n"
+            "- Both views recorded below; the pilot registry can tell us which one we can power.\n\n"
+            "**Next:** Priya runs both outcomes through the pilot data."
+        )
+        journal = self.nearest_held(co_primary, 35)
+        journal.summary = "Pilot paper: where to send it first"
+        journal.notes = (
+            "- The pilot paper is ready for co-authors.\n"
+            "- Amara and Daniel see the first journal differently; both views are recorded.\n\n"
+            "**Next:** Amara sends the manuscript to the co-authors."
+        )
+        Disagreement.objects.bulk_create(
+            [
+                Disagreement(
+                    meeting=outcome,
+                    mentorship=self.team["priya"],
+                    topic="The trial's primary outcome",
+                    mentee_view=(
+                        "Days alive and out of hospital at 90 days: it counts deaths and every "
+                        "day back in hospital, and it is what patients told us matters."
+                    ),
+                    mentor_view=(
+                        "30-day readmission: reviewers and the hospital know it, and a less "
+                        "familiar outcome needs a justification we may not have room for."
+                    ),
+                    ending=Ending.SETTLED_BY_DATA,
+                    follow_up=(
+                        "Priya compared both in the pilot registry: readmissions are too rare to "
+                        "power at 18 clinics per arm. Days alive and out of hospital is primary, "
+                        "readmission secondary."
+                    ),
+                    recorded_by=self.people["mentee"],
+                    created_at=outcome.ends_at,
+                ),
+                Disagreement(
+                    meeting=journal,
+                    mentorship=self.team["daniel"],
+                    topic="Whether to send the pilot paper to a higher-impact journal first",
+                    mentee_view=(
+                        "A heart-failure journal first: a faster decision, and the paper is out "
+                        "before the resubmission is reviewed."
+                    ),
+                    mentor_view=(
+                        "Try a general cardiology journal with a higher impact first; the pilot is "
+                        "strong enough, and a rejection costs six weeks at most."
+                    ),
+                    ending=Ending.AGREED_TO_DISAGREE,
+                    follow_up="Amara decides by the end of the month; Daniel backs either choice.",
+                    recorded_by=self.people["mentee"],
+                    created_at=journal.ends_at,
+                ),
+            ]
+        )
 
     # --- the other scholars, so the director's dashboard has a cohort ---------------
 

@@ -5,8 +5,13 @@ throw-away database (SQLite in a temporary directory; or, when DATABASE_URL is
 set, a dedicated PostgreSQL database `mentorkit_bench` on that server, dropped
 afterwards), seeds it with bulk inserts, then requests each page through
 Django's test client and prints, per page, the queries per request, the median
-and 95th-percentile time and the process's peak memory. It reports; it asserts
-nothing about timings.
+and 95th-percentile time, the response size and the process's peak memory, and
+each median as a multiple of a trivial view's (/healthz) in the same run.
+
+Meetings: every mentee has a weekly series with a few dozen meetings; one mentee
+takes part in 10 series with 2,000 past meetings between them (some skipped,
+some moved), whose calendar feed and meeting page are timed. It reports; it
+asserts nothing about timings.
 """
 
 from __future__ import annotations
@@ -56,6 +61,10 @@ class Scale:
     insights_per_mentee: int = 2
     program_mentees: int = 400
     busy_mentor_mentees: int = 25
+    meetings_per_mentee: int = 40
+    # The feed's user: in this many series with this many past meetings in all (not scaled).
+    feed_series: int = 10
+    feed_past_meetings: int = 2000
 
     def times(self, factor: float) -> Scale:
         mentees = max(30, round(self.mentees * factor))
@@ -364,6 +373,217 @@ def seed(scale: Scale) -> World:
     )
 
 
+# --- Seeding meetings ----------------------------------------------------------------
+
+# (rule, local start, time zone) of the feed user's series, round-robin: several rhythms
+# and zones, so the feed carries several VTIMEZONEs.
+FEED_RHYTHMS = [
+    ("FREQ=WEEKLY;BYDAY=TU,WE", (14, 0), "America/New_York"),
+    ("FREQ=WEEKLY;BYDAY=TH", (10, 0), "America/Chicago"),
+    ("FREQ=WEEKLY;BYDAY=MO,WE,FR", (9, 0), "Europe/London"),
+]
+
+
+@dataclass
+class MeetingsWorld:
+    feed_user: object
+    feed_series: int
+    feed_past: int  # past meetings in the feed user's series, of which some skipped or moved
+    meeting: object  # a held meeting with notes, attendees, topics, actions, disagreements
+    counts: dict[str, int]
+
+
+def seed_meetings(world: World, scale: Scale) -> MeetingsWorld:
+    """A weekly series per mentee; the first mentee in 10 series with 2,000 past meetings."""
+    import zoneinfo
+    from datetime import datetime, time
+
+    from django.db import transaction
+    from django.db.models import F
+    from django.utils import timezone
+
+    from mentorkit.meetings import recurrence
+    from mentorkit.meetings.models import (
+        ActionItem,
+        ActionStatus,
+        AgendaItem,
+        Disagreement,
+        Ending,
+        Meeting,
+        MeetingStatus,
+        Series,
+    )
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+    now = timezone.now()
+    today = timezone.localdate()
+    batch = 2000
+    notes = "- **Aims page**: draft 3, Aim 2 tightened.\n- Power: see [the plan](https://example.org).\n"
+
+    with transaction.atomic():
+        # Background: each mentee meets their first active mentor weekly; most past meetings held.
+        active = Mentorship.objects.filter(status=MentorshipStatus.ACTIVE).order_by(
+            "mentee_id", "id"
+        )
+        first_mentorship = {}
+        for m in active.only("id", "mentee_id"):
+            first_mentorship.setdefault(m.mentee_id, m.pk)
+        new_york = zoneinfo.ZoneInfo("America/New_York")
+        weeks_back = scale.meetings_per_mentee * 3 // 4
+        start_day = today - timedelta(weeks=weeks_back)
+        series_list = Series.objects.bulk_create(
+            [
+                Series(
+                    mentee_id=mentee_id,
+                    title="Weekly with my primary mentor",
+                    first_start=datetime.combine(start_day, time(9 + i % 8), new_york),
+                    time_zone="America/New_York",
+                    rule=f"FREQ=WEEKLY;BYDAY={recurrence.WEEKDAYS[start_day.weekday()]}",
+                    uid=f"bench-{mentee_id}@mentorkit",
+                )
+                for i, mentee_id in enumerate(first_mentorship)
+                if mentee_id != world.mentee.pk
+            ],
+            batch_size=batch,
+        )
+        Series.mentorships.through.objects.bulk_create(
+            [
+                Series.mentorships.through(
+                    series_id=s.pk, mentorship_id=first_mentorship[s.mentee_id]
+                )
+                for s in series_list
+            ],
+            batch_size=batch,
+        )
+        background = []
+        for s in series_list:
+            local = s.first_start.astimezone(new_york)
+            for k in range(scale.meetings_per_mentee):
+                start = datetime.combine(local.date() + timedelta(weeks=k), local.time(), new_york)
+                was_held = start < now and k % 9 != 4
+                background.append(
+                    Meeting(
+                        series=s,
+                        mentee_id=s.mentee_id,
+                        original_start=start,
+                        starts_at=start,
+                        status=MeetingStatus.HELD if was_held else MeetingStatus.SCHEDULED,
+                        summary="Weekly check-in" if was_held else "",
+                        notes=notes if was_held else "",
+                    )
+                )
+        Meeting.objects.bulk_create(background, batch_size=batch)
+
+        # The feed user's 10 series over their active mentorships, each with its share of
+        # the 2,000 past meetings: every 50th skipped, every 100th moved four hours earlier.
+        user = world.mentee
+        team = list(
+            Mentorship.objects.filter(mentee=user, status=MentorshipStatus.ACTIVE).order_by("id")
+        )
+        per_series = scale.feed_past_meetings // scale.feed_series
+        feed_series = []
+        for i in range(scale.feed_series):
+            rule, (hour, minute), zone = FEED_RHYTHMS[i % len(FEED_RHYTHMS)]
+            tz = zoneinfo.ZoneInfo(zone)
+            far_back = datetime.combine(
+                today - timedelta(weeks=per_series + 10), time(hour, minute), tz
+            )
+            past = recurrence.occurrences(rule, far_back, far_back, now)
+            series = Series.objects.create(
+                mentee=user,
+                title=f"Series {i + 1}",
+                first_start=past[-per_series],
+                time_zone=zone,
+                rule=rule,
+                location="Research office" if i % 2 else "",
+                video_url="" if i % 2 else "https://video.example.org/j/bench",
+            )
+            series.mentorships.set(team[i % len(team) : i % len(team) + 1 + i % 2] or team[:1])
+            series.materialize()
+            feed_series.append(series)
+        past_ids = list(
+            Meeting.objects.filter(series__in=feed_series, starts_at__lt=now)
+            .order_by("series_id", "starts_at")
+            .values_list("pk", flat=True)
+        )
+        skipped = past_ids[7::50]
+        moved = [pk for pk in past_ids[13::100] if pk not in skipped]
+        Meeting.objects.filter(pk__in=sorted(set(past_ids) - set(skipped))).update(
+            status=MeetingStatus.HELD, summary="Aims page and the power calculation", notes=notes
+        )
+        Meeting.objects.filter(pk__in=skipped).update(status=MeetingStatus.CANCELLED)
+        Meeting.objects.filter(pk__in=moved).update(starts_at=F("starts_at") - timedelta(hours=4))
+
+        # The meeting page's meeting: the last one held in the first series.
+        meeting = Meeting.objects.filter(series=feed_series[0], status=MeetingStatus.HELD).last()
+        people = [user.pk, *(m.mentor_id for m in feed_series[0].mentorships.all())]
+        meeting.attendees.set(people)
+        # Topics on it and on each series' next meeting; open and done actions; disagreements.
+        upcoming = [
+            s.meetings.filter(starts_at__gte=now, status=MeetingStatus.SCHEDULED).first()
+            for s in feed_series
+        ]
+        AgendaItem.objects.bulk_create(
+            [
+                AgendaItem(
+                    meeting=m,
+                    title=f"Topic {k + 1}",
+                    position=k + 1,
+                    added_by_id=people[k % len(people)],
+                )
+                for m in [meeting, *upcoming]
+                for k in range(8 if m == meeting else 3)
+            ]
+        )
+        held = list(
+            Meeting.objects.filter(pk__in=past_ids, status=MeetingStatus.HELD).values_list(
+                "pk", flat=True
+            )
+        )
+        ActionItem.objects.bulk_create(
+            [
+                ActionItem(
+                    mentee=user,
+                    meeting_id=meeting.pk if k < 6 else held[-k * 7],
+                    title=f"Action {k + 1}: send the revised aims page",
+                    owner_id=people[k % len(people)],
+                    due_on=today + timedelta(days=k % 20 - 5),
+                    status=ActionStatus.OPEN if k < 40 else ActionStatus.DONE,
+                    closed_on=None if k < 40 else today - timedelta(days=k),
+                )
+                for k in range(140)
+            ]
+        )
+        Disagreement.objects.bulk_create(
+            [
+                Disagreement(
+                    meeting_id=meeting.pk if k < 2 else held[-k * 30],
+                    mentorship=team[k % len(team)],
+                    topic=f"Disagreement {k + 1}: the primary outcome",
+                    mentee_view="Days alive and out of hospital.",
+                    mentor_view="Thirty-day readmission.",
+                    ending=[Ending.SETTLED_BY_DATA, Ending.AGREED_TO_DISAGREE][k % 2],
+                    recorded_by=user,
+                )
+                for k in range(10)
+            ]
+        )
+
+    counts = {
+        "meeting series": Series.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "action items": ActionItem.objects.count(),
+        "skipped or moved occurrences in the feed": len(skipped) + len(moved),
+    }
+    return MeetingsWorld(
+        feed_user=user,
+        feed_series=len(feed_series),
+        feed_past=len(past_ids),
+        meeting=meeting,
+        counts=counts,
+    )
+
+
 # --- Timing ------------------------------------------------------------------------
 
 
@@ -374,6 +594,7 @@ class Result:
     queries: int
     median_ms: float
     p95_ms: float
+    size_kb: float
     peak_rss_mb: float
 
 
@@ -409,14 +630,20 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
         queries=queries,
         median_ms=statistics.median(samples),
         p95_ms=percentile(samples, 0.95),
+        size_kb=len(response.content) / 1024,
         peak_rss_mb=peak_rss_mb(),
     )
 
 
-def pages(world: World) -> list[tuple[str, str, object]]:
+def pages(world: World, meetings: MeetingsWorld) -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
+    from mentorkit.meetings.calendar import feed_url
+
     n = world.counts
+    meeting = meetings.meeting.get_absolute_url()
+    feed_url(meetings.feed_user)  # creates the secret address
+    feed = reverse("meetings:feed", args=[meetings.feed_user.calendar_token])
     return [
         ("home (mentee)", reverse("home"), world.mentee),
         (f"home (mentor of {world.busy_mentees})", reverse("home"), world.busy_mentor),
@@ -427,6 +654,11 @@ def pages(world: World) -> list[tuple[str, str, object]]:
             world.busy_mentor,
         ),
         (f"program ({n['enrolled']} mentees)", world.program.get_absolute_url(), world.director),
+        ("meeting page (mentee)", meeting, world.mentee),
+        ("meeting page (mentor)", meeting, world.busy_mentor),
+        ("my open actions (mentee)", reverse("meetings:actions"), world.mentee),
+        ("meetings (mentee)", reverse("meetings:list"), world.mentee),
+        (f"calendar feed ({meetings.feed_series} series, {meetings.feed_past:,} past)", feed, None),
         ("/healthz", reverse("healthz"), None),
     ]
 
@@ -444,7 +676,8 @@ def print_report(
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    # Piped to a file or CI log, rich would wrap the table at 80 columns.
+    console = Console(width=None if sys.stdout.isatty() else 120)
     console.print(
         f"[bold]mentorkit bench[/bold] · {setup['database']} · Python {platform.python_version()} · "
         f"{os.cpu_count()} CPU(s)"
@@ -455,12 +688,16 @@ def print_report(
         + f" in {setup['seed_s']:.1f} s (setup and migrations {setup['migrate_s']:.1f} s);"
         f" peak RSS after seeding {setup['seed_rss_mb']:.0f} MB."
     )
+    # A trivial view timed in the same run: what the framework costs on this machine.
+    trivial = next((r for r in results if r.page == "/healthz"), None)
     table = Table(title=f"{requests} requests per page after warm-up")
     table.add_column("page")
     table.add_column("status", justify="right")
     table.add_column("queries", justify="right")
     table.add_column("median ms", justify="right")
     table.add_column("p95 ms", justify="right")
+    table.add_column("× /healthz", justify="right")
+    table.add_column("KB", justify="right")
     table.add_column("peak RSS MB", justify="right")
     for r in results:
         table.add_row(
@@ -469,6 +706,8 @@ def print_report(
             str(r.queries),
             f"{r.median_ms:.1f}",
             f"{r.p95_ms:.1f}",
+            f"{r.median_ms / trivial.median_ms:,.0f}" if trivial and trivial.median_ms else "—",
+            f"{r.size_kb:,.1f}",
             f"{r.peak_rss_mb:.0f}",
         )
     console.print(table)
@@ -502,11 +741,12 @@ def main(argv: list[str] | None = None) -> int:
         original = create_database()
         migrated = time.perf_counter()
         world = seed(scale)
+        meetings = seed_meetings(world, scale)
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         results = [
             time_page(name, path, user, requests=args.requests, warmup=args.warmup)
-            for name, path, user in pages(world)
+            for name, path, user in pages(world, meetings)
         ]
         database = describe(connection)
         print_report(
@@ -518,7 +758,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed_rss_mb": seed_rss_mb,
                 "total_s": time.perf_counter() - started,
             },
-            counts=world.counts,
+            counts={**world.counts, **meetings.counts},
             requests=args.requests,
         )
     finally:

@@ -232,14 +232,26 @@ TABLE: dict[str, dict] = {
         "PATCH": API_TEAM,
         "json": {"version": 1},
     },
-    "api/v1/meetings/<meeting_id>/skip": {"args": {"meeting_id": "meeting"}, "POST": API_TEAM, "json": {}},
-    "api/v1/meetings/<meeting_id>/restore": {"args": {"meeting_id": "meeting"}, "POST": API_TEAM, "json": {}},
+    "api/v1/meetings/<meeting_id>/skip": {
+        "args": {"meeting_id": "meeting"},
+        "POST": API_TEAM,
+        "json": {},
+    },
+    "api/v1/meetings/<meeting_id>/restore": {
+        "args": {"meeting_id": "meeting"},
+        "POST": API_TEAM,
+        "json": {},
+    },
     "api/v1/meetings/<meeting_id>/move": {
         "args": {"meeting_id": "meeting"},
         "POST": API_TEAM,
         "json": {"starts_at": "2030-01-03T10:00"},
     },
-    "api/v1/action-items": {"GET": API_ANY_TOKEN, "POST": "401 422 422 422 422 422 422 422", "json": {}},
+    "api/v1/action-items": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
     "api/v1/action-items/<item_id>": {
         "args": {"item_id": "action_item"},
         "GET": API_TEAM,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 import pytest
 from django.apps import apps
 from django.utils import timezone
@@ -9,6 +12,14 @@ from django.utils import timezone
 from mentorkit.accounts.models import User
 from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
 from mentorkit.health import health_for
+from mentorkit.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    Disagreement,
+    Meeting,
+    MeetingStatus,
+    Series,
+)
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import (
     Acknowledgement,
@@ -84,8 +95,15 @@ def test_every_demo_profile_validates(sign_ins):
     assert all(user.orcid for user in users)
 
 
+def test_it_loads_with_bulk_inserts(django_assert_max_num_queries):
+    # A year of meetings must not cost a query per meeting: the demo server loads it on start.
+    with django_assert_max_num_queries(150):
+        load_demo()
+
+
 def test_running_it_twice_changes_nothing(sign_ins):
     before = row_counts()
+    assert before["meetings.Meeting"] > 100 and before["meetings.Meeting_attendees"] > 200
     assert load_demo() == sign_ins
     assert row_counts() == before
 
@@ -128,3 +146,97 @@ def test_health_shows_what_the_demo_is_meant_to_show(fellow):
     assert health[fellow.pk][0].value == "1 acknowledgement pending"
     assert health[fellow.pk][5].value == "3 of 3 high-priority needs covered"
     assert health[tomas.pk][0].value == "Review overdue"
+
+
+# --- Meetings (practice 1) ---------------------------------------------------------
+
+
+def test_the_fellow_meets_her_co_primaries_twice_a_week_and_her_career_mentor_monthly(fellow):
+    series = {s.title: s for s in Series.objects.filter(mentee=fellow)}
+    co_primary = series["Co-primary mentors"]
+    assert co_primary.rule == "FREQ=WEEKLY;BYDAY=TU,WE"
+    assert {m.mentor.email for m in co_primary.mentorships.all()} == {
+        "daniel@example.org",
+        "priya@example.org",
+    }
+    assert co_primary.local_first_start.strftime("%a %H:%M") == "Tue 14:00"
+    career = series["Career mentoring with Marcus"]
+    assert career.rule == "FREQ=MONTHLY;BYDAY=1TH"
+    assert [m.mentor.email for m in career.mentorships.all()] == ["marcus@example.org"]
+    assert career.video_url
+    for s in series.values():
+        assert timedelta(days=325) < timezone.now() - s.first_start < timedelta(days=372)
+
+
+def test_a_year_of_past_meetings_mostly_held_with_notes_and_attendees(fellow):
+    past = Meeting.objects.filter(mentee=fellow, starts_at__lt=timezone.now())
+    assert past.count() >= 90
+    held = past.filter(status=MeetingStatus.HELD).prefetch_related("attendees")
+    assert held.count() >= 0.9 * past.count()
+    assert all(m.summary and m.notes.startswith("- ") and len(m.attendees.all()) >= 2 for m in held)
+    assert held.values("summary").distinct().count() >= 20  # the notes tell a year's story
+    for topic in ["aims page", "Power calculation", "K23 resubmission", "AHA", "Clinic scheduling"]:
+        assert held.filter(summary__icontains=topic).exists(), topic
+
+
+def test_one_occurrence_is_moved_and_one_skipped_both_recently_or_ahead(fellow):
+    meetings = Meeting.objects.filter(mentee=fellow)
+    moved = [m for m in meetings if m.is_moved]
+    skipped = meetings.filter(status=MeetingStatus.CANCELLED)
+    assert len(moved) == 1 and skipped.count() == 1
+    recently = timezone.now() - timedelta(days=90)
+    assert moved[0].starts_at > recently and skipped.get().starts_at > recently
+    assert moved[0].starts_at.date() != moved[0].original_start.date()
+
+
+def test_some_recent_meetings_are_not_recorded_and_the_fellow_is_prompted(client, fellow):
+    not_recorded = Meeting.objects.filter(mentee=fellow).not_recorded()
+    assert 1 <= not_recorded.count() <= 5
+    assert all(timezone.now() - m.starts_at < timedelta(days=30) for m in not_recorded)
+    client.force_login(fellow)
+    assert "Not recorded yet" in client.get("/meetings/").content.decode()
+
+
+def test_actions_are_done_mostly_on_time_and_open_for_each_owner(fellow):
+    actions = ActionItem.objects.filter(mentee=fellow)
+    assert not actions.filter(meeting__isnull=True).exists()
+    assert set(actions.values_list("meeting__mentee", flat=True)) == {fellow.pk}
+    done = actions.filter(status=ActionStatus.DONE)
+    late = [a for a in done if a.closed_on > a.due_on]
+    assert done.count() >= 8 and len(late) == 1
+    still_open = actions.filter(status=ActionStatus.OPEN)
+    assert {"mentee@example.org", "daniel@example.org", "priya@example.org"} <= set(
+        still_open.values_list("owner__email", flat=True)
+    )
+    assert sum(a.is_overdue for a in still_open) == 1
+
+
+def test_the_next_co_primary_meeting_already_has_an_agenda(client, fellow):
+    following = Meeting.objects.filter(
+        mentee=fellow, series__title="Co-primary mentors"
+    ).upcoming()[0]
+    topics = list(following.agenda_items.values_list("title", flat=True))
+    assert len(topics) >= 3
+    client.force_login(fellow)
+    page = client.get(following.get_absolute_url()).content.decode()
+    assert all(topic in page for topic in topics)
+
+
+def test_two_disagreements_ended_differently(client, fellow):
+    disagreements = Disagreement.objects.filter(mentorship__mentee=fellow)
+    assert disagreements.count() == 2
+    assert len({d.ending for d in disagreements}) == 2
+    assert {d.mentorship.mentor.email for d in disagreements} == {
+        "daniel@example.org",
+        "priya@example.org",
+    }
+    assert all(d.meeting.status == MeetingStatus.HELD for d in disagreements)
+
+
+def test_the_fellows_home_page_reports_meetings_held(client, fellow):
+    communication = health_for([fellow])[fellow.pk][0]
+    held = re.search(r"(\d+) of (\d+) meetings held in 8 weeks", communication.detail)
+    assert held and int(held[1]) >= int(held[2])  # twice a week against a weekly agreement
+    assert "2 disagreements recorded" in communication.detail
+    client.force_login(fellow)
+    assert held[0] in client.get("/").content.decode()

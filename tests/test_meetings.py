@@ -193,7 +193,10 @@ def test_a_new_rhythm_does_not_invent_meetings_in_the_past(client, now, mentee_a
     client.force_login(mentee_a)
     client.post("/meetings/series/new/", series_data([mentorship], starts_on="2026-09-01"))
     series = Series.objects.get()
-    client.post(f"/meetings/series/{series.pk}/edit/", series_data([mentorship], starts_on="2026-09-01", weekdays=["FR"]))
+    client.post(
+        f"/meetings/series/{series.pk}/edit/",
+        series_data([mentorship], starts_on="2026-09-01", weekdays=["FR"]),
+    )
     past = series.meetings.filter(starts_at__lt=timezone.now())
     assert {m.starts_at.astimezone(NY).strftime("%a") for m in past} == {"Tue", "Wed"}
 
@@ -412,6 +415,9 @@ def test_past_occurrences_are_materialized_for_the_whole_series(series):
 
 def test_cancelling_through_the_notes_tells_calendars(client, series):
     meeting = series.meetings.first()
-    client.post(f"/meetings/{meeting.pk}/notes/", {"status": "cancelled", "summary": "", "notes": "", "version": 1})
+    client.post(
+        f"/meetings/{meeting.pk}/notes/",
+        {"status": "cancelled", "summary": "", "notes": "", "version": 1},
+    )
     series.refresh_from_db()
     assert series.sequence == 1

@@ -2,20 +2,34 @@
 
 Every test requests a page on a small world, grows the world tenfold (more
 mentors, mentees, needs with coverage, insights, agreements with revisions and
-acknowledgements, enrollments) and requests it again: both counts must equal the
-number pinned in the test, so an N+1 fails here and any change is a visible edit.
+acknowledgements, enrollments; meeting series, their meetings with attendees,
+agenda topics, action items and disagreements) and requests it again: both
+counts must equal the number pinned in the test, so an N+1 fails here and any
+change is a visible edit.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import count
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentorkit.meetings import recurrence
+from mentorkit.meetings.models import (
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    Disagreement,
+    Ending,
+    Meeting,
+    MeetingStatus,
+    Series,
+)
 from mentorkit.programs.models import Enrollment, Program, ProgramInvitation
 from mentorkit.teams.models import (
     Acknowledgement,
@@ -101,6 +115,123 @@ def make_mentee_with_a_team(mentor, program=None):
     return mentee
 
 
+# --- Meetings ------------------------------------------------------------------------
+
+NY = ZoneInfo("America/New_York")
+TWICE_A_WEEK = "FREQ=WEEKLY;BYDAY=TU,WE"
+
+
+def make_series(mentee, mentorships, *, weeks=8, ahead=timedelta(days=14)) -> Series:
+    """Twice a week since `weeks` ago, rows up to `ahead`; past meetings held, skipped or not recorded."""
+    now = timezone.now()
+    since = (now - timedelta(weeks=weeks)).astimezone(NY)
+    candidate = datetime.combine(since.date(), datetime.min.time().replace(hour=14), NY)
+    first = recurrence.occurrences(
+        TWICE_A_WEEK, candidate, candidate, candidate + timedelta(days=8)
+    )
+    series = Series.objects.create(
+        mentee=mentee,
+        title=f"Series {next(serial)}",
+        first_start=first[0],
+        time_zone="America/New_York",
+        rule=TWICE_A_WEEK,
+        created_by=mentee,
+    )
+    series.mentorships.set(mentorships)
+    series.materialize(until=now + ahead)
+    past = list(series.meetings.filter(starts_at__lt=now))
+    record(past, [mentee, *(m.mentor for m in mentorships)])
+    upcoming = series.meetings.filter(starts_at__gte=now).first()
+    if upcoming is not None:
+        Meeting.objects.filter(pk=upcoming.pk).update(
+            starts_at=upcoming.starts_at + timedelta(hours=20)
+        )
+    return series
+
+
+def record(meetings, people):
+    """Most meetings held with notes and attendees; some skipped, some left unrecorded."""
+    held = []
+    for i, meeting in enumerate(meetings):
+        if i % 5 == 1:
+            meeting.status = MeetingStatus.CANCELLED
+        elif i % 5 != 3:  # every fifth is not recorded
+            meeting.status = MeetingStatus.HELD
+            meeting.summary = f"Summary {next(serial)}"
+            meeting.notes = "- **Aims page**: draft 3\n- Power: [the plan](https://example.org)"
+            held.append(meeting)
+    Meeting.objects.bulk_update(meetings, ["status", "summary", "notes"])
+    Attendance = Meeting.attendees.through
+    Attendance.objects.bulk_create(
+        Attendance(meeting_id=m.pk, user_id=p.pk) for m in held for p in people if p is not None
+    )
+
+
+def grow_meetings(world, n: int, mentor, mentorship, mentee_of_mentor_a):
+    """One unit of meeting data around mentee_a's measured meeting, and elsewhere."""
+    mentee_a, mentor_a = world["mentee_a"], world["mentor_a"]
+    series, meeting = world["series"], world["meeting"]
+    # A new mentor joins the measured series and attends; older meetings come to light.
+    series.mentorships.add(mentorship)
+    meeting.attendees.add(mentor)
+    starts = [series.first_start - timedelta(days=7 * next(serial)) for _ in range(3)]
+    older = [
+        Meeting(series=series, mentee=mentee_a, original_start=start, starts_at=start)
+        for start in starts
+    ]
+    older[0].starts_at += timedelta(days=2)  # moved
+    older = Meeting.objects.bulk_create(older)
+    record(older, [mentee_a, mentor_a, mentor])
+    # Topics on the measured meeting (with gaps in their positions, as after moves).
+    for who, moved_from in [(mentee_a, older[0]), (mentor, None)]:
+        AgendaItem.objects.create(
+            meeting=meeting,
+            title=f"Topic {next(serial)}",
+            position=10 * next(serial),
+            added_by=who,
+            moved_from=moved_from,
+            discussed=moved_from is None,
+        )
+    # Action items owned by each person, from several meetings; one overdue, one done.
+    today = timezone.localdate()
+    for owner, source, due, status in [
+        (mentee_a, meeting, today + timedelta(days=5), ActionStatus.OPEN),
+        (mentor_a, older[0], today - timedelta(days=3), ActionStatus.OPEN),
+        (mentor, older[1], None, ActionStatus.OPEN),
+        (mentee_a, older[2], today - timedelta(days=9), ActionStatus.DONE),
+    ]:
+        ActionItem.objects.create(
+            mentee=mentee_a,
+            meeting=source,
+            title=f"Action {next(serial)}",
+            owner=owner,
+            due_on=due,
+            status=status,
+            closed_on=today if status == ActionStatus.DONE else None,
+        )
+    Disagreement.objects.create(
+        meeting=meeting,
+        mentorship=mentorship if n % 2 else world["mine"],
+        topic=f"Disagreement {next(serial)}",
+        mentee_view="Days alive and out of hospital.",
+        mentor_view="Thirty-day readmission.",
+        ending=Ending.SETTLED_BY_DATA,
+        recorded_by=mentee_a,
+    )
+    # Another series for mentee_a; and one for mentor_a's new mentee, with open actions.
+    make_series(mentee_a, [mentorship], weeks=2)
+    theirs = Mentorship.objects.get(mentee=mentee_of_mentor_a, mentor=mentor_a)
+    other = make_series(mentee_of_mentor_a, [theirs], weeks=3)
+    for owner in (mentor_a, mentee_of_mentor_a):
+        ActionItem.objects.create(
+            mentee=mentee_of_mentor_a,
+            meeting=other.meetings.first(),
+            title=f"Action {next(serial)}",
+            owner=owner,
+            due_on=today - timedelta(days=1),
+        )
+
+
 def grow(world, units: int):
     """Add `units` of data around each named person."""
     mentee_a, mentor_a, director, program = (
@@ -133,7 +264,8 @@ def grow(world, units: int):
         Enrollment.objects.create(program=other, mentee=mentee_a, cohort_year=2025)
         MentorNote.objects.create(mentorship=mine, author=mentor_a, body=f"Note {n}")
         # mentor_a: another mentee; the program: another mentee and an invitation.
-        make_mentee_with_a_team(mentor_a)
+        theirs = make_mentee_with_a_team(mentor_a)
+        grow_meetings(world, n, mentor, mentorship, theirs)
         make_mentee_with_a_team(mentor, program=program)
         invitation = ProgramInvitation(
             program=program,
@@ -151,22 +283,39 @@ def world(everyone, program):
     mine = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
     make_agreement(mentee_a, parties=[mentor_a])
     make_needs(mentee_a, [mine], 1)
-    return {**everyone, "program": program}
+    series = make_series(mentee_a, [mine])
+    # The measured meeting: the last one held, with notes, attendees, topics, actions.
+    meeting = series.meetings.filter(status=MeetingStatus.HELD).last()
+    return {**everyone, "program": program, "mine": mine, "series": series, "meeting": meeting}
 
 
 @pytest.fixture
 def queries_of(client, world):
     """Queries of GET `path` as `who`, on the small world and on the large one: (small, large)."""
 
-    def measure(who: str, path) -> tuple[int, int]:
+    def measure(who: str, path, *, post=None, htmx=False, warm=None) -> tuple[int, int]:
+        """GET `path`, or POST the dict `post` to it (as htmx does with `htmx`).
+
+        `warm` is the path requested first to warm what is cached per process (content
+        types, templates); by default the measured request itself.
+        """
         client.force_login(world[who])
-        url = path(world) if callable(path) else path
+        headers = {"HX-Request": "true"} if htmx else {}
         counts = []
         for units in (SMALL, LARGE - SMALL):
             grow(world, units)
-            client.get(url)  # warm what is cached per process (content types, templates)
+            url = path(world) if callable(path) else path
+            if warm is not None:
+                client.get(warm(world) if callable(warm) else warm)
+            elif post is None:
+                client.get(url)
+            else:
+                client.post(url, post, headers=headers)
             with CaptureQueriesContext(connection) as queries:
-                response = client.get(url)
+                if post is None:
+                    response = client.get(url, headers=headers)
+                else:
+                    response = client.post(url, post, headers=headers)
             assert response.status_code == 200
             counts.append(len(queries))
         return counts[0], counts[1]
@@ -191,23 +340,23 @@ def program_url(world) -> str:
 
 
 # Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 5 per
+# whether the user directs a program (3 queries). Relationship health costs 9 per
 # page that shows it, whatever the number of mentees.
 
 
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 14)
+    assert_queries(queries_of("mentee_a", "/"), 20)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 14)
+    assert_queries(queries_of("mentor_a", "/"), 19)
 
 
 def test_home_as_program_director(queries_of):
     # roles, programs directed, agreements to acknowledge (none): no health
-    assert_queries(queries_of("director", "/"), 8)
+    assert_queries(queries_of("director", "/"), 9)
 
 
 def test_team_page(queries_of):
@@ -217,12 +366,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 16)
+    assert_queries(queries_of("mentor_a", mentoring_url), 20)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 12)
+    assert_queries(queries_of("director", program_url), 16)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -232,3 +381,82 @@ def test_agreements_as_mentee(queries_of):
 
 def test_agreements_as_mentor_of_many_mentees(queries_of):
     assert_queries(queries_of("mentor_a", "/agreements/"), 6)
+
+
+# Meetings. The meeting page: the meeting with its series, the participants (listed, and
+# the choices of the notes and action forms), attendees, agenda topics, topics proposed
+# from open action items (and, for the mentee, unshared insights), the meeting's action
+# items, its disagreements and the mentorships to record one with.
+
+
+def meeting_url(world) -> str:
+    return world["meeting"].get_absolute_url()
+
+
+def agenda_url(world) -> str:
+    return f"/meetings/{world['meeting'].pk}/agenda/"
+
+
+def last_topic(world) -> AgendaItem:
+    return world["meeting"].agenda_items.order_by("position", "id").last()
+
+
+def discussed_url(world) -> str:
+    return f"/meetings/agenda/{last_topic(world).pk}/discussed/"
+
+
+def up_url(world) -> str:
+    return f"/meetings/agenda/{last_topic(world).pk}/up/"
+
+
+def series_url(world) -> str:
+    return world["series"].get_absolute_url()
+
+
+def test_meeting_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", meeting_url), 15)
+
+
+def test_meeting_page_as_mentor(queries_of):
+    # the same, without the mentee's unshared insights
+    assert_queries(queries_of("mentor_a", meeting_url), 14)
+
+
+def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
+    # the meeting, the version check, the last position, the insert; then the agenda partial
+    measured = queries_of("mentee_a", agenda_url, post={"title": "Timeline"}, htmx=True)
+    assert_queries(measured, 12)
+
+
+def test_marking_a_topic_discussed_answers_htmx_with_the_agenda(queries_of):
+    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 10)
+
+
+def test_moving_a_topic_up_answers_htmx_with_the_agenda(queries_of):
+    # Topics carry gaps in their positions (as after moving one to the next meeting); warmed
+    # with a GET so the measured request meets them as they were left.
+    measured = queries_of("mentee_a", up_url, post={}, htmx=True, warm=meeting_url)
+    assert_queries(measured, 12)
+
+
+def test_my_open_actions_as_mentee(queries_of):
+    # open actions I own; open actions others own in my workspace
+    assert_queries(queries_of("mentee_a", "/actions/"), 5)
+
+
+def test_my_open_actions_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/actions/"), 5)
+
+
+def test_meetings_list_as_mentee(queries_of):
+    # mentees I mentor, upcoming, not recorded, recent, series + their mentors
+    assert_queries(queries_of("mentee_a", "/meetings/"), 9)
+
+
+def test_meetings_list_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/meetings/"), 9)
+
+
+def test_series_page(queries_of):
+    # series + mentors, agreements for the cadence, the mentee, upcoming and past meetings
+    assert_queries(queries_of("mentee_a", series_url), 9)

@@ -69,7 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     reminder_lead_hours = models.PositiveSmallIntegerField(
         "remind me before meetings (hours)", default=24, validators=[MaxValueValidator(24 * 14)]
     )
-    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    calendar_token = models.CharField(
+        max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

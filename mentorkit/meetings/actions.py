@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -32,8 +34,14 @@ def create_series(form, mentee, user) -> Series:
 def update_series(form) -> Series:
     """Save the new rhythm; future meetings nobody touched follow it, the rest stay as they are."""
     series = form.save(commit=False)
+    now = timezone.now()
+    if series.first_start < now:
+        # A new rhythm applies from now on; what was before stays as it was.
+        following = series.occurrences(now, now + timedelta(days=400))
+        if following:
+            series.first_start = following[0]
     series.sequence += 1
-    series.updated_at = timezone.now()
+    series.updated_at = now
     series.save()
     form.save_m2m()
     untouched = series.meetings.filter(
@@ -126,10 +134,12 @@ def reorder(item: AgendaItem, direction: str, seen_version: int | None) -> None:
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(items):
         items[index], items[other] = items[other], items[index]
+    changed = []
     for position, it in enumerate(items, start=1):
         if it.position != position:
             it.position = position
-            it.save(update_fields=["position"])
+            changed.append(it)
+    AgendaItem.objects.bulk_update(changed, ["position"])
 
 
 @transaction.atomic

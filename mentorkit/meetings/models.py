@@ -198,6 +198,8 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["mentee", "starts_at"]),
             models.Index(fields=["status", "starts_at"]),
+            # "meetings held in the last eight weeks" for many mentees at once (health).
+            models.Index(fields=["mentee", "status", "starts_at"]),
         ]
 
     def __str__(self) -> str:
