@@ -59,7 +59,7 @@ def test_once_everyone_acknowledged_the_indicator_turns_to_the_meetings(client, 
     )  # waiting on the mentor's home
     client.post(f"/agreements/{agreement.pk}/acknowledge/")
     indicator = practice_1(mentee_a)
-    assert indicator.value == "0 of 8 meetings held in 8 weeks"  # weekly: eight expected
+    assert indicator.value == "0 meetings in 8 weeks (8 agreed)"  # weekly: eight expected
     assert indicator.detail.startswith("Agreement in place")
 
 

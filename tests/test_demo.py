@@ -235,7 +235,7 @@ def test_two_disagreements_ended_differently(client, fellow):
 
 def test_the_fellows_home_page_reports_meetings_held(client, fellow):
     communication = health_for([fellow])[fellow.pk][0]
-    held = re.search(r"(\d+) of (\d+) meetings held in 8 weeks", communication.detail)
+    held = re.search(r"(\d+) meetings in 8 weeks \((\d+) agreed\)", communication.detail)
     assert held and int(held[1]) >= int(held[2])  # twice a week against a weekly agreement
     assert "2 disagreements recorded" in communication.detail
     client.force_login(fellow)

@@ -370,7 +370,7 @@ def test_practice_1_counts_meetings_held_against_the_agreed_cadence(
             closed_on=date(2026, 11, 19),
         )
         indicator = health_for([mentee_a])[mentee_a.pk][0]
-    assert indicator.value == "6 of 8 meetings held in 8 weeks"
+    assert indicator.value == "6 meetings in 8 weeks (8 agreed)"
     assert indicator.state == "good"
     assert "1 of 1 actions closed on time" in indicator.detail
     assert "0 disagreements recorded" in indicator.detail

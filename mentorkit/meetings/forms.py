@@ -39,7 +39,9 @@ class SeriesForm(forms.ModelForm):
         },
     )
     frequency = forms.ChoiceField(
-        choices=[("weekly", "Weekly"), ("monthly", "Monthly")], widget=forms.RadioSelect
+        choices=[("weekly", "Weekly"), ("monthly", "Monthly")],
+        widget=forms.RadioSelect,
+        initial="weekly",
     )
     interval = forms.IntegerField(
         min_value=1, max_value=12, initial=1, label="Every … weeks or months"

@@ -72,9 +72,9 @@ def communication_health(mentees, today):
             f"{n_dis} disagreement{'s' if n_dis != 1 else ''} recorded",
         ]
         if expected is None:
-            meetings = f"{n_held} meetings held in 8 weeks"
+            meetings = f"{n_held} meetings in 8 weeks"
         else:
-            meetings = f"{n_held} of {expected} meetings held in 8 weeks"
+            meetings = f"{n_held} meetings in 8 weeks ({expected} agreed)"
         if agreement.state != State.GOOD:
             # The agreement's problem is the headline: it is the first thing to fix.
             value, state = agreement.value, State.ATTENTION
