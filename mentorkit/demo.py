@@ -704,9 +704,34 @@ class _Demo:
                 agreement=agreement, user=self.people[key], version=2, acknowledged_at=self.at(days)
             )
 
-    def make_career_agreement(self, amara: User, marcus: Mentorship) -> None:
+    def written_agreement(
+        self, mentee: User, written: int, acknowledged: dict[str, int], **terms
+    ) -> Agreement:
+        """An agreement written `written` days ago, version 1, acknowledged by people (key: days ago)."""
         agreement = Agreement.objects.create(
-            mentee=amara,
+            mentee=mentee, created_at=self.at(written), updated_at=self.at(written), **terms
+        )
+        AgreementRevision.objects.create(
+            agreement=agreement,
+            version=1,
+            changed_by=mentee,
+            changed_at=self.at(written),
+            changes={},
+            note="Agreement written.",
+        )
+        Acknowledgement.objects.bulk_create(
+            Acknowledgement(
+                agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(days)
+            )
+            for key, days in acknowledged.items()
+        )
+        return agreement
+
+    def make_career_agreement(self, amara: User, marcus: Mentorship) -> None:
+        self.written_agreement(
+            amara,
+            written=500,
+            acknowledged={"mentee": 500, "marcus": 497},
             mentorship=marcus,
             cadence=Cadence.MONTHLY,
             meeting_minutes=45,
@@ -723,21 +748,7 @@ class _Demo:
                 "advice does not fit her situation. We leave the call with the decision named as hers."
             ),
             next_review_on=self.today + timedelta(days=25),
-            created_at=self.at(500),
-            updated_at=self.at(500),
         )
-        AgreementRevision.objects.create(
-            agreement=agreement,
-            version=1,
-            changed_by=amara,
-            changed_at=self.at(500),
-            changes={},
-            note="Agreement written.",
-        )
-        for key, days in [("mentee", 500), ("marcus", 497)]:
-            Acknowledgement.objects.create(
-                agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(days)
-            )
 
     # --- the fellow's meetings ----------------------------------------------------
 
@@ -1066,27 +1077,15 @@ class _Demo:
                 created_at=self.at(900),
             )
             need.covered_by.set(mentorships)
-        agreement = Agreement.objects.create(
-            mentee=tomas,
+        self.written_agreement(
+            tomas,
+            written=950,
+            acknowledged={"tomas": 945, "marcus": 945, "priya": 945},
             cadence=Cadence.FORTNIGHTLY,
             channels=[Channel.VIDEO, Channel.EMAIL],
             authorship="Tomás is first author on papers from his KL2 project.",
             next_review_on=self.days_ago(20),
-            created_at=self.at(950),
-            updated_at=self.at(950),
         )
-        AgreementRevision.objects.create(
-            agreement=agreement,
-            version=1,
-            changed_by=tomas,
-            changed_at=self.at(950),
-            changes={},
-            note="Agreement written.",
-        )
-        for key in ("tomas", "marcus", "priya"):
-            Acknowledgement.objects.create(
-                agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(945)
-            )
 
         # Sofia: a mentor, a need, no agreement yet.
         rinaldi = self.mentorship(
@@ -1124,24 +1123,12 @@ class _Demo:
                 created_at=self.at(110),
             )
             need.covered_by.set(mentorships)
-        agreement = Agreement.objects.create(
-            mentee=kwame,
+        self.written_agreement(
+            kwame,
+            written=95,
+            acknowledged={"kwame": 90, "daniel": 90, "lena": 90},
             cadence=Cadence.FORTNIGHTLY,
             channels=[Channel.IN_PERSON, Channel.CHAT],
             response_hours=ResponseTime.ONE_DAY,
             next_review_on=self.today + timedelta(days=200),
-            created_at=self.at(95),
-            updated_at=self.at(95),
         )
-        AgreementRevision.objects.create(
-            agreement=agreement,
-            version=1,
-            changed_by=kwame,
-            changed_at=self.at(95),
-            changes={},
-            note="Agreement written.",
-        )
-        for key in ("kwame", "daniel", "lena"):
-            Acknowledgement.objects.create(
-                agreement=agreement, user=self.people[key], version=1, acknowledged_at=self.at(90)
-            )
