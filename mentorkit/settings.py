@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "mentorkit.programs",
     "mentorkit.teams",
     "mentorkit.meetings",
+    "mentorkit.plans",
+    "mentorkit.feedback",
+    "mentorkit.growth",
+    "mentorkit.outcomes",
+    "mentorkit.reports",
     "mentorkit.api",
 ]
 

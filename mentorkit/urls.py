@@ -13,6 +13,10 @@ urlpatterns = [
     path("programs/", include("mentorkit.programs.urls")),
     path("", include("mentorkit.teams.urls")),
     path("", include("mentorkit.meetings.urls")),
+    path("plan/", include("mentorkit.plans.urls")),
+    path("feedback/", include("mentorkit.feedback.urls")),
+    path("growth/", include("mentorkit.growth.urls")),
+    path("outcomes/", include("mentorkit.outcomes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
