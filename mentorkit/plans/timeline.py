@@ -1,0 +1,115 @@
+"""The plan's timeline, laid out on the server as SVG so the page and the PDF show one picture.
+
+Goals are rows grouped by category, years are columns over the plan's span, milestones are
+diamonds (filled when done), a goal's bar runs from its start to its due date coloured by
+status, and a vertical line marks today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .models import GoalStatus, Plan
+
+COLOURS = {
+    GoalStatus.NOT_STARTED: "#8c959f",
+    GoalStatus.ON_TRACK: "#2e7d32",
+    GoalStatus.AT_RISK: "#c77700",
+    GoalStatus.ACHIEVED: "#1f5fa8",
+    GoalStatus.REVISED: "#8250df",
+    GoalStatus.DROPPED: "#b3b9c0",
+}
+LABEL_WIDTH = 230
+WIDTH = 900
+ROW = 22
+TOP = 34
+CATEGORY_ROW = 20
+
+
+@dataclass
+class Mark:
+    x: float
+    title: str
+    done: bool
+
+
+@dataclass
+class Row:
+    y: float
+    label: str
+    url: str
+    x1: float
+    x2: float
+    colour: str
+    status: str
+    dashed: bool
+    milestones: list[Mark] = field(default_factory=list)
+
+
+@dataclass
+class Timeline:
+    width: int
+    height: int
+    plot_left: int
+    years: list[tuple[float, float, int]]  # (x, width, year)
+    categories: list[tuple[float, str]]
+    rows: list[Row]
+    today_x: float | None
+    legend: list[tuple[str, str]]
+
+
+def layout(plan: Plan, goals, today: date) -> Timeline:
+    """`goals` with their milestones prefetched, in display order."""
+    start, end = plan.starts_on, plan.ends_on
+    span = max((end - start).days, 1)
+    plot = WIDTH - LABEL_WIDTH - 10
+
+    def x(day: date) -> float:
+        day = min(max(day, start), end)
+        return round(LABEL_WIDTH + plot * (day - start).days / span, 1)
+
+    years = []
+    for year in plan.years:
+        left = x(max(date(year, 1, 1), start))
+        right = x(min(date(year, 12, 31), end))
+        years.append((left, round(right - left, 1), year))
+
+    rows: list[Row] = []
+    categories: list[tuple[float, str]] = []
+    y = TOP
+    current = None
+    for goal in goals:
+        if goal.category != current:
+            current = goal.category
+            categories.append((y + 14, goal.get_category_display()))
+            y += CATEGORY_ROW
+        began = max(goal.created_at.date(), start) if goal.created_at else start
+        began = min(began, goal.due_on)
+        label = goal.statement if len(goal.statement) <= 34 else goal.statement[:33] + "…"
+        rows.append(
+            Row(
+                y=y,
+                label=label,
+                url=goal.get_absolute_url(),
+                x1=x(began),
+                x2=max(x(goal.due_on), x(began) + 3),
+                colour=COLOURS.get(goal.status, "#8c959f"),
+                status=goal.get_status_display(),
+                dashed=goal.status in (GoalStatus.DROPPED, GoalStatus.REVISED),
+                milestones=[
+                    Mark(x(m.due_on), m.title, m.done_on is not None) for m in goal.milestones.all()
+                ],
+            )
+        )
+        y += ROW
+    return Timeline(
+        width=WIDTH,
+        height=int(y + 12),
+        plot_left=LABEL_WIDTH,
+        years=years,
+        categories=categories,
+        rows=rows,
+        today_x=x(today) if plan.covers(today) else None,
+        legend=[(label, COLOURS[value]) for value, label in GoalStatus.choices],
+    )
