@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
 from mentorkit.health import health_for
 from mentorkit.meetings.models import Meeting
+from mentorkit.plans.models import Goal
 from mentorkit.programs import actions as program_actions
 from mentorkit.programs.models import Program, ProgramInvitation
 from mentorkit.teams import actions as team_actions
@@ -74,6 +75,7 @@ def home(request):
             "programs": programs,
             "overdue_agreements": overdue,
             "to_acknowledge": to_acknowledge,
+            "goals_due": Goal.objects.visible_to(user).due_for_review(today).count(),
         },
     )
 

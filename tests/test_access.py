@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from mentorkit.accounts.models import ApiToken
 from mentorkit.meetings.models import ActionItem, AgendaItem, Series
+from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
 from mentorkit.visibility import Visibility
@@ -187,6 +188,33 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": TEAM_POST,
         "data": {"status": "done"},
+    },
+    # --- the career development plan, shared with the team: the mentee owns the plan,
+    # active mentors read it and may review and change goals with the mentee ---
+    "plan/": {"GET": "login 302 200 200 200 200 200 200"},  # mentee_a: to her active plan
+    "plan/new/": {"GET": ANY_USER},
+    "plan/review/": {"GET": ANY_USER},
+    "plan/<int:pk>/": {"args": {"pk": "plan"}, "GET": TEAM},
+    "plan/<int:pk>/edit/": {"args": {"pk": "plan"}, "GET": OWNER_ONLY},
+    "plan/<int:pk>/idp.<str:fmt>": {"args": {"pk": "plan", "fmt": "idp_format"}, "GET": TEAM},
+    "plan/<int:pk>/goals/new/": {"args": {"pk": "plan"}, "GET": OWNER_ONLY},
+    "plan/goals/<int:pk>/": {"args": {"pk": "goal"}, "GET": TEAM},
+    "plan/goals/<int:pk>/edit/": {"args": {"pk": "goal"}, "GET": TEAM},
+    # An empty form comes back with its messages (400) to those who may write.
+    "plan/goals/<int:pk>/review/": {
+        "args": {"pk": "goal"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 400 404 400 404 404 404 404",
+    },
+    "plan/goals/<int:pk>/milestones/": {
+        "args": {"pk": "goal"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 400 404 400 404 404 404 404",
+    },
+    "plan/milestones/<int:pk>/<str:operation>/": {
+        "args": {"pk": "milestone", "operation": "milestone_operation"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": TEAM_POST,
     },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
@@ -371,6 +399,23 @@ def objects(everyone, program):
     action_item = ActionItem.objects.create(
         mentee=mentee_a, meeting=meeting, title="Aims page", owner=mentee_a
     )
+    plan = Plan.objects.create(
+        mentee=mentee_a,
+        title="K23 plan",
+        starts_on=timezone.localdate() - timedelta(days=400),
+        ends_on=timezone.localdate() + timedelta(days=1000),
+    )
+    goal = Goal.objects.create(
+        plan=plan,
+        mentee=mentee_a,
+        category="funding",
+        statement="Submit the K23",
+        measure="Submitted",
+        due_on=timezone.localdate() + timedelta(days=300),
+    )
+    milestone = Milestone.objects.create(
+        goal=goal, title="Aims page", due_on=timezone.localdate() + timedelta(days=100)
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -384,6 +429,11 @@ def objects(everyone, program):
         "agenda_operation": "discussed",
         "calendar_token": mentee_a.regenerate_calendar_token(),
         "action_item": action_item.pk,
+        "plan": plan.pk,
+        "idp_format": "md",
+        "goal": goal.pk,
+        "milestone": milestone.pk,
+        "milestone_operation": "done",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",

@@ -147,6 +147,7 @@ def record_review(form, goal: Goal, user) -> GoalReview:
     review.save()
     form.save_m2m()
     latest = goal.reviews.order_by("-reviewed_on", "-id").first()
+    assert latest is not None  # the review just saved, at least
     fields = {"last_reviewed_on": latest.reviewed_on, "updated_at": timezone.now()}
     if latest.pk == review.pk:
         fields.update(status=review.status, confidence=review.confidence)

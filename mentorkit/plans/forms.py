@@ -107,13 +107,15 @@ class GoalForm(forms.ModelForm):
             "pivot_signals": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["mentors"].queryset = Mentorship.objects.active().filter(
-            mentee_id=plan.mentee_id
-        ).select_related("mentor")
-        self.fields["mentors"].label_from_instance = lambda m: f"{m.mentor_name} ({m.get_role_display()})"
+        self.fields["mentors"].queryset = (
+            Mentorship.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor")
+        )
+        self.fields["mentors"].label_from_instance = lambda m: (
+            f"{m.mentor_name} ({m.get_role_display()})"
+        )
         self.fields["mentors"].required = False
         self.fields["version"].initial = self.instance.version
         self.outside_span = False
@@ -168,7 +170,7 @@ class MilestoneForm(forms.ModelForm):
         widgets = {"due_on": DATE, "done_on": DATE}
         labels = {"title": "Milestone"}
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
 
@@ -200,12 +202,12 @@ class ReviewForm(forms.ModelForm):
             "mentors": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, goal: Goal, **kwargs):
+    def __init__(self, *args, goal, **kwargs):
         super().__init__(*args, **kwargs)
         self.goal = goal
-        self.fields["mentors"].queryset = Mentorship.objects.active().filter(
-            mentee_id=goal.mentee_id
-        ).select_related("mentor")
+        self.fields["mentors"].queryset = (
+            Mentorship.objects.active().filter(mentee_id=goal.mentee_id).select_related("mentor")
+        )
         self.fields["mentors"].label_from_instance = lambda m: m.mentor_name
         self.fields["mentors"].required = False
         self.fields["status"].choices = [

@@ -223,13 +223,13 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.statement
 
-    def get_absolute_url(self) -> str:
-        return reverse("plans:goal", args=[self.pk])
-
     def save(self, *args, **kwargs):
         if self.next_review_on is None:
             self.schedule_review()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:goal", args=[self.pk])
 
     def schedule_review(self) -> None:
         since = self.last_reviewed_on or timezone.localdate(self.created_at)

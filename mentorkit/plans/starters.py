@@ -41,8 +41,12 @@ K_AWARD = PlanTemplate(
             "Primary analysis finished",
             36,
             "The award's research plan is the core of the path to independence.",
-            (("Protocol approved by the IRB", 4), ("First participant enrolled", 8),
-             ("Half of the enrolment target", 20), ("Database locked", 32)),
+            (
+                ("Protocol approved by the IRB", 4),
+                ("First participant enrolled", 8),
+                ("Half of the enrolment target", 20),
+                ("Database locked", 32),
+            ),
         ),
         GoalTemplate(
             "research",
@@ -68,8 +72,11 @@ K_AWARD = PlanTemplate(
             "Submitted by the end of year 4",
             48,
             "The transition from K to R is the award's purpose.",
-            (("Specific aims reviewed by the team", 36), ("Pilot data for the R01 collected", 40),
-             ("Mock study section held", 44)),
+            (
+                ("Specific aims reviewed by the team", 36),
+                ("Pilot data for the R01 collected", 40),
+                ("Mock study section held", 44),
+            ),
         ),
         GoalTemplate(
             "skills",

@@ -12,7 +12,7 @@ from datetime import date
 
 from .models import GoalStatus, Plan
 
-COLOURS = {
+COLOURS: dict[str, str] = {
     GoalStatus.NOT_STARTED: "#8c959f",
     GoalStatus.ON_TRACK: "#2e7d32",
     GoalStatus.AT_RISK: "#c77700",

@@ -16,7 +16,5 @@ urlpatterns = [
     path("goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
     path("goals/<int:pk>/review/", views.goal_review, name="goal_review"),
     path("goals/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
-    path(
-        "milestones/<int:pk>/<str:operation>/", views.milestone_update, name="milestone_update"
-    ),
+    path("milestones/<int:pk>/<str:operation>/", views.milestone_update, name="milestone_update"),
 ]

@@ -85,9 +85,7 @@ def _plan_goals(plan, user):
     """The plan's goals this user may see, with milestones and mentors, in category order."""
     goals = list(
         plan.goals.visible_to(user)
-        .annotate(
-            n_redefined=Count("revisions", filter=Q(revisions__kind=RevisionKind.REDEFINED))
-        )
+        .annotate(n_redefined=Count("revisions", filter=Q(revisions__kind=RevisionKind.REDEFINED)))
         .prefetch_related(
             "milestones",
             Prefetch("mentors", queryset=Mentorship.objects.select_related("mentor")),
@@ -193,9 +191,7 @@ def _goal_for_page(user, pk):
     return get_object_or_404(
         _goals(user).prefetch_related(
             Prefetch("mentors", queryset=Mentorship.objects.select_related("mentor")),
-            Prefetch(
-                "reviews__mentors", queryset=Mentorship.objects.select_related("mentor")
-            ),
+            Prefetch("reviews__mentors", queryset=Mentorship.objects.select_related("mentor")),
             "reviews__recorded_by",
             "revisions__changed_by",
         ),
@@ -252,7 +248,9 @@ def goal_review(request, pk):
     if not form.is_valid():
         page_goal = _goal_for_page(request.user, pk)
         return render(
-            request, "plans/goal.html", _goal_context(request, page_goal, review_form=form),
+            request,
+            "plans/goal.html",
+            _goal_context(request, page_goal, review_form=form),
             status=400,
         )
     actions.record_review(form, goal, request.user)
@@ -290,7 +288,9 @@ def milestone_add(request, pk):
         return _milestones_partial(request, goal, form, status=400)
     page_goal = _goal_for_page(request.user, pk)
     return render(
-        request, "plans/goal.html", _goal_context(request, page_goal, milestone_form=form),
+        request,
+        "plans/goal.html",
+        _goal_context(request, page_goal, milestone_form=form),
         status=400,
     )
 
@@ -321,11 +321,7 @@ def milestone_update(request, pk, operation):
 def due_for_review(request):
     """Every goal the user may see whose review is due: theirs and their mentees'."""
     today = timezone.localdate()
-    goals = (
-        _goals(request.user)
-        .due_for_review(today)
-        .order_by("next_review_on", "id")
-    )
+    goals = _goals(request.user).due_for_review(today).order_by("next_review_on", "id")
     return render(
         request,
         "plans/due.html",

@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from mentorkit.health import health_for
+from mentorkit.plans.models import Plan
 from mentorkit.programs.models import Enrollment
 
 from . import actions
@@ -363,6 +364,7 @@ def mentoring(request, pk):
             .filter(mentee=mentee)
             .select_related("source__mentor"),
             "agreements": _agreements_for(request.user).filter(mentee=mentee),
+            "plan": Plan.objects.visible_to(request.user).active().filter(mentee=mentee).first(),
             "notes": MentorNote.objects.visible_to(request.user).filter(mentorship=mentorship),
             "programs": Enrollment.objects.filter(mentee=mentee).select_related("program"),
             "form": form,

@@ -107,9 +107,7 @@ class TestPlans:
         assert {g.category for g in goals} >= {"research", "publications", "funding", "skills"}
         assert all(plan.starts_on <= g.due_on <= plan.ends_on for g in goals)
         assert Milestone.objects.filter(goal__plan=plan).count() >= 8
-        assert all(
-            m.due_on <= m.goal.due_on for m in Milestone.objects.filter(goal__plan=plan)
-        )
+        assert all(m.due_on <= m.goal.due_on for m in Milestone.objects.filter(goal__plan=plan))
         assert all(g.milestones_total == g.milestones.count() for g in goals)
 
     def test_the_postdoc_template_fits_a_three_year_plan(self, client, mentee_a):
@@ -219,7 +217,10 @@ class TestGoals:
         client.post(
             url,
             goal_data(
-                goal, target="2 papers", due_on="2029-12-31", reason="Trial enrolment paused 6 months"
+                goal,
+                target="2 papers",
+                due_on="2029-12-31",
+                reason="Trial enrolment paused 6 months",
             ),
         )
         goal.refresh_from_db()
@@ -261,9 +262,7 @@ class TestGoals:
         goal = make_goal(make_plan(mentee_a))
         seen = goal_data(goal)  # both opened the form at version 1
         client.force_login(mentor_a)
-        client.post(
-            reverse("plans:goal_edit", args=[goal.pk]), {**seen, "confidence": "30"}
-        )
+        client.post(reverse("plans:goal_edit", args=[goal.pk]), {**seen, "confidence": "30"})
         client.force_login(mentee_a)
         response = client.post(
             reverse("plans:goal_edit", args=[goal.pk]), {**seen, "confidence": "90"}
@@ -372,8 +371,15 @@ class TestReviews:
         self, client, mentee_a, field, value
     ):
         goal = make_goal(make_plan(mentee_a))
-        data = {"reviewed_on": "2026-11-20", "progress": "10", "status": "on_track",
-                "confidence": "50", "note": "", "mentee_took_part": "on", field: value}
+        data = {
+            "reviewed_on": "2026-11-20",
+            "progress": "10",
+            "status": "on_track",
+            "confidence": "50",
+            "note": "",
+            "mentee_took_part": "on",
+            field: value,
+        }
         client.force_login(mentee_a)
         response = client.post(reverse("plans:goal_review", args=[goal.pk]), data)
         assert response.status_code == 400 and field in response.context["review_form"].errors
