@@ -374,5 +374,15 @@ class GoalRevision(models.Model):
                     old, new = categories.get(old, old), categories.get(new, new)
                 if field == "status":
                     old, new = statuses.get(old, old), statuses.get(new, new)
+                if field == "due_on":
+                    old, new = _day(old), _day(new)
                 result.append((label, old, new))
         return result
+
+
+def _day(iso: str) -> str:
+    """An ISO date from the history as people read it: 1 Jul 2028."""
+    try:
+        return f"{date.fromisoformat(iso):%-d %b %Y}"
+    except ValueError:
+        return iso

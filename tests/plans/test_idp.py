@@ -94,7 +94,7 @@ def test_the_markdown_idp_lists_goals_with_checkboxes_and_the_changes(client, pl
     assert "# Individual Development Plan" in text
     assert "- [x] Summary statement discussed" in text and "- [ ] A1 submitted" in text
     assert "why: First submission scored 38 and was not funded" in text
-    assert "Due: 2025-10-12 → 2027-03-05" in text
+    assert "Due: 12 Oct 2025 → 5 Mar 2027" in text
     assert "<" not in text.replace("<!--", "")  # Markdown, not HTML
 
 

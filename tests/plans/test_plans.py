@@ -229,7 +229,7 @@ class TestGoals:
         assert revision.kind == RevisionKind.REDEFINED
         assert revision.changed_by == mentor_a
         assert revision.before["target"] == "3 papers" and revision.after["target"] == "2 papers"
-        assert ("Due", "2029-06-30", "2029-12-31") in revision.changes
+        assert ("Due", "30 Jun 2029", "31 Dec 2029") in revision.changes
         page = client.get(goal.get_absolute_url()).content.decode()
         assert "Trial enrolment paused 6 months" in page and "<del>3 papers</del>" in page
 
