@@ -286,6 +286,47 @@ TABLE: dict[str, dict] = {
         "PATCH": API_TEAM,
         "json": {},
     },
+    # --- the plan through the API: reads as the pages, goals written by the team,
+    # plans by their mentee. An empty body is refused by its schema (422) for anyone. ---
+    "api/v1/plans": {"GET": API_ANY_TOKEN, "POST": "401 422 422 422 422 422 422 422", "json": {}},
+    "api/v1/plans/<plan_id>": {
+        "args": {"plan_id": "plan"},
+        "GET": API_TEAM,
+        "PATCH": API_OWNER_ONLY,
+        "json": {},
+    },
+    "api/v1/plans/<plan_id>/goals": {
+        "args": {"plan_id": "plan"},
+        "GET": API_TEAM,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/goals/due-for-review": {"GET": API_ANY_TOKEN},
+    "api/v1/goals/<goal_id>": {
+        "args": {"goal_id": "goal"},
+        "GET": API_TEAM,
+        "PATCH": API_TEAM,
+        "json": {"version": 1},
+    },
+    "api/v1/goals/<goal_id>/history": {"args": {"goal_id": "goal"}, "GET": API_TEAM},
+    "api/v1/goals/<goal_id>/milestones": {
+        "args": {"goal_id": "goal"},
+        "GET": API_TEAM,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/milestones/<milestone_id>": {
+        "args": {"milestone_id": "milestone"},
+        "PATCH": API_TEAM,
+        "DELETE": "401 204 404 204 404 404 404 404",
+        "json": {},
+    },
+    "api/v1/goals/<goal_id>/reviews": {
+        "args": {"goal_id": "goal"},
+        "GET": API_TEAM,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
     # --- samples of the Django admin: staff only ---
     "admin/": {"GET": STAFF_ONLY},
     "admin/accounts/user/": {"GET": STAFF_ONLY},
