@@ -20,6 +20,7 @@ from mentorkit.meetings.models import (
     MeetingStatus,
     Series,
 )
+from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import (
     Acknowledgement,
@@ -240,3 +241,30 @@ def test_the_fellows_home_page_reports_meetings_held(client, fellow):
     assert "2 disagreements recorded" in communication.detail
     client.force_login(fellow)
     assert held[0] in client.get("/").content.decode()
+
+
+def test_the_fellow_has_a_five_year_plan_with_two_years_of_reviews(fellow):
+    plan = Plan.objects.get(mentee=fellow, status="active")
+    assert (plan.ends_on - plan.starts_on).days > 4 * 365
+    goals = list(plan.goals.all())
+    assert 10 <= len(goals) <= 14
+    assert len({g.category for g in goals}) >= 6
+    assert Milestone.objects.filter(goal__plan=plan).count() >= 25
+    reviewed = GoalReview.objects.filter(goal__plan=plan)
+    first, last = min(r.reviewed_on for r in reviewed), max(r.reviewed_on for r in reviewed)
+    assert (last - first).days >= 700 and reviewed.count() >= 40
+    assert all(g.milestones_total == g.milestones.count() for g in goals)
+
+
+def test_three_goals_were_redefined_with_reasons_one_after_the_unfunded_k23(fellow):
+    redefined = GoalRevision.objects.filter(goal__mentee=fellow, kind="redefined")
+    assert redefined.count() == 3 and all(r.reason and r.changed_by for r in redefined)
+    assert any("not funded" in r.reason for r in redefined)
+    dropped = Goal.objects.filter(mentee=fellow, status="dropped")
+    assert dropped.count() == 1
+    assert GoalRevision.objects.filter(goal__in=dropped, kind="dropped").exists()
+
+
+def test_some_goals_are_due_for_review_now(fellow):
+    due = Goal.objects.filter(mentee=fellow).due_for_review()
+    assert 1 <= due.count() <= 4

@@ -418,6 +418,9 @@ class _Demo:
         self.make_fellows_team()
         self.make_fellows_meetings()
         self.make_other_scholars()
+        from . import plans
+
+        plans.load(self)
 
     # --- people ------------------------------------------------------------------
 
