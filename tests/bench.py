@@ -598,6 +598,112 @@ class Result:
     peak_rss_mb: float
 
 
+# Documents take a second or so each: fewer timed requests, so the run stays short.
+DOCUMENT_REQUESTS = 5
+
+
+@dataclass
+class PlansWorld:
+    plan: object  # the mentee's plan: 40 goals, 200 milestones, reviews and revisions
+    counts: dict[str, int]
+
+
+def seed_plans(world: World, goals: int = 40, milestones_per_goal: int = 5) -> PlansWorld:
+    """The mentee's five-year plan at the size of a long K award, in bulk inserts."""
+    from datetime import date
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mentorkit.plans.models import (
+        Goal,
+        GoalCategory,
+        GoalReview,
+        GoalRevision,
+        GoalStatus,
+        Milestone,
+        Plan,
+    )
+    from mentorkit.teams.models import Mentorship
+
+    categories = [value for value, _ in GoalCategory.choices]
+    statuses = [value for value, _ in GoalStatus.choices]
+    today = timezone.localdate()
+    start = date(today.year - 2, 7, 1)
+    with transaction.atomic():
+        plan = Plan.objects.create(
+            mentee=world.mentee,
+            title="K23: a five-year plan",
+            starts_on=start,
+            ends_on=date(start.year + 5, 6, 30),
+            mechanism="K23",
+        )
+        team = list(Mentorship.objects.active().filter(mentee=world.mentee))
+        rows = []
+        for i in range(goals):
+            goal = Goal(
+                plan=plan,
+                mentee=world.mentee,
+                category=categories[i % len(categories)],
+                statement=f"Goal {i + 1}: a specific, measurable aim of the plan",
+                measure="How it will be known to be done",
+                target="The bar to reach",
+                rationale="Why it matters for independence.",
+                due_on=start + timedelta(days=200 + 40 * i),
+                status=statuses[i % len(statuses)],
+                confidence=(37 * i) % 101,
+                milestones_total=milestones_per_goal,
+                milestones_done=i % (milestones_per_goal + 1),
+                created_at=timezone.now() - timedelta(days=600),
+                last_reviewed_on=today - timedelta(days=(11 * i) % 150),
+            )
+            goal.schedule_review()
+            rows.append(goal)
+        rows = Goal.objects.bulk_create(rows)
+        Goal.mentors.through.objects.bulk_create(
+            Goal.mentors.through(goal_id=goal.pk, mentorship_id=m.pk)
+            for goal in rows
+            for m in team[:2]
+        )
+        Milestone.objects.bulk_create(
+            Milestone(
+                goal=goal,
+                title=f"Milestone {j + 1} of goal {i + 1}",
+                due_on=goal.due_on - timedelta(days=30 * (milestones_per_goal - j)),
+                done_on=goal.due_on if j < goal.milestones_done else None,
+            )
+            for i, goal in enumerate(rows)
+            for j in range(milestones_per_goal)
+        )
+        GoalReview.objects.bulk_create(
+            GoalReview(
+                goal=goal,
+                reviewed_on=today - timedelta(days=90 * k),
+                progress=20 * k,
+                status=goal.status,
+                confidence=goal.confidence,
+                note="Reviewed at the co-primary meeting.",
+            )
+            for goal in rows
+            for k in range(1, 5)
+        )
+        GoalRevision.objects.bulk_create(
+            GoalRevision(
+                goal=goal,
+                kind="redefined",
+                before={**goal.definition(), "target": "An earlier bar"},
+                after=goal.definition(),
+                reason="The first grant was not funded; the plan moved a year.",
+                changed_by=world.mentee,
+            )
+            for goal in rows[::3]
+        )
+    return PlansWorld(
+        plan=plan,
+        counts={"plan goals": goals, "plan milestones": goals * milestones_per_goal},
+    )
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
@@ -635,7 +741,9 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
     )
 
 
-def pages(world: World, meetings: MeetingsWorld) -> list[tuple[str, str, object]]:
+def pages(
+    world: World, meetings: MeetingsWorld, plans: PlansWorld
+) -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
     from mentorkit.meetings.calendar import feed_url
@@ -659,6 +767,12 @@ def pages(world: World, meetings: MeetingsWorld) -> list[tuple[str, str, object]
         ("my open actions (mentee)", reverse("meetings:actions"), world.mentee),
         ("meetings (mentee)", reverse("meetings:list"), world.mentee),
         (f"calendar feed ({meetings.feed_series} series, {meetings.feed_past:,} past)", feed, None),
+        ("plan page (40 goals, 200 milestones)", plans.plan.get_absolute_url(), world.mentee),
+        (
+            "IDP PDF (40 goals, 200 milestones)",
+            reverse("plans:plan_export", args=[plans.plan.pk, "pdf"]),
+            world.mentee,
+        ),
         ("/healthz", reverse("healthz"), None),
     ]
 
@@ -690,7 +804,9 @@ def print_report(
     )
     # A trivial view timed in the same run: what the framework costs on this machine.
     trivial = next((r for r in results if r.page == "/healthz"), None)
-    table = Table(title=f"{requests} requests per page after warm-up")
+    table = Table(
+        title=f"{requests} requests per page after warm-up ({DOCUMENT_REQUESTS} for documents)"
+    )
     table.add_column("page")
     table.add_column("status", justify="right")
     table.add_column("queries", justify="right")
@@ -742,11 +858,18 @@ def main(argv: list[str] | None = None) -> int:
         migrated = time.perf_counter()
         world = seed(scale)
         meetings = seed_meetings(world, scale)
+        plans = seed_plans(world)
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         results = [
-            time_page(name, path, user, requests=args.requests, warmup=args.warmup)
-            for name, path, user in pages(world, meetings)
+            time_page(
+                name,
+                path,
+                user,
+                requests=min(args.requests, DOCUMENT_REQUESTS) if "PDF" in name else args.requests,
+                warmup=min(args.warmup, 1) if "PDF" in name else args.warmup,
+            )
+            for name, path, user in pages(world, meetings, plans)
         ]
         database = describe(connection)
         print_report(
@@ -758,7 +881,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed_rss_mb": seed_rss_mb,
                 "total_s": time.perf_counter() - started,
             },
-            counts={**world.counts, **meetings.counts},
+            counts={**world.counts, **meetings.counts, **plans.counts},
             requests=args.requests,
         )
     finally:

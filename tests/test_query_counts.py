@@ -30,6 +30,8 @@ from mentorkit.meetings.models import (
     MeetingStatus,
     Series,
 )
+from mentorkit.plans import actions as plan_actions
+from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.programs.models import Enrollment, Program, ProgramInvitation
 from mentorkit.teams.models import (
     Acknowledgement,
@@ -232,6 +234,59 @@ def grow_meetings(world, n: int, mentor, mentorship, mentee_of_mentor_a):
         )
 
 
+def grow_plans(world, mentorship, mentee_of_mentor_a):
+    """Goals in mentee_a's plan with milestones, mentors, reviews and redefinitions; a plan
+    for mentor_a's new mentee with a goal due for review."""
+    plan = world["plan"]
+    today = timezone.localdate()
+    for category in ("research", "funding"):
+        goal = Goal.objects.create(
+            plan=plan,
+            mentee=plan.mentee,
+            category=category,
+            statement=f"Goal {next(serial)}",
+            measure="Done",
+            due_on=today + timedelta(days=400),
+            created_at=timezone.now() - timedelta(days=120),
+        )
+        goal.mentors.add(world["mine"], mentorship)
+        for offset in (30, 60, 90):
+            Milestone.objects.create(
+                goal=goal,
+                title=f"Milestone {next(serial)}",
+                due_on=today + timedelta(days=offset),
+                done_on=today if offset == 30 else None,
+            )
+        plan_actions.recount(goal)
+        review = GoalReview.objects.create(
+            goal=goal, progress=30, status="on_track", confidence=60, recorded_by=plan.mentee
+        )
+        review.mentors.add(mentorship)
+        GoalRevision.objects.create(
+            goal=goal,
+            kind="redefined",
+            before=goal.definition(),
+            after=goal.definition(),
+            reason="A new start date",
+            changed_by=world["mentor_a"],
+        )
+    theirs = Plan.objects.create(
+        mentee=mentee_of_mentor_a,
+        title="Plan",
+        starts_on=today - timedelta(days=300),
+        ends_on=today + timedelta(days=700),
+    )
+    Goal.objects.create(
+        plan=theirs,
+        mentee=mentee_of_mentor_a,
+        category="research",
+        statement=f"Goal {next(serial)}",
+        measure="Done",
+        due_on=today + timedelta(days=200),
+        created_at=timezone.now() - timedelta(days=200),
+    )
+
+
 def grow(world, units: int):
     """Add `units` of data around each named person."""
     mentee_a, mentor_a, director, program = (
@@ -266,6 +321,7 @@ def grow(world, units: int):
         # mentor_a: another mentee; the program: another mentee and an invitation.
         theirs = make_mentee_with_a_team(mentor_a)
         grow_meetings(world, n, mentor, mentorship, theirs)
+        grow_plans(world, mentorship, theirs)
         make_mentee_with_a_team(mentor, program=program)
         invitation = ProgramInvitation(
             program=program,
@@ -286,7 +342,20 @@ def world(everyone, program):
     series = make_series(mentee_a, [mine])
     # The measured meeting: the last one held, with notes, attendees, topics, actions.
     meeting = series.meetings.filter(status=MeetingStatus.HELD).last()
-    return {**everyone, "program": program, "mine": mine, "series": series, "meeting": meeting}
+    plan = Plan.objects.create(
+        mentee=mentee_a,
+        title="K23 plan",
+        starts_on=timezone.localdate() - timedelta(days=400),
+        ends_on=timezone.localdate() + timedelta(days=1400),
+    )
+    return {
+        **everyone,
+        "program": program,
+        "mine": mine,
+        "series": series,
+        "meeting": meeting,
+        "plan": plan,
+    }
 
 
 @pytest.fixture
@@ -340,23 +409,23 @@ def program_url(world) -> str:
 
 
 # Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 9 per
+# whether the user directs a program (3 queries). Relationship health costs 11 per
 # page that shows it, whatever the number of mentees.
 
 
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 20)
+    assert_queries(queries_of("mentee_a", "/"), 23)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 19)
+    assert_queries(queries_of("mentor_a", "/"), 22)
 
 
 def test_home_as_program_director(queries_of):
     # roles, programs directed, agreements to acknowledge (none): no health
-    assert_queries(queries_of("director", "/"), 9)
+    assert_queries(queries_of("director", "/"), 10)
 
 
 def test_team_page(queries_of):
@@ -366,12 +435,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 20)
+    assert_queries(queries_of("mentor_a", mentoring_url), 23)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 16)
+    assert_queries(queries_of("director", program_url), 18)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -414,29 +483,29 @@ def series_url(world) -> str:
 
 
 def test_meeting_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", meeting_url), 15)
+    assert_queries(queries_of("mentee_a", meeting_url), 16)
 
 
 def test_meeting_page_as_mentor(queries_of):
     # the same, without the mentee's unshared insights
-    assert_queries(queries_of("mentor_a", meeting_url), 14)
+    assert_queries(queries_of("mentor_a", meeting_url), 15)
 
 
 def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
     # the meeting, the version check, the last position, the insert; then the agenda partial
     measured = queries_of("mentee_a", agenda_url, post={"title": "Timeline"}, htmx=True)
-    assert_queries(measured, 12)
+    assert_queries(measured, 13)
 
 
 def test_marking_a_topic_discussed_answers_htmx_with_the_agenda(queries_of):
-    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 10)
+    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 11)
 
 
 def test_moving_a_topic_up_answers_htmx_with_the_agenda(queries_of):
     # Topics carry gaps in their positions (as after moving one to the next meeting); warmed
     # with a GET so the measured request meets them as they were left.
     measured = queries_of("mentee_a", up_url, post={}, htmx=True, warm=meeting_url)
-    assert_queries(measured, 12)
+    assert_queries(measured, 13)
 
 
 def test_my_open_actions_as_mentee(queries_of):
@@ -460,3 +529,42 @@ def test_meetings_list_as_mentor_of_many_mentees(queries_of):
 def test_series_page(queries_of):
     # series + mentors, agreements for the cadence, the mentee, upcoming and past meetings
     assert_queries(queries_of("mentee_a", series_url), 9)
+
+
+# The career development plan. The plan page: the plan, its goals this user may see with
+# their redefinition counts, their milestones and mentors (with the mentor's user). The
+# goal page: the goal, mentors, reviews with who took part and who recorded them, the
+# history with who changed it, milestones, whether the viewer may edit, and the choices of
+# the review form.
+
+
+def plan_url(world) -> str:
+    return world["plan"].get_absolute_url()
+
+
+def goal_url(world) -> str:
+    return world["plan"].goals.order_by("id").last().get_absolute_url()
+
+
+def test_plan_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", plan_url), 8)
+
+
+def test_plan_page_as_mentor(queries_of):
+    assert_queries(queries_of("mentor_a", plan_url), 7)
+
+
+def test_goal_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", goal_url), 13)
+
+
+def test_goal_page_as_mentor(queries_of):
+    assert_queries(queries_of("mentor_a", goal_url), 13)
+
+
+def test_goals_due_for_review_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/plan/review/"), 4)
+
+
+def test_idp_export_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 8)

@@ -234,6 +234,7 @@ AMARA_GOALS = [
             ("Draft to co-authors", date(2026, 3, 1), date(2026, 3, 6)),
             ("Submitted", date(2026, 4, 15), date(2026, 4, 20)),
             ("Resubmitted elsewhere", date(2026, 8, 31), date(2026, 8, 24)),
+            ("Accepted", date(2026, 12, 31), None),
         ),
         reviews=_trail(
             290,
@@ -340,7 +341,11 @@ AMARA_GOALS = [
         75,
         ("marcus",),
         380,
-        milestones=(("Coordinator hired", date(2026, 9, 30), date(2026, 9, 22)),),
+        milestones=(
+            ("Coordinator hired", date(2026, 9, 30), date(2026, 9, 22)),
+            ("Research assistants hired", date(2026, 12, 15), None),
+            ("Weekly team meeting running", date(2027, 1, 10), None),
+        ),
         reviews=(
             (
                 330,
