@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
+from mentorkit.feedback.models import FeedbackRequest
 from mentorkit.health import health_for
 from mentorkit.meetings.models import Meeting
 from mentorkit.plans.models import Goal
@@ -76,6 +77,12 @@ def home(request):
             "overdue_agreements": overdue,
             "to_acknowledge": to_acknowledge,
             "goals_due": Goal.objects.visible_to(user).due_for_review(today).count(),
+            "feedback_asked_of_me": FeedbackRequest.objects.asked_of(user).select_related(
+                "requested_by"
+            )[:10],
+            "feedback_asked_by_me": FeedbackRequest.objects.asked_by(user).select_related(
+                "asked_of"
+            )[:10],
         },
     )
 

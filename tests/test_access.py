@@ -23,6 +23,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from mentorkit.accounts.models import ApiToken
+from mentorkit.feedback import actions as feedback_actions
+from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
 from mentorkit.meetings.models import ActionItem, AgendaItem, Series
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
@@ -215,6 +217,49 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "milestone", "operation": "milestone_operation"},
         "GET": GET_ON_POST_ONLY,
         "POST": TEAM_POST,
+    },
+    # --- feedback: between the mentee and that mentor; evaluations by program ---
+    "feedback/": {"GET": ANY_USER},
+    "feedback/ask/": {"GET": ANY_USER},
+    "feedback/requests/<int:pk>/": {"args": {"pk": "feedback_request"}, "GET": TEAM},
+    "feedback/requests/<int:pk>/withdraw/": {
+        "args": {"pk": "feedback_request"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,  # mentee_a asked
+    },
+    "feedback/give/<int:mentorship_pk>/": {"args": {"mentorship_pk": "mentorship"}, "GET": TEAM},
+    "feedback/<int:pk>/": {"args": {"pk": "feedback"}, "GET": TEAM},
+    # mentor_a gave it; only mentee_a, who received it, says what was done (an empty form: 400).
+    "feedback/<int:pk>/act/": {
+        "args": {"pk": "feedback"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
+    },
+    "feedback/style/<int:mentorship_pk>/": {"args": {"mentorship_pk": "mentorship"}, "GET": TEAM},
+    "feedback/style/<int:mentorship_pk>/self/": {
+        "args": {"mentorship_pk": "mentorship"},
+        "GET": "login 404 404 200 404 404 404 404",
+    },
+    "feedback/evaluations/": {"GET": ANY_USER},
+    "feedback/evaluations/new/": {"GET": "login 404 404 404 404 404 200 404"},
+    # The program's window: its director, its mentees, and mentors of its mentees (a former
+    # one included: their own results stay theirs).
+    "feedback/evaluations/<int:pk>/": {
+        "args": {"pk": "window"},
+        "GET": "login 200 404 200 200 404 200 404",
+    },
+    "feedback/evaluations/<int:pk>/close/": {
+        "args": {"pk": "window"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    "feedback/evaluations/<int:pk>/results.csv": {
+        "args": {"pk": "closed_window"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "feedback/evaluations/<int:pk>/evaluate/<int:mentorship_pk>/": {
+        "args": {"pk": "window", "mentorship_pk": "mentorship"},
+        "GET": OWNER_ONLY,
     },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
@@ -457,6 +502,32 @@ def objects(everyone, program):
     milestone = Milestone.objects.create(
         goal=goal, title="Aims page", due_on=timezone.localdate() + timedelta(days=100)
     )
+    feedback_request = FeedbackRequest.objects.create(
+        mentorship=mentorship,
+        mentee=mentee_a,
+        requested_by=mentee_a,
+        asked_of=mentor_a,
+        title="Aims page",
+        due_on=timezone.localdate() + timedelta(days=7),
+    )
+    feedback = feedback_actions.give_feedback(mentorship, mentor_a, text="Good", topic="aims")
+    today = timezone.localdate()
+    window = EvaluationWindow.objects.create(
+        program=program,
+        title="Now",
+        instrument="mentoring-style",
+        opens_on=today - timedelta(days=3),
+        closes_on=today + timedelta(days=10),
+        threshold=5,
+    )
+    closed_window = EvaluationWindow.objects.create(
+        program=program,
+        title="Last spring",
+        instrument="mentoring-style",
+        opens_on=today - timedelta(days=200),
+        closes_on=today - timedelta(days=170),
+        threshold=5,
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -475,6 +546,10 @@ def objects(everyone, program):
         "goal": goal.pk,
         "milestone": milestone.pk,
         "milestone_operation": "done",
+        "feedback_request": feedback_request.pk,
+        "feedback": feedback.pk,
+        "window": window.pk,
+        "closed_window": closed_window.pk,
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",
