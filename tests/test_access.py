@@ -372,6 +372,30 @@ TABLE: dict[str, dict] = {
         "POST": "401 422 422 422 422 422 422 422",
         "json": {},
     },
+    # --- feedback through the API: the two people of the mentorship; results by program ---
+    "api/v1/feedback-requests": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/feedback-requests/<request_id>": {
+        "args": {"request_id": "feedback_request"},
+        "GET": API_TEAM,
+    },
+    # An empty body says for no one: refused for anyone (422).
+    "api/v1/feedback": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/feedback/<feedback_id>": {"args": {"feedback_id": "feedback"}, "GET": API_TEAM},
+    "api/v1/instruments": {"GET": API_ANY_TOKEN},
+    "api/v1/instruments/<key>": {"args": {"key": "instrument_key"}, "GET": API_ANY_TOKEN},
+    "api/v1/evaluations": {"GET": API_ANY_TOKEN},
+    "api/v1/evaluations/<window_id>/results": {
+        "args": {"window_id": "closed_window"},
+        "GET": "401 200 404 200 200 404 200 404",
+    },
     # --- samples of the Django admin: staff only ---
     "admin/": {"GET": STAFF_ONLY},
     "admin/accounts/user/": {"GET": STAFF_ONLY},
@@ -550,6 +574,7 @@ def objects(everyone, program):
         "feedback": feedback.pk,
         "window": window.pk,
         "closed_window": closed_window.pk,
+        "instrument_key": "mentoring-style",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",

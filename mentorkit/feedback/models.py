@@ -219,6 +219,21 @@ class Rating(models.Model):
 
 
 class EvaluationWindowQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Directors of the program, its mentees, and mentors of its mentees (to read their
+        own released results)."""
+        if not user.is_authenticated:
+            return self.none()
+        from mentorkit.programs.models import Enrollment
+
+        mentored = Mentorship.objects.filter(mentor=user).values("mentee_id")
+        programs = Enrollment.objects.filter(mentee_id__in=mentored).values("program_id")
+        return self.filter(
+            Q(program__directors=user)
+            | Q(program__enrollments__mentee=user)
+            | Q(program_id__in=programs)
+        ).distinct()
+
     def directed_by(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -272,6 +287,24 @@ class EvaluationWindow(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("feedback:window", args=[self.pk])
+
+    def mentors(self):
+        """Mentors with a mentorship (active or ended) with a mentee enrolled in the program."""
+        from django.contrib.auth import get_user_model
+
+        mentee_ids = self.program.enrollments.values("mentee_id")
+        return (
+            get_user_model()
+            .objects.filter(
+                pk__in=Mentorship.objects.filter(
+                    mentee_id__in=mentee_ids, mentor__isnull=False
+                ).values("mentor_id")
+            )
+            .order_by("name", "id")
+        )
+
+    def is_director(self, user) -> bool:
+        return self.program.directors.filter(pk=user.pk).exists()
 
     @property
     def ends_on(self):

@@ -266,31 +266,7 @@ def self_rating(request, mentorship_pk):
 
 
 def _windows(user):
-    """Windows the user may open: directors' programs, mentees' programs, and any window of a
-    program where the user mentors an enrolled mentee (to see their own released results)."""
-    from mentorkit.programs.models import Enrollment
-
-    mentored = Mentorship.objects.filter(mentor=user).values("mentee_id")
-    programs = Enrollment.objects.filter(mentee_id__in=mentored).values("program_id")
-    return (
-        EvaluationWindow.objects.filter(
-            Q(program__directors=user)
-            | Q(program__enrollments__mentee=user)
-            | Q(program_id__in=programs)
-        )
-        .select_related("program")
-        .distinct()
-    )
-
-
-def _program_mentors(window):
-    """Mentors with a mentorship (active or ended) with a mentee enrolled in the program."""
-    mentee_ids = window.program.enrollments.values("mentee_id")
-    return User.objects.filter(
-        pk__in=Mentorship.objects.filter(mentee_id__in=mentee_ids, mentor__isnull=False).values(
-            "mentor_id"
-        )
-    ).order_by("name", "id")
+    return EvaluationWindow.objects.visible_to(user).select_related("program")
 
 
 @login_required
@@ -338,8 +314,8 @@ def window_create(request):
 def window_detail(request, pk):
     window = get_object_or_404(_windows(request.user), pk=pk)
     user = request.user
-    is_director = window.program.directors.filter(pk=user.pk).exists()
-    mentors = _program_mentors(window)
+    is_director = window.is_director(user)
+    mentors = window.mentors()
     if not is_director:
         mentors = mentors.filter(pk=user.pk)
     to_evaluate = []
@@ -382,7 +358,7 @@ def window_csv(request, pk):
     window = get_object_or_404(
         EvaluationWindow.objects.directed_by(request.user).select_related("program"), pk=pk
     )
-    rows = results.window_results(window, _program_mentors(window))
+    rows = results.window_results(window, window.mentors())
     if rows is None:
         raise Http404("Results are released when the window closes.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
