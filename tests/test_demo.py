@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from mentorkit.accounts.models import User
 from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
+from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest
 from mentorkit.health import health_for
 from mentorkit.meetings.models import (
     ActionItem,
@@ -199,8 +200,11 @@ def test_some_recent_meetings_are_not_recorded_and_the_fellow_is_prompted(client
 
 
 def test_actions_are_done_mostly_on_time_and_open_for_each_owner(fellow):
-    actions = ActionItem.objects.filter(mentee=fellow)
-    assert not actions.filter(meeting__isnull=True).exists()
+    # Every action comes from a meeting or from a piece of feedback acted on.
+    everything = ActionItem.objects.filter(mentee=fellow)
+    assert not everything.filter(meeting__isnull=True, feedback__isnull=True).exists()
+    assert everything.filter(feedback__isnull=False).count() == 4
+    actions = everything.filter(meeting__isnull=False)
     assert set(actions.values_list("meeting__mentee", flat=True)) == {fellow.pk}
     done = actions.filter(status=ActionStatus.DONE)
     late = [a for a in done if a.closed_on > a.due_on]
@@ -268,3 +272,26 @@ def test_three_goals_were_redefined_with_reasons_one_after_the_unfunded_k23(fell
 def test_some_goals_are_due_for_review_now(fellow):
     due = Goal.objects.filter(mentee=fellow).due_for_review()
     assert 1 <= due.count() <= 4
+
+
+def test_two_years_of_feedback_both_ways_mostly_acted_on(fellow):
+    given = Feedback.objects.filter(mentee=fellow)
+    to_mentee = given.filter(direction="to_mentee")
+    to_mentors = given.filter(direction="to_mentor")
+    assert to_mentee.count() >= 12 and to_mentors.count() == 16
+    first, last = given.earliest("created_at"), given.latest("created_at")
+    assert (last.created_at - first.created_at).days >= 600
+    assert to_mentee.filter(acted_at__isnull=False).count() >= 8
+    assert all(f.ratings.count() == 18 for f in to_mentors)
+    assert given.filter(direction="self").count() == 4
+    assert FeedbackRequest.objects.filter(mentee=fellow, status="open").count() == 2
+
+
+def test_the_closed_evaluation_window_shows_one_mentor_and_not_the_others(fellow):
+    from mentorkit.feedback.results import window_results
+
+    window = EvaluationWindow.objects.get()
+    assert window.is_closed()
+    shown = {r.name: r.shown for r in window_results(window, window.mentors())}
+    assert shown["Dr. Daniel Reyes"] is True
+    assert shown["Dr. Priya Raman"] is False and shown["Dr. Marcus Bell"] is False

@@ -418,9 +418,10 @@ class _Demo:
         self.make_fellows_team()
         self.make_fellows_meetings()
         self.make_other_scholars()
-        from . import plans
+        from . import feedback, plans
 
         plans.load(self)
+        feedback.load(self)
 
     # --- people ------------------------------------------------------------------
 
