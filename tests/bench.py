@@ -704,6 +704,90 @@ def seed_plans(world: World, goals: int = 40, milestones_per_goal: int = 5) -> P
     )
 
 
+@dataclass
+class EvaluationsWorld:
+    window: object  # closed, over a program of every mentee, with responses for every mentor
+    counts: dict[str, int]
+
+
+def seed_evaluations(world: World, extra_mentors: int = 200) -> EvaluationsWorld:
+    """A program of every mentee (2,000 at full scale) whose window closed with an anonymous
+    response from each mentee for each active mentor (800 mentors with the extra ones)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mentorkit.accounts.models import User
+    from mentorkit.feedback import instruments
+    from mentorkit.feedback.models import EvaluationRating, EvaluationResponse, EvaluationWindow
+    from mentorkit.programs.models import Enrollment, Program
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+    today = timezone.localdate()
+    items = list(instruments.get(instruments.DEFAULT).items.values())
+    with transaction.atomic():
+        program = Program.objects.create(name="Institution-wide mentoring evaluation")
+        program.directors.add(world.director)
+        mentee_ids = list(
+            User.objects.filter(email__startswith="mentee").values_list("pk", flat=True)
+        )
+        Enrollment.objects.bulk_create(
+            (Enrollment(program=program, mentee_id=pk, cohort_year=2025) for pk in mentee_ids),
+            batch_size=2000,
+        )
+        extra = User.objects.bulk_create(
+            User(email=f"extra{i}@bench.example.org", name=f"Extra {i:04d}", password="!")
+            for i in range(extra_mentors)
+        )
+        Mentorship.objects.bulk_create(
+            Mentorship(
+                mentee_id=mentee_ids[i % len(mentee_ids)],
+                mentor=mentor,
+                invited_email=mentor.email,
+                status=MentorshipStatus.ACTIVE,
+            )
+            for i, mentor in enumerate(extra)
+        )
+        window = EvaluationWindow.objects.create(
+            program=program,
+            title="Annual evaluation",
+            instrument=instruments.DEFAULT,
+            opens_on=today - timedelta(days=60),
+            closes_on=today - timedelta(days=30),
+            threshold=5,
+        )
+        pairs = Mentorship.objects.filter(
+            mentee_id__in=mentee_ids, status=MentorshipStatus.ACTIVE
+        ).values_list("mentor_id", flat=True)
+        responses = EvaluationResponse.objects.bulk_create(
+            (
+                EvaluationResponse(
+                    window=window, mentor_id=mentor_id, comment="Kind and clear." if n % 3 else ""
+                )
+                for n, mentor_id in enumerate(pairs)
+            ),
+            batch_size=2000,
+        )
+        EvaluationRating.objects.bulk_create(
+            (
+                EvaluationRating(
+                    response=response, item=item.key, domain=item.domain, value=1 + (n + k) % 7
+                )
+                for n, response in enumerate(responses)
+                for k, item in enumerate(items)
+            ),
+            batch_size=5000,
+        )
+    mentors = window.mentors().count()
+    return EvaluationsWorld(
+        window=window,
+        counts={
+            "evaluated mentees": len(mentee_ids),
+            "evaluated mentors": mentors,
+            "anonymous responses": len(responses),
+        },
+    )
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
@@ -742,7 +826,7 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
 
 
 def pages(
-    world: World, meetings: MeetingsWorld, plans: PlansWorld
+    world: World, meetings: MeetingsWorld, plans: PlansWorld, evaluations: EvaluationsWorld
 ) -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
@@ -772,6 +856,17 @@ def pages(
             "IDP PDF (40 goals, 200 milestones)",
             reverse("plans:plan_export", args=[plans.plan.pk, "pdf"]),
             world.mentee,
+        ),
+        (
+            f"evaluation results ({evaluations.counts['evaluated mentees']:,} mentees, "
+            f"{evaluations.counts['evaluated mentors']:,} mentors)",
+            evaluations.window.get_absolute_url(),
+            world.director,
+        ),
+        (
+            "evaluation results as CSV",
+            reverse("feedback:window_csv", args=[evaluations.window.pk]),
+            world.director,
         ),
         ("/healthz", reverse("healthz"), None),
     ]
@@ -859,6 +954,7 @@ def main(argv: list[str] | None = None) -> int:
         world = seed(scale)
         meetings = seed_meetings(world, scale)
         plans = seed_plans(world)
+        evaluations = seed_evaluations(world)
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         results = [
@@ -869,7 +965,7 @@ def main(argv: list[str] | None = None) -> int:
                 requests=min(args.requests, DOCUMENT_REQUESTS) if "PDF" in name else args.requests,
                 warmup=min(args.warmup, 1) if "PDF" in name else args.warmup,
             )
-            for name, path, user in pages(world, meetings, plans)
+            for name, path, user in pages(world, meetings, plans, evaluations)
         ]
         database = describe(connection)
         print_report(
@@ -881,7 +977,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed_rss_mb": seed_rss_mb,
                 "total_s": time.perf_counter() - started,
             },
-            counts={**world.counts, **meetings.counts, **plans.counts},
+            counts={**world.counts, **meetings.counts, **plans.counts, **evaluations.counts},
             requests=args.requests,
         )
     finally:

@@ -30,6 +30,15 @@ from mentorkit.meetings.models import (
     MeetingStatus,
     Series,
 )
+from mentorkit.feedback import actions as feedback_actions
+from mentorkit.feedback import instruments
+from mentorkit.feedback.models import (
+    EvaluationRating,
+    EvaluationResponse,
+    EvaluationWindow,
+    Feedback,
+    FeedbackRequest,
+)
 from mentorkit.plans import actions as plan_actions
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.programs.models import Enrollment, Program, ProgramInvitation
@@ -287,6 +296,46 @@ def grow_plans(world, mentorship, mentee_of_mentor_a):
     )
 
 
+def grow_feedback(world, mentorship, mentee_of_mentor_a):
+    """Feedback both ways with ratings, requests, self-ratings, acted-on items; a closed
+    evaluation window with responses for mentor_a and for the new mentor."""
+    mentee_a, mentor_a, mine = world["mentee_a"], world["mentor_a"], world["mine"]
+    ratings = {key: 5 for key in instruments.get("mentoring-style").items}
+    for pair, author in [(mine, mentor_a), (mine, mentee_a), (mentorship, mentee_a)]:
+        given = feedback_actions.give_feedback(
+            pair,
+            author,
+            text=f"Feedback {next(serial)}",
+            topic="talk",
+            ratings=ratings if author == mentee_a else None,
+        )
+        feedback_actions.act_on(given, author, note="Done", action_title="Follow up")
+    feedback_actions.give_feedback(
+        mine, mentor_a, text="", topic="relationship", ratings=ratings, direction="self"
+    )
+    theirs = Mentorship.objects.get(mentee=mentee_of_mentor_a, mentor=mentor_a)
+    for pair, asker, asked in [
+        (mine, mentee_a, mentor_a),
+        (mine, mentor_a, mentee_a),
+        (theirs, mentee_of_mentor_a, mentor_a),
+    ]:
+        FeedbackRequest.objects.create(
+            mentorship=pair,
+            mentee=pair.mentee,
+            requested_by=asker,
+            asked_of=asked,
+            title=f"Request {next(serial)}",
+            due_on=timezone.localdate() + timedelta(days=5),
+        )
+    window = world["window"]
+    for mentor in (mentor_a, mentorship.mentor):
+        response = EvaluationResponse.objects.create(window=window, mentor=mentor, comment="Kind")
+        EvaluationRating.objects.bulk_create(
+            EvaluationRating(response=response, item=key, domain="communication", value=5)
+            for key in ratings
+        )
+
+
 def grow(world, units: int):
     """Add `units` of data around each named person."""
     mentee_a, mentor_a, director, program = (
@@ -322,6 +371,7 @@ def grow(world, units: int):
         theirs = make_mentee_with_a_team(mentor_a)
         grow_meetings(world, n, mentor, mentorship, theirs)
         grow_plans(world, mentorship, theirs)
+        grow_feedback(world, mentorship, theirs)
         make_mentee_with_a_team(mentor, program=program)
         invitation = ProgramInvitation(
             program=program,
@@ -342,6 +392,16 @@ def world(everyone, program):
     series = make_series(mentee_a, [mine])
     # The measured meeting: the last one held, with notes, attendees, topics, actions.
     meeting = series.meetings.filter(status=MeetingStatus.HELD).last()
+    window = EvaluationWindow.objects.create(
+        program=program,
+        title="Closed",
+        instrument="mentoring-style",
+        opens_on=timezone.localdate() - timedelta(days=60),
+        closes_on=timezone.localdate() - timedelta(days=30),
+        threshold=3,
+    )
+    for _ in range(3):  # enough for mentor_a's results to show from the start
+        EvaluationResponse.objects.create(window=window, mentor=mentor_a, comment="Clear")
     plan = Plan.objects.create(
         mentee=mentee_a,
         title="K23 plan",
@@ -355,6 +415,7 @@ def world(everyone, program):
         "series": series,
         "meeting": meeting,
         "plan": plan,
+        "window": window,
     }
 
 
@@ -409,23 +470,23 @@ def program_url(world) -> str:
 
 
 # Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 11 per
+# whether the user directs a program (3 queries). Relationship health costs 14 per
 # page that shows it, whatever the number of mentees.
 
 
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 23)
+    assert_queries(queries_of("mentee_a", "/"), 28)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 22)
+    assert_queries(queries_of("mentor_a", "/"), 27)
 
 
 def test_home_as_program_director(queries_of):
     # roles, programs directed, agreements to acknowledge (none): no health
-    assert_queries(queries_of("director", "/"), 10)
+    assert_queries(queries_of("director", "/"), 12)
 
 
 def test_team_page(queries_of):
@@ -435,12 +496,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 23)
+    assert_queries(queries_of("mentor_a", mentoring_url), 26)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 18)
+    assert_queries(queries_of("director", program_url), 21)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -483,29 +544,29 @@ def series_url(world) -> str:
 
 
 def test_meeting_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", meeting_url), 16)
+    assert_queries(queries_of("mentee_a", meeting_url), 17)
 
 
 def test_meeting_page_as_mentor(queries_of):
     # the same, without the mentee's unshared insights
-    assert_queries(queries_of("mentor_a", meeting_url), 15)
+    assert_queries(queries_of("mentor_a", meeting_url), 16)
 
 
 def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
     # the meeting, the version check, the last position, the insert; then the agenda partial
     measured = queries_of("mentee_a", agenda_url, post={"title": "Timeline"}, htmx=True)
-    assert_queries(measured, 13)
+    assert_queries(measured, 14)
 
 
 def test_marking_a_topic_discussed_answers_htmx_with_the_agenda(queries_of):
-    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 11)
+    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 12)
 
 
 def test_moving_a_topic_up_answers_htmx_with_the_agenda(queries_of):
     # Topics carry gaps in their positions (as after moving one to the next meeting); warmed
     # with a GET so the measured request meets them as they were left.
     measured = queries_of("mentee_a", up_url, post={}, htmx=True, warm=meeting_url)
-    assert_queries(measured, 13)
+    assert_queries(measured, 14)
 
 
 def test_my_open_actions_as_mentee(queries_of):
@@ -568,3 +629,39 @@ def test_goals_due_for_review_as_mentor_of_many_mentees(queries_of):
 
 def test_idp_export_as_mentee(queries_of):
     assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 8)
+
+
+# Feedback. The feedback page: requests asked of and by the user (with people), feedback
+# received (with the acted-on links) and given, what waits to be acted on, the people to
+# give feedback to. The mentoring style: the mentorship and one aggregate of the ratings.
+# A window: its results in three queries for any number of mentors.
+
+
+def mine_url(world) -> str:
+    return f"/feedback/style/{world['mine'].pk}/"
+
+
+def last_feedback_url(world) -> str:
+    return (
+        Feedback.objects.filter(mentee=world["mentee_a"]).order_by("id").last().get_absolute_url()
+    )
+
+
+def test_feedback_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", "/feedback/"), 11)
+
+
+def test_feedback_page_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/feedback/"), 11)
+
+
+def test_a_piece_of_feedback(queries_of):
+    assert_queries(queries_of("mentee_a", last_feedback_url), 7)
+
+
+def test_the_mentoring_style_as_mentor(queries_of):
+    assert_queries(queries_of("mentor_a", mine_url), 5)
+
+
+def test_evaluation_results_as_director(queries_of):
+    assert_queries(queries_of("director", lambda w: w["window"].get_absolute_url()), 9)
