@@ -53,7 +53,9 @@ OPEN_SIGNUP = env_bool("MENTORKIT_OPEN_SIGNUP")
 MIN_ANONYMOUS_RESPONSES = max(3, int(os.environ.get("MENTORKIT_MIN_ANONYMOUS_RESPONSES", "5")))
 INVITATION_DAYS = int(os.environ.get("MENTORKIT_INVITATION_DAYS", "14"))
 # Extra directories of rating instruments (YAML or JSON), separated by ":".
-MENTORKIT_INSTRUMENT_DIRS = [d for d in os.environ.get("MENTORKIT_INSTRUMENT_DIRS", "").split(":") if d]
+MENTORKIT_INSTRUMENT_DIRS = [
+    d for d in os.environ.get("MENTORKIT_INSTRUMENT_DIRS", "").split(":") if d
+]
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -19,6 +19,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentorkit.feedback import actions as feedback_actions
+from mentorkit.feedback import instruments
+from mentorkit.feedback.models import (
+    EvaluationRating,
+    EvaluationResponse,
+    EvaluationWindow,
+    Feedback,
+    FeedbackRequest,
+)
 from mentorkit.meetings import recurrence
 from mentorkit.meetings.models import (
     ActionItem,
@@ -29,15 +38,6 @@ from mentorkit.meetings.models import (
     Meeting,
     MeetingStatus,
     Series,
-)
-from mentorkit.feedback import actions as feedback_actions
-from mentorkit.feedback import instruments
-from mentorkit.feedback.models import (
-    EvaluationRating,
-    EvaluationResponse,
-    EvaluationWindow,
-    Feedback,
-    FeedbackRequest,
 )
 from mentorkit.plans import actions as plan_actions
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan

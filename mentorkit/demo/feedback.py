@@ -193,24 +193,26 @@ def load(demo: _Demo) -> None:
 
 def _actions_from_feedback(demo: _Demo, amara, feedback: list[Feedback]) -> None:
     """A few pieces of feedback became action items, linked to them."""
-    chosen = [f for f in feedback if f.direction == Direction.TO_MENTEE and f.acted_at is not None][
-        :4
-    ]
+    chosen = [
+        (f, f.acted_at)
+        for f in feedback
+        if f.direction == Direction.TO_MENTEE and f.acted_at is not None
+    ][:4]
     items = ActionItem.objects.bulk_create(
         ActionItem(
             mentee=amara,
             title=f.acted_note,
             owner=amara,
-            due_on=(f.acted_at + timedelta(days=10)).date(),
+            due_on=(acted_at + timedelta(days=10)).date(),
             status=ActionStatus.DONE,
-            closed_on=f.acted_at.date(),
+            closed_on=acted_at.date(),
             created_at=f.created_at,
         )
-        for f in chosen
+        for f, acted_at in chosen
     )
     Feedback.action_items.through.objects.bulk_create(
         Feedback.action_items.through(feedback_id=f.pk, actionitem_id=item.pk)
-        for f, item in zip(chosen, items, strict=True)
+        for (f, _), item in zip(chosen, items, strict=True)
     )
 
 
@@ -260,6 +262,7 @@ def _evaluation_window(demo: _Demo) -> None:
     mentorships = Mentorship.objects.filter(
         mentee__enrollments__program=program, status=MentorshipStatus.ACTIVE
     ).select_related("mentee", "mentor")
+    evaluated = [m for m in mentorships if m.mentor is not None]
     comments = {
         "daniel": [
             "Generous with his network.",
@@ -269,11 +272,11 @@ def _evaluation_window(demo: _Demo) -> None:
     }
     EvaluationParticipation.objects.bulk_create(
         EvaluationParticipation(window=window, evaluator=m.mentee, mentor=m.mentor)
-        for m in mentorships
+        for m in evaluated
     )
     responses, values = [], []
-    for i, m in enumerate(mentorships):
-        key = m.mentor.email.split("@")[0]
+    for i, m in enumerate(evaluated):
+        key = m.mentor.email.split("@")[0]  # type: ignore[union-attr]
         said = comments.get(key, [])
         responses.append(
             EvaluationResponse(window=window, mentor=m.mentor, comment=said.pop(0) if said else "")
