@@ -284,7 +284,9 @@ def _evaluation_window(demo: _Demo) -> None:
         values.append(5 + i % 3)
     responses = EvaluationResponse.objects.bulk_create(responses)
     EvaluationRating.objects.bulk_create(
-        EvaluationRating(response=r, item=item.key, domain=item.domain, value=value)
+        EvaluationRating(
+            response=r, item=item.key, domain=item.domain, value=min(7, value + k % 3 - 1)
+        )
         for r, value in zip(responses, values, strict=True)
-        for item in instrument.items.values()
+        for k, item in enumerate(instrument.items.values())
     )
