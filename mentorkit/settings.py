@@ -82,8 +82,6 @@ INSTALLED_APPS = [
     "mentorkit.meetings",
     "mentorkit.plans",
     "mentorkit.feedback",
-    "mentorkit.growth",
-    "mentorkit.outcomes",
     "mentorkit.reports",
     "mentorkit.api",
 ]
