@@ -46,6 +46,23 @@ def make_mentorship(
     )
 
 
+def proposed_for_next_meeting(mentee, viewer, days_ahead: int = 7) -> dict:
+    """The agenda a meeting of `mentee` in `days_ahead` days proposes to `viewer`, by source."""
+    from datetime import timedelta
+
+    from mentorkit.meetings.agenda import proposed
+    from mentorkit.meetings.models import Meeting, Series
+
+    starts = timezone.now() + timedelta(days=days_ahead)
+    series = Series.objects.create(
+        mentee=mentee, title="Weekly", first_start=starts, rule="FREQ=WEEKLY"
+    )
+    meeting = Meeting.objects.create(
+        series=series, mentee=mentee, original_start=starts, starts_at=starts
+    )
+    return dict(proposed(meeting, viewer))
+
+
 @pytest.fixture
 def mentee_a(db):
     return make_user("mentee_a@example.org", career_stage="fellow", discipline="Cardiology")

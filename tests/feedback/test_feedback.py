@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from mentorkit.feedback import actions, instruments
 from mentorkit.feedback.models import Direction, Feedback, FeedbackRequest, Rating
@@ -14,6 +13,8 @@ from mentorkit.health import State, health_for
 from mentorkit.meetings.models import ActionItem
 from mentorkit.plans.models import Goal, Plan
 from mentorkit.teams.models import Mentorship
+
+from ..conftest import proposed_for_next_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +147,6 @@ class TestRequests:
         assert asked.status == "withdrawn"
 
     def test_open_requests_are_proposed_on_the_agenda(self, mentee_a, mentor_a, mine):
-        from mentorkit.meetings.agenda import proposed
-        from mentorkit.meetings.models import Meeting, Series
 
         FeedbackRequest.objects.create(
             mentorship=mine,
@@ -157,19 +156,7 @@ class TestRequests:
             title="Aims page",
             due_on=TODAY + timedelta(days=3),
         )
-        series = Series.objects.create(
-            mentee=mentee_a,
-            title="Weekly",
-            first_start=timezone.now() + timedelta(days=1),
-            rule="FREQ=WEEKLY",
-        )
-        meeting = Meeting.objects.create(
-            series=series,
-            mentee=mentee_a,
-            original_start=series.first_start,
-            starts_at=series.first_start,
-        )
-        sources = dict(proposed(meeting, mentor_a))
+        sources = proposed_for_next_meeting(mentee_a, mentor_a, days_ahead=1)
         assert [s.title for s in sources["Feedback asked for"]] == ["Aims page"]
 
 

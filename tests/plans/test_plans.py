@@ -23,6 +23,8 @@ from mentorkit.plans.models import (
 from mentorkit.teams.models import Mentorship
 from mentorkit.visibility import Visibility
 
+from ..conftest import proposed_for_next_meeting
+
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 24)
@@ -402,24 +404,9 @@ class TestReviews:
     def test_goals_due_for_review_are_proposed_on_the_next_meetings_agenda(
         self, mentee_a, mentor_a
     ):
-        from mentorkit.meetings.agenda import proposed
-        from mentorkit.meetings.models import Meeting, Series
-
         plan = make_plan(mentee_a)
         make_goal(plan, statement="Submit the K23", created_at=timezone.now() - timedelta(days=80))
-        series = Series.objects.create(
-            mentee=mentee_a,
-            title="Co-primary",
-            first_start=timezone.now() + timedelta(days=14),
-            rule="FREQ=WEEKLY",
-        )
-        meeting = Meeting.objects.create(
-            series=series,
-            mentee=mentee_a,
-            original_start=series.first_start,
-            starts_at=series.first_start,
-        )
-        sources = dict(proposed(meeting, mentor_a))
+        sources = proposed_for_next_meeting(mentee_a, mentor_a, days_ahead=14)
         assert [s.title for s in sources["Goals due for review"]] == ["Submit the K23"]
 
 
