@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "mentorkit.meetings",
     "mentorkit.plans",
     "mentorkit.feedback",
+    "mentorkit.growth",
     "mentorkit.reports",
     "mentorkit.api",
 ]

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("mentorkit.meetings.urls")),
     path("plan/", include("mentorkit.plans.urls")),
     path("feedback/", include("mentorkit.feedback.urls")),
+    path("growth/", include("mentorkit.growth.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ from django.utils import timezone
 from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
+from mentorkit.growth.models import Contribution
 from mentorkit.meetings.models import ActionItem, AgendaItem, Series
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
@@ -261,6 +262,17 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "window", "mentorship_pk": "mentorship"},
         "GET": OWNER_ONLY,
     },
+    # --- what the mentee offers: their ledger; each mentor sees and acknowledges their own ---
+    "growth/": {"GET": ANY_USER},
+    "growth/contributions/new/": {
+        "GET": "login 302 302 302 302 302 302 302",  # the form lives on the ledger page
+        "POST": "login 400 400 400 400 400 400 400",
+    },
+    "growth/contributions/<int:pk>/acknowledge/": {
+        "args": {"pk": "contribution"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 302 404 404 404 404",
+    },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
     "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
@@ -395,6 +407,20 @@ TABLE: dict[str, dict] = {
     "api/v1/evaluations/<window_id>/results": {
         "args": {"window_id": "closed_window"},
         "GET": "401 200 404 200 200 404 200 404",
+    },
+    "api/v1/contributions": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/contributions/<contribution_id>": {
+        "args": {"contribution_id": "contribution"},
+        "GET": API_TEAM,
+    },
+    "api/v1/contributions/<contribution_id>/acknowledge": {
+        "args": {"contribution_id": "contribution"},
+        "POST": "401 404 404 200 404 404 404 404",
+        "json": {},
     },
     # --- samples of the Django admin: staff only ---
     "admin/": {"GET": STAFF_ONLY},
@@ -552,6 +578,9 @@ def objects(everyone, program):
         closes_on=today - timedelta(days=170),
         threshold=5,
     )
+    contribution = Contribution.objects.create(
+        mentorship=mentorship, mentee=mentee_a, description="Shared a paper"
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -575,6 +604,7 @@ def objects(everyone, program):
         "window": window.pk,
         "closed_window": closed_window.pk,
         "instrument_key": "mentoring-style",
+        "contribution": contribution.pk,
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from mentorkit.accounts.models import User
 from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
 from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest
+from mentorkit.growth.models import Contribution
 from mentorkit.health import health_for
 from mentorkit.meetings.models import (
     ActionItem,
@@ -295,3 +296,19 @@ def test_the_closed_evaluation_window_shows_one_mentor_and_not_the_others(fellow
     shown = {r.name: r.shown for r in window_results(window, window.mentors())}
     assert shown["Dr. Daniel Reyes"] is True
     assert shown["Dr. Priya Raman"] is False and shown["Dr. Marcus Bell"] is False
+
+
+def test_the_fellow_gave_each_mentor_something_and_marcus_nothing_lately(fellow):
+    from mentorkit.growth.views import quiet_mentors
+
+    given = Contribution.objects.filter(mentee=fellow)
+    assert given.count() >= 12
+    assert {c.mentorship.mentor.email for c in given} >= {
+        "daniel@example.org",
+        "priya@example.org",
+        "marcus@example.org",
+        "lena@example.org",
+    }
+    assert given.filter(acknowledged_at__isnull=False).count() >= 10
+    quiet = [m.mentor.email for m in quiet_mentors(fellow, timezone.localdate())]
+    assert quiet == ["marcus@example.org"]

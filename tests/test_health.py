@@ -55,7 +55,7 @@ def test_practice_6_is_good_when_every_high_need_is_covered_by_a_team_of_several
 
 def test_practices_not_built_yet_say_so_rather_than_pretend(mentee_a):
     indicators = health_for([mentee_a])[mentee_a.pk]
-    assert [i.state for i in indicators if i.practice in (4, 5, 7)] == ["not-tracked"] * 3
+    assert [i.state for i in indicators if i.practice in (5, 7)] == ["not-tracked"] * 2
 
 
 def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(

@@ -28,6 +28,7 @@ from mentorkit.feedback.models import (
     Feedback,
     FeedbackRequest,
 )
+from mentorkit.growth.models import Contribution
 from mentorkit.meetings import recurrence
 from mentorkit.meetings.models import (
     ActionItem,
@@ -372,6 +373,15 @@ def grow(world, units: int):
         grow_meetings(world, n, mentor, mentorship, theirs)
         grow_plans(world, mentorship, theirs)
         grow_feedback(world, mentorship, theirs)
+        for pair in (mine, mentorship):
+            Contribution.objects.create(
+                mentorship=pair, mentee=mentee_a, description=f"Paper {next(serial)}"
+            )
+        Contribution.objects.create(
+            mentorship=Mentorship.objects.get(mentee=theirs, mentor=mentor_a),
+            mentee=theirs,
+            description=f"Paper {next(serial)}",
+        )
         make_mentee_with_a_team(mentor, program=program)
         invitation = ProgramInvitation(
             program=program,
@@ -470,18 +480,18 @@ def program_url(world) -> str:
 
 
 # Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 14 per
+# whether the user directs a program (3 queries). Relationship health costs 16 per
 # page that shows it, whatever the number of mentees.
 
 
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 28)
+    assert_queries(queries_of("mentee_a", "/"), 30)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 27)
+    assert_queries(queries_of("mentor_a", "/"), 29)
 
 
 def test_home_as_program_director(queries_of):
@@ -496,12 +506,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 26)
+    assert_queries(queries_of("mentor_a", mentoring_url), 28)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 21)
+    assert_queries(queries_of("director", program_url), 23)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -665,3 +675,15 @@ def test_the_mentoring_style_as_mentor(queries_of):
 
 def test_evaluation_results_as_director(queries_of):
     assert_queries(queries_of("director", lambda w: w["window"].get_absolute_url()), 9)
+
+
+# What the mentee offers: the ledger, the summary per mentor and quarter, the mentors left
+# out this quarter, the form's choices, and what was given to the user as a mentor.
+
+
+def test_the_ledger_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", "/growth/"), 8)
+
+
+def test_the_ledger_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/growth/"), 8)

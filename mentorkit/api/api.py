@@ -21,6 +21,7 @@ from mentorkit.teams.models import Mentorship, Need
 
 from .auth import TokenAuth
 from .feedback import router as feedback_router
+from .growth import router as growth_router
 from .meetings import router as meetings_router
 from .plans import router as plans_router
 from .schemas import (
@@ -52,6 +53,7 @@ api = NinjaAPI(
 api.add_router("/", meetings_router)
 api.add_router("/", plans_router)
 api.add_router("/", feedback_router)
+api.add_router("/", growth_router)
 
 # --- Errors: always JSON, always a readable `detail` ------------------------------------
 

@@ -418,10 +418,11 @@ class _Demo:
         self.make_fellows_team()
         self.make_fellows_meetings()
         self.make_other_scholars()
-        from . import feedback, plans
+        from . import feedback, growth, plans
 
         plans.load(self)
         feedback.load(self)
+        growth.load(self)
 
     # --- people ------------------------------------------------------------------
 
