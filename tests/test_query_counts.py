@@ -686,4 +686,4 @@ def test_the_ledger_as_mentee(queries_of):
 
 
 def test_the_ledger_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/growth/"), 8)
+    assert_queries(queries_of("mentor_a", "/growth/"), 6)
