@@ -52,6 +52,8 @@ OPEN_SIGNUP = env_bool("MENTORKIT_OPEN_SIGNUP")
 # Anonymous evaluations are released only in aggregates of at least this many responses.
 MIN_ANONYMOUS_RESPONSES = max(3, int(os.environ.get("MENTORKIT_MIN_ANONYMOUS_RESPONSES", "5")))
 INVITATION_DAYS = int(os.environ.get("MENTORKIT_INVITATION_DAYS", "14"))
+# Seconds to wait for ORCID, PubMed or Crossref when importing publications online.
+MENTORKIT_FETCH_TIMEOUT = float(os.environ.get("MENTORKIT_FETCH_TIMEOUT", "10"))
 # Extra directories of rating instruments (YAML or JSON), separated by ":".
 MENTORKIT_INSTRUMENT_DIRS = [
     d for d in os.environ.get("MENTORKIT_INSTRUMENT_DIRS", "").split(":") if d
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "mentorkit.plans",
     "mentorkit.feedback",
     "mentorkit.growth",
+    "mentorkit.outcomes",
     "mentorkit.reports",
     "mentorkit.api",
 ]

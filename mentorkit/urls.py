@@ -16,6 +16,7 @@ urlpatterns = [
     path("plan/", include("mentorkit.plans.urls")),
     path("feedback/", include("mentorkit.feedback.urls")),
     path("growth/", include("mentorkit.growth.urls")),
+    path("outcomes/", include("mentorkit.outcomes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

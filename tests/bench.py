@@ -825,6 +825,93 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
     )
 
 
+IMPORT_ENTRIES = 2000
+
+
+def bibtex_export(entries: int = IMPORT_ENTRIES) -> str:
+    """A reference manager's export: accents, protected capitals, months, DOIs, PMIDs."""
+    months = ["jan", "mar", "may", "jul", "sep", "nov"]
+    return "\n".join(
+        f"@article{{okafor{i},\n"
+        f"  title = {{Early rhythm control in {{AF}} cohort {i}: a caf\\'e-style M{{\\\"u}}nchen study}},\n"
+        f'  author = {{Okafor, Adaeze N. and M{{\\"u}}ller, Hans and Lindqvist, Erik and others}},\n'
+        f"  journal = {{Circulation}}, year = {2000 + i % 25}, month = {months[i % 6]},\n"
+        f"  volume = {{{i % 200}}}, number = {{{i % 12}}}, pages = {{{i}--{i + 9}}},\n"
+        f"  doi = {{10.1161/CIRC.{i:06d}}}, pmid = {{{30000000 + i}}}\n}}"
+        for i in range(entries)
+    )
+
+
+def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
+    """POST a 2,000-entry BibTeX file to the import preview, then confirm it once.
+
+    The mentee already has 500 outcomes, 100 of them in the file (found as duplicates).
+    """
+    import re
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from mentorkit.outcomes.models import Outcome, normalise_title
+
+    existing = [
+        Outcome(
+            mentee=mentee,
+            title=f"Earlier paper {i}",
+            title_key=normalise_title(f"Earlier paper {i}"),
+            doi=f"10.1161/circ.{i * 20:06d}" if i < 100 else "",
+            result="success",
+        )
+        for i in range(500)
+    ]
+    Outcome.objects.bulk_create(existing)
+    client = Client()
+    client.force_login(mentee)
+    url, data = reverse("outcomes:import"), {"format": "bibtex", "text": bibtex_export()}
+    for _ in range(warmup):
+        client.post(url, data)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, data)
+    queries = len(captured.captured_queries)
+    samples = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        client.post(url, data)
+        samples.append((time.perf_counter() - start) * 1000)
+    name = f"import preview ({IMPORT_ENTRIES:,} BibTeX entries, 500 outcomes)"
+    results = [
+        Result(
+            page=name,
+            status=response.status_code,
+            queries=queries,
+            median_ms=statistics.median(samples),
+            p95_ms=percentile(samples, 0.95),
+            size_kb=len(response.content) / 1024,
+            peak_rss_mb=peak_rss_mb(),
+        )
+    ]
+    match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
+    token = match.group(1) if match else ""
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        confirmed = client.post(reverse("outcomes:import_confirm"), {"token": token})
+        elapsed = (time.perf_counter() - start) * 1000
+    results.append(
+        Result(
+            page=f"import confirm ({IMPORT_ENTRIES - 100:,} saved; 1 request)",
+            status=confirmed.status_code,
+            queries=len(captured.captured_queries),
+            median_ms=elapsed,
+            p95_ms=elapsed,
+            size_kb=len(confirmed.content) / 1024,
+            peak_rss_mb=peak_rss_mb(),
+        )
+    )
+    return results
+
+
 def pages(
     world: World, meetings: MeetingsWorld, plans: PlansWorld, evaluations: EvaluationsWorld
 ) -> list[tuple[str, str, object]]:
@@ -967,6 +1054,11 @@ def main(argv: list[str] | None = None) -> int:
             )
             for name, path, user in pages(world, meetings, plans, evaluations)
         ]
+        results[-1:-1] = time_import(
+            world.mentee,
+            requests=min(args.requests, DOCUMENT_REQUESTS),
+            warmup=min(args.warmup, 1),
+        )
         database = describe(connection)
         print_report(
             results,

@@ -27,6 +27,7 @@ from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
 from mentorkit.growth.models import Contribution
 from mentorkit.meetings.models import ActionItem, AgendaItem, Series
+from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
@@ -273,6 +274,36 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 404 404 302 404 404 404 404",
     },
+    # --- outcomes: mentee_a's success, shared with the team; its reflection is shared with
+    # mentor_a. Only the mentee writes; each user's CV and outputs list are their own. ---
+    "outcomes/": {"GET": ANY_USER},
+    "outcomes/new/": {"GET": ANY_USER},
+    "outcomes/<int:pk>/": {"args": {"pk": "outcome"}, "GET": TEAM},
+    "outcomes/<int:pk>/edit/": {"args": {"pk": "outcome"}, "GET": OWNER_ONLY},
+    "outcomes/<int:pk>/delete/": {
+        "args": {"pk": "outcome"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    "outcomes/<int:pk>/reflection/": {"args": {"pk": "outcome"}, "GET": OWNER_ONLY},
+    "outcomes/<int:pk>/celebrate/": {
+        "args": {"pk": "outcome"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    "outcomes/cv.<str:fmt>": {"args": {"fmt": "report_format"}, "GET": ANY_USER},
+    "outcomes/biosketch.<str:fmt>": {"args": {"fmt": "report_format"}, "GET": ANY_USER},
+    # --- importing publications: always into one's own outcomes, so open to every user;
+    # an empty form is refused (400) before anything is read ---
+    "outcomes/import/": {"GET": ANY_USER, "POST": "login 400 400 400 400 400 400 400"},
+    "outcomes/import/fetch/": {
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 400 400 400 400 400 400 400",
+    },
+    "outcomes/import/confirm/": {
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 400 400 400 400 400 400 400",
+    },
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
     "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
@@ -422,6 +453,43 @@ TABLE: dict[str, dict] = {
         "POST": "401 404 404 200 404 404 404 404",
         "json": {},
     },
+    # An empty body says nothing: refused for anyone (422).
+    "api/v1/outcomes": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/outcomes/<outcome_id>": {
+        "args": {"outcome_id": "outcome"},
+        "GET": API_TEAM,
+        "PATCH": API_OWNER_ONLY,
+        "DELETE": "401 204 404 404 404 404 404 404",
+        "json": {},
+    },
+    "api/v1/outcomes/<outcome_id>/chain": {"args": {"outcome_id": "outcome"}, "GET": API_TEAM},
+    "api/v1/outcomes/<outcome_id>/celebrate": {
+        "args": {"outcome_id": "outcome"},
+        "POST": API_OWNER_ONLY,
+        "DELETE": API_OWNER_ONLY,
+        "json": {},
+    },
+    # The reflection is shared with mentor_a only; only the mentee writes it.
+    "api/v1/outcomes/<outcome_id>/reflection": {
+        "args": {"outcome_id": "outcome"},
+        "GET": API_TEAM,
+        "PUT": API_OWNER_ONLY,
+        "json": {"what_happened": "Accepted after one revision."},
+    },
+    "api/v1/reflections": {"GET": API_ANY_TOKEN},
+    # Imports act on the caller's own outcomes; an empty body is refused (422).
+    "api/v1/outcomes/import/preview": {
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/outcomes/import/confirm": {
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
     # --- samples of the Django admin: staff only ---
     "admin/": {"GET": STAFF_ONLY},
     "admin/accounts/user/": {"GET": STAFF_ONLY},
@@ -446,7 +514,7 @@ GROUPED = {
     "accounts/": "allauth: sign-in, sign-up, password and 2FA pages, about one's own account.",
 }
 
-METHODS = ("GET", "POST", "PATCH", "DELETE")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 API_PREFIX = "api/v1/"
 LOGIN_VIEWS = {"account_login", "admin:login"}
 
@@ -581,6 +649,10 @@ def objects(everyone, program):
     contribution = Contribution.objects.create(
         mentorship=mentorship, mentee=mentee_a, description="Shared a paper"
     )
+    success = Outcome.objects.create(
+        mentee=mentee_a, title="Trial paper", result="success", decided_on=timezone.localdate()
+    )
+    Reflection.objects.create(outcome=success, what_happened="Accepted").shared_with.add(mentor_a)
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -605,6 +677,8 @@ def objects(everyone, program):
         "closed_window": closed_window.pk,
         "instrument_key": "mentoring-style",
         "contribution": contribution.pk,
+        "outcome": success.pk,
+        "report_format": "md",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,
         "invitation_kind": "mentorship",

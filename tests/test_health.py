@@ -53,9 +53,10 @@ def test_practice_6_is_good_when_every_high_need_is_covered_by_a_team_of_several
     assert indicator.state == "good"
 
 
-def test_practices_not_built_yet_say_so_rather_than_pretend(mentee_a):
+def test_every_practice_is_computed_from_the_data_and_links_where_it_improves(mentee_a):
     indicators = health_for([mentee_a])[mentee_a.pk]
-    assert [i.state for i in indicators if i.practice in (5, 7)] == ["not-tracked"] * 2
+    assert [i.practice for i in indicators] == [1, 2, 3, 4, 5, 6, 7]
+    assert all(i.state != "not-tracked" and i.url for i in indicators)
 
 
 def test_the_mentors_home_lists_their_mentees_with_the_same_indicators(

@@ -40,6 +40,7 @@ from mentorkit.meetings.models import (
     MeetingStatus,
     Series,
 )
+from mentorkit.outcomes.models import Outcome
 from mentorkit.plans import actions as plan_actions
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.programs.models import Enrollment, Program, ProgramInvitation
@@ -687,3 +688,29 @@ def test_the_ledger_as_mentee(queries_of):
 
 def test_the_ledger_as_mentor_of_many_mentees(queries_of):
     assert_queries(queries_of("mentor_a", "/growth/"), 6)
+
+
+# Importing publications: the preview reads the mentee's existing outcomes in one query
+# to find duplicates, however many there are and however many entries the file holds.
+
+IMPORT_FILE = "\n".join(
+    f"@article{{paper{i}, title={{Paper {i}}}, journal={{Heart}}, year=2020, doi={{10.1000/p{i}}}}}"
+    for i in range(40)
+)
+
+
+def import_url(world) -> str:
+    """The import page, after mentee_a gains ten more outcomes (some the file repeats)."""
+    start = Outcome.objects.filter(mentee=world["mentee_a"]).count()
+    Outcome.objects.bulk_create(
+        Outcome(mentee=world["mentee_a"], title=f"Paper {start + i}", doi=f"10.1000/p{start + i}")
+        for i in range(10)
+    )
+    return "/outcomes/import/"
+
+
+def test_an_import_preview_as_mentee(queries_of):
+    # session, user, directed programs; the existing outcomes' keys
+    assert_queries(
+        queries_of("mentee_a", import_url, post={"format": "bibtex", "text": IMPORT_FILE}), 4
+    )

@@ -8,6 +8,7 @@ writes to their own records; their mentors read what is shared with the team.
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 import logging
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
@@ -23,6 +24,8 @@ from .auth import TokenAuth
 from .feedback import router as feedback_router
 from .growth import router as growth_router
 from .meetings import router as meetings_router
+from .outcome_imports import router as outcome_imports_router
+from .outcomes import router as outcomes_router
 from .plans import router as plans_router
 from .schemas import (
     PRIORITY_BY_NAME,
@@ -54,6 +57,8 @@ api.add_router("/", meetings_router)
 api.add_router("/", plans_router)
 api.add_router("/", feedback_router)
 api.add_router("/", growth_router)
+api.add_router("/", outcome_imports_router)
+api.add_router("/", outcomes_router)
 
 # --- Errors: always JSON, always a readable `detail` ------------------------------------
 
@@ -92,6 +97,16 @@ def refused(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _problem(request, 404, "Not found.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return _problem(
+        request,
+        413,
+        "The request body is too large; send at most 2.5 MB (a file up to 5 MB "
+        "can be imported on the import page).",
+    )
 
 
 @api.exception_handler(Exception)

@@ -1,0 +1,38 @@
+"""Outcomes decided in the three months before a meeting, still to celebrate or reflect on."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from mentorkit.meetings.agenda import Suggestion, register
+
+from .models import Outcome, OutcomeResult
+
+RECENT = timedelta(days=92)
+
+
+@register("Outcomes to celebrate or reflect on")
+def outcomes_to_discuss(meeting, viewer):
+    day = timezone.localdate(meeting.starts_at)
+    outcomes = (
+        Outcome.objects.visible_to(viewer)
+        .filter(mentee_id=meeting.mentee_id, decided_on__gte=day - RECENT, decided_on__lte=day)
+        .filter(
+            Q(result=OutcomeResult.SUCCESS, celebrated_on__isnull=True)
+            | Q(result=OutcomeResult.FAILURE, reflection__isnull=True)
+        )
+        .order_by("decided_on", "id")
+    )
+    return [
+        Suggestion(
+            "outcome",
+            ("Celebrate: " if o.result == OutcomeResult.SUCCESS else "Reflect on: ") + o.title,
+            f"{o.get_kind_display()}, {o.get_result_display().lower()} "
+            f"{o.decided_on:%-d %b %Y}" + (f" — {o.details}" if o.details else ""),
+            o.get_absolute_url(),
+        )
+        for o in outcomes
+    ]

@@ -1,0 +1,256 @@
+"""Outcomes, reflections, celebrations, the team's feed and the CV. Thin: rules live in the
+forms and the models, writes in actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mentorkit.reports.render import document
+from mentorkit.teams.models import Mentorship
+
+from . import actions, charts
+from .forms import CelebrateForm, OutcomeForm, ReflectionForm
+from .models import Outcome, OutcomeKind, OutcomeResult, Reflection
+
+YEAR = timedelta(days=365)
+
+
+def chart_rows(outcomes):
+    return outcomes.values_list("kind", "result", "submitted_on", "decided_on")
+
+
+def to_reflect_on(outcomes, today):
+    """Failures decided in the last year that have no reflection yet."""
+    return outcomes.failures().filter(decided_on__gte=today - YEAR, reflection__isnull=True)
+
+
+def to_celebrate(outcomes, today):
+    """Successes decided in the last year not yet celebrated."""
+    return outcomes.successes().filter(decided_on__gte=today - YEAR, celebrated_on__isnull=True)
+
+
+def _filters(request):
+    kind = request.GET.get("kind", "")
+    result = request.GET.get("result", "")
+    return (
+        kind if kind in OutcomeKind.values else "",
+        result if result in OutcomeResult.values else "",
+    )
+
+
+@login_required
+def index(request):
+    """Your outcomes with their charts, and the feed of your mentees' successes and lessons."""
+    user, today = request.user, timezone.localdate()
+    own = Outcome.objects.owned_by(user)
+    kind, result = _filters(request)
+    listed = own.select_related("previous", "reflection").order_by(
+        "-decided_on", "-submitted_on", "-id"
+    )
+    if kind:
+        listed = listed.filter(kind=kind)
+    if result:
+        listed = listed.filter(result=result)
+    rows = list(chart_rows(own))
+    feed = list(
+        Outcome.objects.feed_for(user)
+        .exclude(mentee=user)
+        .select_related("mentee", "reflection")
+        .order_by("-decided_on", "-id")[:30]
+    )
+    shared = (
+        set(
+            Reflection.objects.filter(
+                shared_with=user, outcome__in=[o.pk for o in feed]
+            ).values_list("outcome_id", flat=True)
+        )
+        if feed
+        else set()
+    )
+    return render(
+        request,
+        "outcomes/index.html",
+        {
+            "outcomes": listed,
+            "has_any": bool(rows),
+            "kind": kind,
+            "result": result,
+            "kinds": OutcomeKind.choices,
+            "results": OutcomeResult.choices,
+            "chart": charts.over_time(rows),
+            "funnel": charts.funnel(rows),
+            "reflect": to_reflect_on(own, today).order_by("-decided_on")[:10],
+            "celebrate": to_celebrate(own, today).order_by("-decided_on")[:10],
+            "feed": feed,
+            "shared": shared,
+            "mentors": Mentorship.objects.active().filter(mentor=user).exists(),
+        },
+    )
+
+
+@login_required
+def outcome_create(request):
+    form = OutcomeForm(request.POST or None, mentee=request.user)
+    if request.method == "POST" and form.is_valid():
+        outcome = actions.save_outcome(form)
+        if outcome is not None:
+            messages.success(request, f"“{outcome.title}” recorded.")
+            return redirect(outcome)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/form.html", {"form": form}, status=status)
+
+
+@login_required
+def outcome_detail(request, pk):
+    user = request.user
+    outcome = get_object_or_404(
+        Outcome.objects.visible_to(user).select_related("mentee", "previous"), pk=pk
+    )
+    is_owner = outcome.mentee_id == user.pk
+    visible = set(
+        Outcome.objects.visible_to(user)
+        .filter(mentee_id=outcome.mentee_id)
+        .values_list("pk", flat=True)
+    )
+    reflection = (
+        Reflection.objects.visible_to(user)
+        .filter(outcome=outcome)
+        .prefetch_related("shared_with")
+        .first()
+    )
+    return render(
+        request,
+        "outcomes/detail.html",
+        {
+            "outcome": outcome,
+            "is_owner": is_owner,
+            "chain": [o for o in outcome.chain() if o.pk in visible],
+            "reflection": reflection,
+            "celebrate_form": CelebrateForm(outcome=outcome) if is_owner else None,
+        },
+    )
+
+
+@login_required
+def outcome_edit(request, pk):
+    outcome = get_object_or_404(Outcome.objects.owned_by(request.user), pk=pk)
+    form = OutcomeForm(request.POST or None, instance=outcome, mentee=request.user)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_outcome(form)
+        if saved is not None:
+            messages.success(request, "Outcome saved.")
+            return redirect(saved)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "outcomes/form.html", {"form": form, "outcome": outcome}, status=status)
+
+
+@login_required
+@require_POST
+def outcome_delete(request, pk):
+    outcome = get_object_or_404(Outcome.objects.owned_by(request.user), pk=pk)
+    title = outcome.title
+    outcome.delete()
+    messages.success(request, f"“{title}” deleted.")
+    return redirect("outcomes:index")
+
+
+@login_required
+def reflection_edit(request, pk):
+    """Write or rewrite the reflection on one of your outcomes, and choose who reads it."""
+    outcome = get_object_or_404(Outcome.objects.owned_by(request.user), pk=pk)
+    instance = Reflection.objects.filter(outcome=outcome).first()
+    form = ReflectionForm(request.POST or None, instance=instance, mentee=request.user)
+    if request.method == "POST" and form.is_valid():
+        actions.save_reflection(form, outcome)
+        messages.success(request, "Reflection saved.")
+        return redirect(outcome)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "outcomes/reflection_form.html", {"form": form, "outcome": outcome}, status=status
+    )
+
+
+@login_required
+@require_POST
+def outcome_celebrate(request, pk):
+    outcome = get_object_or_404(Outcome.objects.owned_by(request.user), pk=pk)
+    if request.POST.get("undo"):
+        actions.uncelebrate(outcome)
+        messages.success(request, "No longer marked as celebrated.")
+        return redirect(outcome)
+    form = CelebrateForm(request.POST, outcome=outcome)
+    if not form.is_valid():
+        for error in form.errors.get("__all__", []) + form.errors.get("note", []):
+            messages.error(request, error)
+        return redirect(outcome)
+    actions.celebrate(outcome, form.cleaned_data["note"])
+    messages.success(request, "Celebrated — your team sees it in their feed.")
+    return redirect(outcome)
+
+
+def _cv_context(mentee):
+    outcomes = list(
+        Outcome.objects.owned_by(mentee)
+        .select_related("previous", "reflection")
+        .order_by("-decided_on", "-submitted_on", "-id")
+    )
+    sections = []
+    for value, label in OutcomeKind.choices:
+        of_kind = [o for o in outcomes if o.kind == value]
+        if not of_kind:
+            continue
+        sections.append(
+            {
+                "label": label,
+                "successes": [o for o in of_kind if o.result == OutcomeResult.SUCCESS],
+                "failures": [
+                    o
+                    for o in of_kind
+                    if o.result in (OutcomeResult.FAILURE, OutcomeResult.WITHDRAWN)
+                ],
+                "pending": [o for o in of_kind if o.result == OutcomeResult.PENDING],
+            }
+        )
+    rows = [(o.kind, o.result, o.submitted_on, o.decided_on) for o in outcomes]
+    return {
+        "mentee": mentee,
+        "sections": sections,
+        "counts": {
+            "success": sum(o.result == OutcomeResult.SUCCESS for o in outcomes),
+            "failure": sum(o.result == OutcomeResult.FAILURE for o in outcomes),
+            "pending": sum(o.result == OutcomeResult.PENDING for o in outcomes),
+            "reflected": sum(hasattr(o, "reflection") for o in outcomes),
+        },
+        "chart": charts.over_time(rows),
+        "funnel": charts.funnel(rows),
+    }
+
+
+@login_required
+def cv_export(request, fmt):
+    """Your successes and failures side by side: HTML page, PDF or Markdown."""
+    context = _cv_context(request.user)
+    return document(
+        request, "outcomes/cv", context, fmt, f"CV of successes and failures {request.user}"
+    )
+
+
+@login_required
+def biosketch(request, fmt):
+    """The plain outputs list: published papers and funded grants, newest first."""
+    if fmt not in ("html", "md"):
+        raise Http404("Unknown format.")
+    successes = Outcome.objects.owned_by(request.user).successes().order_by("-decided_on", "-id")
+    context = {
+        "mentee": request.user,
+        "papers": successes.filter(kind=OutcomeKind.PAPER),
+        "grants": successes.filter(kind=OutcomeKind.GRANT),
+    }
+    return document(request, "outcomes/biosketch", context, fmt, f"Outputs {request.user}")
