@@ -25,7 +25,7 @@ from django.utils import timezone
 from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
-from mentorkit.growth.models import Contribution
+from mentorkit.growth.models import Activity, Contribution, IndependenceMarker
 from mentorkit.meetings.models import ActionItem, AgendaItem, Series
 from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
@@ -274,6 +274,28 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 404 404 302 404 404 404 404",
     },
+    # --- autonomy: mentee_a's activity and marker, shared with the team. Only the mentee
+    # edits; an active mentor reads the mentee's page (the mentee is sent to their own). An
+    # empty form is refused (400) before anything is saved. ---
+    "growth/autonomy/": {"GET": ANY_USER},
+    "growth/autonomy/<int:mentee_id>/": {
+        "args": {"mentee_id": "mentee_a_id"},
+        "GET": "login 302 404 200 404 404 404 404",
+    },
+    "growth/activities/new/": {"GET": ANY_USER, "POST": "login 400 400 400 400 400 400 400"},
+    "growth/activities/<int:pk>/": {"args": {"pk": "activity"}, "GET": OWNER_ONLY},
+    "growth/activities/<int:pk>/delete/": {
+        "args": {"pk": "activity"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
+    "growth/markers/new/": {"GET": ANY_USER, "POST": "login 400 400 400 400 400 400 400"},
+    "growth/markers/<int:pk>/": {"args": {"pk": "marker"}, "GET": OWNER_ONLY},
+    "growth/markers/<int:pk>/delete/": {
+        "args": {"pk": "marker"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
     # --- outcomes: mentee_a's success, shared with the team; its reflection is shared with
     # mentor_a. Only the mentee writes; each user's CV and outputs list are their own. ---
     "outcomes/": {"GET": ANY_USER},
@@ -454,6 +476,28 @@ TABLE: dict[str, dict] = {
         "json": {},
     },
     # An empty body says nothing: refused for anyone (422).
+    "api/v1/activities": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/activities/<activity_id>": {
+        "args": {"activity_id": "activity"},
+        "GET": API_TEAM,
+        "PATCH": API_OWNER_ONLY,
+        "DELETE": "401 204 404 404 404 404 404 404",
+        "json": {},
+    },
+    "api/v1/independence-markers": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/independence-markers/<marker_id>": {
+        "args": {"marker_id": "marker"},
+        "GET": API_TEAM,
+        "DELETE": "401 204 404 404 404 404 404 404",
+    },
     "api/v1/outcomes": {
         "GET": API_ANY_TOKEN,
         "POST": "401 422 422 422 422 422 422 422",
@@ -678,6 +722,9 @@ def objects(everyone, program):
         "instrument_key": "mentoring-style",
         "contribution": contribution.pk,
         "outcome": success.pk,
+        "activity": Activity.objects.create(mentee=mentee_a, title="R course", topics="R").pk,
+        "marker": IndependenceMarker.objects.create(mentee=mentee_a, kind="own_protocol").pk,
+        "mentee_a_id": mentee_a.pk,
         "report_format": "md",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,

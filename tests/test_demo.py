@@ -312,3 +312,69 @@ def test_the_fellow_gave_each_mentor_something_and_marcus_nothing_lately(fellow)
     assert given.filter(acknowledged_at__isnull=False).count() >= 10
     quiet = [m.mentor.email for m in quiet_mentors(fellow, timezone.localdate())]
     assert quiet == ["marcus@example.org"]
+
+
+# --- Outcomes (practice 7) ---------------------------------------------------------
+
+
+def test_the_fellows_record_holds_about_thirty_outcomes_failures_included(fellow):
+    from mentorkit.outcomes.models import Outcome
+
+    outcomes = Outcome.objects.filter(mentee=fellow)
+    assert 28 <= outcomes.count() <= 35
+    assert set(outcomes.values_list("kind", flat=True)) >= {
+        "paper",
+        "grant",
+        "abstract",
+        "presentation",
+        "award",
+        "promotion",
+    }
+    assert outcomes.failures().count() >= 8 and outcomes.successes().count() >= 15
+    assert outcomes.filter(celebrated_on__isnull=False).count() >= 5
+
+
+def test_the_unfunded_k23_has_its_reflection_and_its_funded_resubmission(fellow):
+    from mentorkit.outcomes.models import Outcome
+
+    a0 = Outcome.objects.get(mentee=fellow, title__endswith="(A0)")
+    assert a0.result == "failure" and "Impact score 38" in a0.details
+    assert {u.email for u in a0.reflection.shared_with.all()} == {
+        "daniel@example.org",
+        "priya@example.org",
+    }
+    assert [(o.title[-4:], o.result) for o in a0.chain()] == [
+        ("(A0)", "failure"),
+        ("(A1)", "success"),
+    ]
+    pilot = Outcome.objects.filter(mentee=fellow, title__startswith="Remote monitoring after")
+    assert [o.result for o in pilot.get(result="pending").chain()] == [
+        "failure",
+        "failure",
+        "pending",
+    ]
+
+
+def test_health_reflects_on_the_years_outcomes(fellow):
+    indicator = health_for([fellow])[fellow.pk][6]
+    assert indicator.state == "good", indicator
+    assert "celebrations in the last year" in indicator.detail
+
+
+# --- Autonomy (practice 5) ---------------------------------------------------------
+
+
+def test_a_dozen_activities_two_mini_projects_beyond_the_mentors_expertise(fellow):
+    from mentorkit.growth.expertise import mentor_keywords_for
+    from mentorkit.growth.models import Activity, IndependenceMarker
+
+    activities = Activity.objects.filter(mentee=fellow)
+    assert 10 <= activities.count() <= 14
+    keywords = mentor_keywords_for([fellow.pk])[fellow.pk]
+    beyond = [a for a in activities if a.is_beyond(keywords)]
+    assert sorted(a.kind for a in beyond) == ["mini_project", "mini_project"]
+    overridden = activities.get(beyond_override=False)
+    assert overridden.is_beyond(set()) is False and overridden.beyond_override is False
+    assert IndependenceMarker.objects.filter(mentee=fellow).count() >= 4
+    indicator = health_for([fellow])[fellow.pk][4]
+    assert indicator.state == "good" and "beyond" in indicator.detail

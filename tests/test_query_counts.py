@@ -40,7 +40,7 @@ from mentorkit.meetings.models import (
     MeetingStatus,
     Series,
 )
-from mentorkit.outcomes.models import Outcome
+from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans import actions as plan_actions
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.programs.models import Enrollment, Program, ProgramInvitation
@@ -338,6 +338,34 @@ def grow_feedback(world, mentorship, mentee_of_mentor_a):
         )
 
 
+def grow_outcomes(world, mentorship, mentee_of_mentor_a):
+    """mentee_a: a success and a failure reflected on with mentor_a, the failure chained to
+    the last one (so the measured chain grows); mentor_a's other mentee: the same pair."""
+    today = timezone.localdate()
+    for mentee in (world["mentee_a"], mentee_of_mentor_a):
+        last = Outcome.objects.filter(mentee=mentee, result="failure").order_by("pk").last()
+        Outcome.objects.create(
+            mentee=mentee,
+            kind="paper",
+            title=f"Paper {next(serial)}",
+            result="success",
+            decided_on=today - timedelta(days=30),
+            celebrated_on=today,
+            doi=f"10.1/{next(serial)}",
+        )
+        failure = Outcome.objects.create(
+            mentee=mentee,
+            kind="grant",
+            title=f"Grant {next(serial)}",
+            result="failure",
+            submitted_on=today - timedelta(days=200),
+            decided_on=today - timedelta(days=60),
+            previous=last,
+        )
+        reflection = Reflection.objects.create(outcome=failure, what_happened="Not funded")
+        reflection.shared_with.add(world["mentor_a"], mentorship.mentor)
+
+
 def grow(world, units: int):
     """Add `units` of data around each named person."""
     mentee_a, mentor_a, director, program = (
@@ -374,6 +402,7 @@ def grow(world, units: int):
         grow_meetings(world, n, mentor, mentorship, theirs)
         grow_plans(world, mentorship, theirs)
         grow_feedback(world, mentorship, theirs)
+        grow_outcomes(world, mentorship, theirs)
         for pair in (mine, mentorship):
             Contribution.objects.create(
                 mentorship=pair, mentee=mentee_a, description=f"Paper {next(serial)}"
@@ -487,12 +516,12 @@ def program_url(world) -> str:
 
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 30)
+    assert_queries(queries_of("mentee_a", "/"), 34)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 29)
+    assert_queries(queries_of("mentor_a", "/"), 33)
 
 
 def test_home_as_program_director(queries_of):
@@ -507,12 +536,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 28)
+    assert_queries(queries_of("mentor_a", mentoring_url), 32)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 23)
+    assert_queries(queries_of("director", program_url), 27)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -555,29 +584,29 @@ def series_url(world) -> str:
 
 
 def test_meeting_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", meeting_url), 17)
+    assert_queries(queries_of("mentee_a", meeting_url), 18)
 
 
 def test_meeting_page_as_mentor(queries_of):
     # the same, without the mentee's unshared insights
-    assert_queries(queries_of("mentor_a", meeting_url), 16)
+    assert_queries(queries_of("mentor_a", meeting_url), 17)
 
 
 def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
     # the meeting, the version check, the last position, the insert; then the agenda partial
     measured = queries_of("mentee_a", agenda_url, post={"title": "Timeline"}, htmx=True)
-    assert_queries(measured, 14)
+    assert_queries(measured, 15)
 
 
 def test_marking_a_topic_discussed_answers_htmx_with_the_agenda(queries_of):
-    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 12)
+    assert_queries(queries_of("mentor_a", discussed_url, post={}, htmx=True), 13)
 
 
 def test_moving_a_topic_up_answers_htmx_with_the_agenda(queries_of):
     # Topics carry gaps in their positions (as after moving one to the next meeting); warmed
     # with a GET so the measured request meets them as they were left.
     measured = queries_of("mentee_a", up_url, post={}, htmx=True, warm=meeting_url)
-    assert_queries(measured, 14)
+    assert_queries(measured, 15)
 
 
 def test_my_open_actions_as_mentee(queries_of):
@@ -714,3 +743,35 @@ def test_an_import_preview_as_mentee(queries_of):
     assert_queries(
         queries_of("mentee_a", import_url, post={"format": "bibtex", "text": IMPORT_FILE}), 4
     )
+
+
+# Outcomes: the mentee's list with its charts, a mentor's feed of successes and lessons, an
+# outcome in a growing resubmission chain, the CV and the outputs list.
+
+
+def first_failure(world) -> str:
+    return f"/outcomes/{Outcome.objects.filter(mentee=world['mentee_a'], result='failure').earliest('pk').pk}/"
+
+
+def test_the_outcomes_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", "/outcomes/"), 9)
+
+
+def test_the_outcomes_feed_as_mentor_of_many_mentees(queries_of):
+    assert_queries(queries_of("mentor_a", "/outcomes/"), 9)
+
+
+def test_an_outcome_in_a_long_chain(queries_of):
+    assert_queries(queries_of("mentee_a", first_failure), 8)
+
+
+def test_an_outcome_in_a_long_chain_as_mentor(queries_of):
+    assert_queries(queries_of("mentor_a", first_failure), 8)
+
+
+def test_the_cv(queries_of):
+    assert_queries(queries_of("mentee_a", "/outcomes/cv.html"), 3)
+
+
+def test_the_outputs_list(queries_of):
+    assert_queries(queries_of("mentee_a", "/outcomes/biosketch.html"), 4)

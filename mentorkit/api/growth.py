@@ -1,21 +1,33 @@
-"""What the mentee offers in the JSON API: the ledger of contributions to each mentor.
-The mentee and the mentor each contribution was for (while active) see it; others get 404."""
+"""Growth in the JSON API: the ledger of contributions to each mentor (the mentee and the
+mentor it was for see it), development activities and markers of independence (visible like
+every mentee record). What the caller may not see answers 404."""
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from datetime import date, datetime
 
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.growth.forms import ContributionForm
-from mentorkit.growth.models import Contribution
+from mentorkit.growth.expertise import mentor_keywords_for
+from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
+from mentorkit.growth.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Contribution,
+    IndependenceMarker,
+    MarkerKind,
+)
 
 from .meetings import form_problem
 from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["growth"])
+ACTIVITY_FIELDS: list[str] = list(ActivityForm.base_fields)
 
 
 class ContributionOut(Schema):
@@ -84,3 +96,207 @@ def acknowledge(request, contribution_id: Id):
         contribution.acknowledged_at = timezone.now()
         contribution.save(update_fields=["acknowledged_at"])
     return contribution
+
+
+# --- Autonomy (practice 5): development activities and markers of independence ---------
+
+
+class ActivityOut(Schema):
+    id: int
+    mentee: PersonRef
+    kind: str
+    title: str
+    topics: list[str]
+    starts_on: date
+    ends_on: date | None
+    status: str
+    outcome: str
+    beyond_expertise: bool = Field(
+        description="Beyond every active mentor's expertise: the mentee's override, else "
+        "computed from the mentors' expertise keywords."
+    )
+    beyond_override: bool | None = Field(description="null: computed.")
+    visibility: str
+
+    @staticmethod
+    def resolve_mentee(obj) -> dict | None:
+        return person_ref(obj.mentee)
+
+    @staticmethod
+    def resolve_topics(obj) -> list[str]:
+        return obj.topic_list
+
+    @staticmethod
+    def resolve_beyond_expertise(obj) -> bool:
+        return obj.beyond
+
+
+class ActivityIn(Schema):
+    kind: str = Field("course", description=", ".join(ActivityKind.values))
+    title: str
+    topics: str = Field(description="Skills or topics, separated by commas.")
+    starts_on: date | None = Field(None, description="Today if left out.")
+    ends_on: date | None = None
+    status: str = Field("planned", description=", ".join(ActivityStatus.values))
+    outcome: str = ""
+    visibility: str = "team"
+
+
+class ActivityPatch(Schema):
+    kind: str | None = None
+    title: str | None = None
+    topics: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    status: str | None = None
+    outcome: str | None = None
+    beyond_override: bool | None = Field(None, description="true, false, or null to compute.")
+    visibility: str | None = None
+
+
+class MarkerOut(Schema):
+    id: int
+    mentee: PersonRef
+    kind: str
+    label: str
+    achieved_on: date
+    note: str
+    visibility: str
+
+    @staticmethod
+    def resolve_mentee(obj) -> dict | None:
+        return person_ref(obj.mentee)
+
+    @staticmethod
+    def resolve_label(obj) -> str:
+        return obj.get_kind_display()
+
+
+class MarkerIn(Schema):
+    kind: str = Field(description=", ".join(MarkerKind.values))
+    achieved_on: date
+    note: str = ""
+    visibility: str = "team"
+
+
+def _flagged(activities) -> list:
+    """The activities with `beyond` set, from their mentees' mentors' keywords (one query)."""
+    activities = list(activities)
+    keywords = mentor_keywords_for({a.mentee_id for a in activities})
+    for activity in activities:
+        activity.beyond = activity.is_beyond(keywords[activity.mentee_id])
+    return activities
+
+
+class FlaggedPage:
+    """A queryset the paginator slices; only the slice asked for is read and flagged."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def __len__(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, window: slice) -> list:
+        return _flagged(self.queryset[window])
+
+
+def _activities(user):
+    return Activity.objects.visible_to(user).select_related("mentee")
+
+
+def _one_activity(user, pk):
+    return _flagged([get_object_or_404(_activities(user), pk=pk)])[0]
+
+
+def _none_as_blank(data: dict) -> dict:
+    return {k: ("" if v is None else v) for k, v in data.items()}
+
+
+@router.get("/activities", response=list[ActivityOut])
+@paginate(LimitOffsetPagination)
+def list_activities(request, mentee: int | None = None, status: str = ""):
+    """Development activities you may see (yours, and your mentees' shared with you)."""
+    queryset = _activities(request.auth).order_by("-starts_on", "-id")
+    if mentee:
+        queryset = queryset.filter(mentee_id=mentee)
+    if status:
+        queryset = queryset.filter(status=status)
+    return FlaggedPage(queryset)
+
+
+@router.post("/activities", response={201: ActivityOut})
+def create_activity(request, payload: ActivityIn):
+    data = payload.model_dump()
+    data["starts_on"] = data["starts_on"] or timezone.localdate()
+    form = ActivityForm(_none_as_blank(data))
+    if not form.is_valid():
+        raise form_problem(form)
+    activity = form.save(commit=False)
+    activity.mentee = request.auth
+    activity.save()
+    return Status(201, _one_activity(request.auth, activity.pk))
+
+
+@router.get("/activities/{activity_id}", response=ActivityOut)
+def get_activity(request, activity_id: Id):
+    return _one_activity(request.auth, activity_id)
+
+
+@router.patch("/activities/{activity_id}", response=ActivityOut)
+def update_activity(request, activity_id: Id, payload: ActivityPatch):
+    activity = get_object_or_404(Activity.objects.owned_by(request.auth), pk=activity_id)
+    values = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
+    changes = payload.model_dump(exclude_unset=True)
+    data = _none_as_blank({**values, **changes})
+    override = changes.get("beyond_override", activity.beyond_override)
+    data["beyond_override"] = "" if override is None else str(override)
+    form = ActivityForm(data, instance=activity)
+    if not form.is_valid():
+        raise form_problem(form)
+    form.save()
+    return _one_activity(request.auth, activity.pk)
+
+
+@router.delete("/activities/{activity_id}", response={204: None})
+def delete_activity(request, activity_id: Id):
+    get_object_or_404(Activity.objects.owned_by(request.auth), pk=activity_id).delete()
+    return Status(204, None)
+
+
+def _markers(user):
+    return IndependenceMarker.objects.visible_to(user).select_related("mentee")
+
+
+@router.get("/independence-markers", response=list[MarkerOut])
+@paginate(LimitOffsetPagination)
+def list_markers(request, mentee: int | None = None):
+    """Markers on the path to independence you may see, in the order they were reached."""
+    markers = _markers(request.auth).order_by("achieved_on", "id")
+    return markers.filter(mentee_id=mentee) if mentee else markers
+
+
+@router.post("/independence-markers", response={201: MarkerOut})
+def create_marker(request, payload: MarkerIn):
+    form = MarkerForm(payload.model_dump(), mentee=request.auth)
+    if not form.is_valid():
+        raise form_problem(form)
+    marker = form.save(commit=False)
+    marker.mentee = request.auth
+    try:
+        with transaction.atomic():
+            marker.save()
+    except IntegrityError:  # the same kind recorded at the same moment
+        raise HttpError(422, f"kind: {form.already_recorded(marker.kind)}") from None
+    return Status(201, get_object_or_404(_markers(request.auth), pk=marker.pk))
+
+
+@router.get("/independence-markers/{marker_id}", response=MarkerOut)
+def get_marker(request, marker_id: Id):
+    return get_object_or_404(_markers(request.auth), pk=marker_id)
+
+
+@router.delete("/independence-markers/{marker_id}", response={204: None})
+def delete_marker(request, marker_id: Id):
+    get_object_or_404(IndependenceMarker.objects.owned_by(request.auth), pk=marker_id).delete()
+    return Status(204, None)

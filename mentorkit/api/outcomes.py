@@ -18,6 +18,7 @@ from .meetings import form_problem
 from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["outcomes"])
+OUTCOME_FIELDS: list[str] = list(OutcomeForm.base_fields)
 
 
 class OutcomeOut(Schema):
@@ -100,7 +101,7 @@ class ReflectionOut(Schema):
     def resolve_shared_with(obj, context) -> list[dict]:
         if obj.outcome.mentee_id != context["request"].auth.pk:
             return []
-        return [person_ref(u) for u in obj.shared_with.all()]
+        return [{"id": u.pk, "name": u.display_name} for u in obj.shared_with.all()]
 
 
 class ReflectionIn(Schema):
@@ -119,7 +120,7 @@ def _outcomes(user):
 
 
 def _form_values(outcome: Outcome) -> dict:
-    fields = OutcomeForm._meta.fields
+    fields = OUTCOME_FIELDS
     values = {name: getattr(outcome, name) for name in fields if name != "previous"}
     values["previous"] = outcome.previous_id
     return values
@@ -197,7 +198,7 @@ def celebrate(request, outcome_id: Id, payload: CelebrateIn):
     form = CelebrateForm(payload.model_dump(), outcome=outcome)
     if not form.is_valid():
         if form.errors.get("__all__"):
-            raise HttpError(409, " ".join(form.errors["__all__"]))
+            raise HttpError(409, " ".join(str(e) for e in form.errors["__all__"]))
         raise form_problem(form)
     actions.celebrate(outcome, form.cleaned_data["note"])
     return get_object_or_404(_outcomes(request.auth), pk=outcome.pk)

@@ -418,11 +418,12 @@ class _Demo:
         self.make_fellows_team()
         self.make_fellows_meetings()
         self.make_other_scholars()
-        from . import feedback, growth, plans
+        from . import feedback, growth, outcomes, plans
 
         plans.load(self)
         feedback.load(self)
         growth.load(self)
+        outcomes.load(self)
 
     # --- people ------------------------------------------------------------------
 

@@ -1,11 +1,21 @@
-"""The demo's ledger of what Amara gave her mentors: two years of it, most acknowledged,
-and nothing yet this quarter for Marcus (so the gentle prompt has someone to name)."""
+"""The demo's growth: the ledger of what Amara gave her mentors (two years of it, most
+acknowledged, and nothing yet this quarter for Marcus, so the gentle prompt has someone to
+name); a dozen development activities, two of them mini-projects beyond every mentor's
+expertise and one she marked within it by hand; and her markers on the path to independence."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mentorkit.growth.models import Contribution, Kind
+from mentorkit.growth.models import (
+    Activity,
+    ActivityKind,
+    ActivityStatus,
+    Contribution,
+    IndependenceMarker,
+    Kind,
+    MarkerKind,
+)
 from mentorkit.teams.models import Mentorship
 
 if TYPE_CHECKING:
@@ -38,6 +48,131 @@ LEDGER = [
 ]
 
 
+A = ActivityKind
+S = ActivityStatus
+# kind, title, topics, started (days ago), ended (days ago or None), status, outcome, override
+ACTIVITIES = [
+    (
+        A.COURSE,
+        "Clinical trials methods course",
+        "clinical trials, trial design",
+        700,
+        640,
+        S.DONE,
+        "Designed the pilot's randomisation with what I learned.",
+        None,
+    ),
+    (
+        A.WORKSHOP,
+        "NIH grant-writing workshop",
+        "grant writing",
+        540,
+        538,
+        S.DONE,
+        "Rewrote the K23 specific aims page the week after.",
+        None,
+    ),
+    (A.COURSE, "Good clinical practice refresher", "clinical trials", 400, 399, S.DONE, "", None),
+    (
+        A.READING,
+        "Reading group: causal inference",
+        "causal inference",
+        360,
+        200,
+        S.DONE,
+        "Priya ran the group; the target-trial framing went into Aim 2.",
+        False,
+    ),
+    (
+        A.TEACHING,
+        "Taught the fellows' biostatistics module",
+        "biostatistics",
+        300,
+        270,
+        S.DONE,
+        "Six sessions; teaching evaluations 4.7 of 5.",
+        None,
+    ),
+    (
+        A.MINI_PROJECT,
+        "Natural language processing of discharge summaries",
+        "natural language processing, machine learning",
+        330,
+        150,
+        S.DONE,
+        "A classifier for follow-up instructions; brought a new idea for the trial's outcomes.",
+        None,
+    ),
+    (
+        A.WORKSHOP,
+        "Negotiation for clinician-scientists",
+        "negotiation, leadership",
+        260,
+        259,
+        S.DONE,
+        "Negotiated protected time in the faculty offer.",
+        None,
+    ),
+    (
+        A.CERTIFICATE,
+        "Certificate in implementation science",
+        "implementation science",
+        120,
+        None,
+        S.IN_PROGRESS,
+        "",
+        None,
+    ),
+    (
+        A.MINI_PROJECT,
+        "Signal processing of wearable daily weights",
+        "signal processing, wearables, python",
+        100,
+        None,
+        S.IN_PROGRESS,
+        "A filter for noisy scale readings; Daniel asked to present it at lab meeting.",
+        None,
+    ),
+    (
+        A.CONFERENCE,
+        "HFSA Annual Meeting",
+        "heart failure",
+        62,
+        58,
+        S.DONE,
+        "Finalist for the Young Investigator Award.",
+        None,
+    ),
+    (
+        A.CONFERENCE,
+        "ACC Scientific Session",
+        "heart failure, remote monitoring",
+        -120,
+        -123,
+        S.PLANNED,
+        "",
+        None,
+    ),
+    (
+        A.COURSE,
+        "Level 2 echocardiography",
+        "echocardiography",
+        480,
+        None,
+        S.DROPPED,
+        "Dropped to make room for the K23 resubmission.",
+        None,
+    ),
+]
+MARKERS = [
+    (MarkerKind.FIRST_PI_GRANT, 760, "Departmental pilot grant, wearable-weight feasibility"),
+    (MarkerKind.FIRST_FIRST_AUTHOR, 700, "Readmissions in a safety-net system, J Card Fail"),
+    (MarkerKind.FACULTY_APPOINTMENT, 450, "Instructor in Medicine"),
+    (MarkerKind.OWN_PROTOCOL, 180, "The remote-monitoring trial, registered on ClinicalTrials.gov"),
+    (MarkerKind.FIRST_MENTEE, 90, "A medical student for the summer research programme"),
+]
+
+
 def load(demo: _Demo) -> None:
     amara = demo.people["mentee"]
     team = {
@@ -57,4 +192,29 @@ def load(demo: _Demo) -> None:
             created_at=demo.at(days),
         )
         for key, kind, days, text in LEDGER
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            mentee=amara,
+            kind=kind,
+            title=title,
+            topics=topics,
+            starts_on=demo.days_ago(started),
+            ends_on=demo.days_ago(ended) if ended is not None else None,
+            status=status,
+            outcome=outcome,
+            beyond_override=override,
+            created_at=demo.at(max(started, 0)),
+        )
+        for kind, title, topics, started, ended, status, outcome, override in ACTIVITIES
+    )
+    IndependenceMarker.objects.bulk_create(
+        IndependenceMarker(
+            mentee=amara,
+            kind=kind,
+            achieved_on=demo.days_ago(days),
+            note=note,
+            created_at=demo.at(days),
+        )
+        for kind, days, note in MARKERS
     )

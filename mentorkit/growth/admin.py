@@ -1,9 +1,23 @@
 from django.contrib import admin
 
-from .models import Contribution
+from .models import Activity, Contribution, IndependenceMarker
 
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
     list_display = ["description", "mentee", "kind", "contributed_on", "acknowledged_at"]
     raw_id_fields = ["mentorship", "mentee"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "mentee", "kind", "status", "starts_on", "ends_on"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["mentee"]
+
+
+@admin.register(IndependenceMarker)
+class IndependenceMarkerAdmin(admin.ModelAdmin):
+    list_display = ["kind", "mentee", "achieved_on"]
+    list_filter = ["kind"]
+    raw_id_fields = ["mentee"]

@@ -6,4 +6,4 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth"
 
     def ready(self) -> None:
-        from . import health  # noqa: F401  (registers the practice 4 indicator)
+        from . import health  # noqa: F401  (registers the practice 4 and 5 indicators)

@@ -1,4 +1,5 @@
-"""Practice 4: contributions in the last quarter, and how many mentors they reached."""
+"""Practice 4: contributions in the last quarter, and how many mentors they reached.
+Practice 5: activities in the last six months, and how many reach beyond the mentors."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from django.urls import reverse
 from mentorkit.health import Indicator, State, register
 from mentorkit.teams.models import Mentorship
 
-from .models import QUARTER, Contribution
+from . import expertise
+from .models import QUARTER, Activity, Contribution
 
 
 @register(4)
@@ -51,6 +53,43 @@ def offering_health(mentees, today):
             f"{n} contribution{'s' if n != 1 else ''} this quarter",
             f"to {mentors} of {team} active mentor{'s' if team != 1 else ''}.",
             State.GOOD if team and mentors * 2 >= team else State.ATTENTION,
+            url,
+        )
+    return result
+
+
+@register(5)
+def autonomy_health(mentees, today):
+    """Activities under way in the last six months, and how many reach beyond the mentors."""
+    ids = [m.pk for m in mentees]
+    recent: dict[int, list[Activity]] = {}
+    for activity in (
+        Activity.objects.filter(mentee_id__in=ids)
+        .recent(today)
+        .only("id", "mentee_id", "topics", "beyond_override")
+    ):
+        recent.setdefault(activity.mentee_id, []).append(activity)
+    keywords = expertise.mentor_keywords_for(ids)
+    url = reverse("growth:autonomy")
+    result = {}
+    for mentee_id in ids:
+        activities = recent.get(mentee_id, [])
+        if not activities:
+            result[mentee_id] = Indicator(
+                5,
+                "No activities in six months",
+                "A course, a workshop or a mini-project of your own choosing.",
+                State.MISSING,
+                url,
+            )
+            continue
+        n = len(activities)
+        beyond = sum(a.is_beyond(keywords[mentee_id]) for a in activities)
+        result[mentee_id] = Indicator(
+            5,
+            f"{n} activit{'ies' if n != 1 else 'y'} in six months",
+            f"{beyond} beyond your mentors' expertise.",
+            State.GOOD if beyond else State.ATTENTION,
             url,
         )
     return result

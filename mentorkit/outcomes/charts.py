@@ -104,7 +104,7 @@ def over_time(rows) -> OverTime:
         scale = (ROW_HEIGHT - 18) / peak
         bars = []
         for centre, year in zip(centres, years, strict=True):
-            bottom = top + ROW_HEIGHT - 6
+            bottom: float = top + ROW_HEIGHT - 6
             total = sum(per_year[year])
             bar = Bar(
                 round(centre - bar_width / 2, 1),

@@ -221,7 +221,8 @@ class Outcome(models.Model):
                 "pk", "previous_id"
             )
         )
-        node, seen = previous.pk, set()
+        node: int | None = previous.pk
+        seen: set[int] = set()
         while node is not None and node not in seen:
             if node == self.pk:
                 return True
