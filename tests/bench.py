@@ -788,6 +788,77 @@ def seed_evaluations(world: World, extra_mentors: int = 200) -> EvaluationsWorld
     )
 
 
+@dataclass
+class OutcomesWorld:
+    mentee: object  # a mid-career record: 300 outcomes over 12 years, chains, reflections
+    counts: dict[str, int]
+
+
+def seed_outcomes(world: World, outcomes: int = 300) -> OutcomesWorld:
+    """A researcher a decade on, mentored by the busy mentor: papers, grants, abstracts and
+    talks, a third of them failures, most failures reflected on and chained to a later try."""
+    from datetime import timedelta
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from mentorkit.accounts.models import User
+    from mentorkit.outcomes.models import Outcome, Reflection, normalise_title
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+    kinds = ["paper", "paper", "paper", "grant", "abstract", "presentation", "award"]
+    today = timezone.localdate()
+    with transaction.atomic():
+        mentee = User.objects.create(
+            email="record@bench.example.org", name="Dr. Record Holder", password="!"
+        )
+        Mentorship.objects.create(
+            mentee=mentee,
+            mentor=world.busy_mentor,
+            invited_email=world.busy_mentor.email,
+            status=MentorshipStatus.ACTIVE,
+            started_on=today - timedelta(days=4000),
+        )
+        rows = []
+        for i in range(outcomes):
+            decided = today - timedelta(days=12 * 365 * (outcomes - i) // outcomes)
+            result = "failure" if i % 3 == 0 else ("pending" if i % 29 == 0 else "success")
+            title = f"{kinds[i % len(kinds)].title()} {i}: remote monitoring in cohort {i}"
+            rows.append(
+                Outcome(
+                    mentee=mentee,
+                    kind=kinds[i % len(kinds)],
+                    title=title,
+                    title_key=normalise_title(title),
+                    venue=f"Journal {i % 40}",
+                    submitted_on=decided - timedelta(days=120),
+                    decided_on=None if result == "pending" else decided,
+                    result=result,
+                    details="Impact score 35" if result == "failure" else "",
+                    authors="Holder R, Okafor AN, Lindqvist E",
+                    year=decided.year,
+                    celebrated_on=decided if result == "success" and i % 4 == 1 else None,
+                )
+            )
+        created = Outcome.objects.bulk_create(rows)
+        failures = [o for o in created if o.result == "failure"]
+        for failure, later in zip(failures, created[1:], strict=False):
+            if later.result != "failure" and later.kind == failure.kind:
+                later.previous = failure
+        Outcome.objects.bulk_update([o for o in created if o.previous_id], ["previous"])
+        reflections = Reflection.objects.bulk_create(
+            Reflection(outcome=o, what_happened="Not funded", learned="Sharper aims")
+            for o in failures[: len(failures) * 3 // 4]
+        )
+        Reflection.shared_with.through.objects.bulk_create(
+            Reflection.shared_with.through(reflection_id=r.pk, user_id=world.busy_mentor.pk)
+            for r in reflections
+        )
+    return OutcomesWorld(
+        mentee, {"outcomes": outcomes, "failures": len(failures), "reflections": len(reflections)}
+    )
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
@@ -854,6 +925,8 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
+    from datetime import date
+
     from mentorkit.outcomes.models import Outcome, normalise_title
 
     existing = [
@@ -863,6 +936,7 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
             title_key=normalise_title(f"Earlier paper {i}"),
             doi=f"10.1161/circ.{i * 20:06d}" if i < 100 else "",
             result="success",
+            decided_on=date(2000 + i % 25, 1, 1),
         )
         for i in range(500)
     ]
@@ -913,7 +987,11 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
 
 
 def pages(
-    world: World, meetings: MeetingsWorld, plans: PlansWorld, evaluations: EvaluationsWorld
+    world: World,
+    meetings: MeetingsWorld,
+    plans: PlansWorld,
+    evaluations: EvaluationsWorld,
+    outcomes: OutcomesWorld,
 ) -> list[tuple[str, str, object]]:
     from django.urls import reverse
 
@@ -955,6 +1033,14 @@ def pages(
             reverse("feedback:window_csv", args=[evaluations.window.pk]),
             world.director,
         ),
+        ("outcomes page (300 outcomes, charts)", reverse("outcomes:index"), outcomes.mentee),
+        (
+            f"outcomes feed (mentor of {world.busy_mentees + 1})",
+            reverse("outcomes:index"),
+            world.busy_mentor,
+        ),
+        ("CV PDF (300 outcomes)", reverse("outcomes:cv", args=["pdf"]), outcomes.mentee),
+        ("autonomy page (mentee)", reverse("growth:autonomy"), world.mentee),
         ("/healthz", reverse("healthz"), None),
     ]
 
@@ -1042,6 +1128,7 @@ def main(argv: list[str] | None = None) -> int:
         meetings = seed_meetings(world, scale)
         plans = seed_plans(world)
         evaluations = seed_evaluations(world)
+        outcomes = seed_outcomes(world)
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         results = [
@@ -1052,7 +1139,7 @@ def main(argv: list[str] | None = None) -> int:
                 requests=min(args.requests, DOCUMENT_REQUESTS) if "PDF" in name else args.requests,
                 warmup=min(args.warmup, 1) if "PDF" in name else args.warmup,
             )
-            for name, path, user in pages(world, meetings, plans, evaluations)
+            for name, path, user in pages(world, meetings, plans, evaluations, outcomes)
         ]
         results[-1:-1] = time_import(
             world.mentee,
