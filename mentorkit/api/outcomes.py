@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
-from mentorkit.outcomes.models import Outcome, OutcomeKind, OutcomeResult, Reflection
+from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
 
 from .meetings import form_problem
 from .schemas import Id, PersonRef, person_ref
@@ -145,7 +145,7 @@ def _clean(data: dict) -> dict:
 def list_outcomes(request, kind: str = "", result: str = "", mentee: int | None = None):
     """Outcomes you may see: your own, and your mentees' shared with you. Filter by kind,
     result or mentee id."""
-    outcomes = _outcomes(request.auth).order_by("-decided_on", "-submitted_on", "-id")
+    outcomes = _outcomes(request.auth).order_by(*NEWEST_FIRST)
     if kind:
         outcomes = outcomes.filter(kind=kind)
     if result:

@@ -194,7 +194,7 @@ def funnel(rows) -> Funnel:
             (
                 ("submitted", submitted[kind]),
                 ("decided", decided[kind]),
-                ("success", success[kind]),
+                ("succeeded", success[kind]),
             )
         ):
             stages.append(

@@ -60,6 +60,12 @@ def normalise_title(text: str) -> str:
 
 
 DECIDED = (OutcomeResult.SUCCESS, OutcomeResult.FAILURE)
+# Pending first (no decision yet), then the latest decided, on SQLite and PostgreSQL alike.
+NEWEST_FIRST = (
+    models.F("decided_on").desc(nulls_first=True),
+    models.F("submitted_on").desc(nulls_last=True),
+    "-id",
+)
 
 
 class OutcomeQuerySet(VisibleQuerySet):

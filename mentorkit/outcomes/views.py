@@ -17,7 +17,7 @@ from mentorkit.teams.models import Mentorship
 
 from . import actions, charts
 from .forms import CelebrateForm, OutcomeForm, ReflectionForm
-from .models import Outcome, OutcomeKind, OutcomeResult, Reflection
+from .models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
 
 YEAR = timedelta(days=365)
 
@@ -51,9 +51,7 @@ def index(request):
     user, today = request.user, timezone.localdate()
     own = Outcome.objects.owned_by(user)
     kind, result = _filters(request)
-    listed = own.select_related("previous", "reflection").order_by(
-        "-decided_on", "-submitted_on", "-id"
-    )
+    listed = own.select_related("previous", "reflection").order_by(*NEWEST_FIRST)
     if kind:
         listed = listed.filter(kind=kind)
     if result:
@@ -199,7 +197,7 @@ def _cv_context(mentee):
     outcomes = list(
         Outcome.objects.owned_by(mentee)
         .select_related("previous", "reflection")
-        .order_by("-decided_on", "-submitted_on", "-id")
+        .order_by(*NEWEST_FIRST)
     )
     sections = []
     for value, label in OutcomeKind.choices:
@@ -208,7 +206,7 @@ def _cv_context(mentee):
             continue
         sections.append(
             {
-                "label": label,
+                "label": "Other outcomes" if value == OutcomeKind.OTHER else f"{label}s",
                 "successes": [o for o in of_kind if o.result == OutcomeResult.SUCCESS],
                 "failures": [
                     o

@@ -126,3 +126,16 @@ def test_a_body_too_large_is_a_413_not_a_500(api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = api.post("/outcomes", {**K23, "details": "x" * 2000})
     assert response.status_code == 413 and "too large" in response.json()["detail"]
+
+
+def test_the_list_puts_what_is_pending_first_then_the_latest_decision(api, mentee_a):
+    old = Outcome.objects.create(
+        mentee=mentee_a, title="Old", result="success", decided_on=date(2024, 1, 1)
+    )
+    new = Outcome.objects.create(
+        mentee=mentee_a, title="New", result="failure", decided_on=date(2026, 1, 1)
+    )
+    waiting = Outcome.objects.create(
+        mentee=mentee_a, title="Waiting", submitted_on=date(2026, 10, 1)
+    )
+    assert [o["id"] for o in api.get("/outcomes").json()["items"]] == [waiting.pk, new.pk, old.pk]
