@@ -919,13 +919,12 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
     The mentee already has 500 outcomes, 100 of them in the file (found as duplicates).
     """
     import re
+    from datetime import date
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
-
-    from datetime import date
 
     from mentorkit.outcomes.models import Outcome, normalise_title
 

@@ -1,18 +1,22 @@
-"""BibTeX, read with bibtexparser 1.4 (LaTeX accents and braces turned into plain text).
+"""BibTeX, read with bibtexparser 2 (LaTeX accents and braces turned into plain text).
 
-bibtexparser keeps what it cannot read as a "comment" beginning with `@`; those
-are the entries reported as unreadable, with a reason guessed from the text.
+bibtexparser 2 splits the file into blocks in order — entries, `@string`s,
+comments, and the blocks it could not parse — resolving `@string` references
+and removing the outer braces or quotes of each value. An unparsable block is
+reported as an unreadable entry, with a reason guessed from its text, and the
+entries after it are still read. bibtexparser 1's pyparsing grammar took about
+six seconds for 2,000 entries; this takes a fraction of one.
 """
 
 from __future__ import annotations
 
-import bisect
+import logging
 import re
 import unicodedata
 
 import bibtexparser
-from bibtexparser.bparser import BibTexParser
-from bibtexparser.latexenc import latex_to_unicode
+from bibtexparser import model
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .entries import (
     Entry,
@@ -56,7 +60,7 @@ _MARKUP = re.compile(r"\\(?:emph|textit|textbf|textsc|textrm|textup|mathrm|mathi
 
 
 # The accents and letters met in names and titles, done by one regex each; only a
-# backslash left after them goes through bibtexparser's (slow, exhaustive) table.
+# backslash left after them goes through pylatexenc (slower, exhaustive).
 _COMBINING = {
     "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
     "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
@@ -88,7 +92,7 @@ def latex_text(value: str) -> str:
             lambda m: {"{": "\x00", "}": "\x01"}.get(m.group(1), m.group(1)), value
         )
         if "\\" in value:
-            value = latex_to_unicode(value)
+            value = _LATEX.latex_to_text(value)
     value = value.replace("{", "").replace("}", "").replace("$", "")
     value = value.replace("\x00", "{").replace("\x01", "}")
     value = value.replace("---", "—").replace("--", "–").replace("~", " ")
@@ -96,81 +100,60 @@ def latex_text(value: str) -> str:
 
 
 def why_unreadable(chunk: str) -> str:
-    if chunk.count("{") != chunk.count("}"):
-        return "unbalanced braces { } — a brace is missing or one too many"
     if not _GOOD_HEADER.match(chunk):
         return "no citation key, or no comma after it (expected @type{key, ...})"
+    if chunk.count("{") != chunk.count("}"):
+        return "unbalanced braces { } — a brace is missing or one too many"
     if chunk.count('"') % 2:
         return "an unclosed double quote"
     return "not valid BibTeX: check the = signs, commas and quotes between fields"
 
 
-def _parser() -> BibTexParser:
-    return BibTexParser(
-        common_strings=True, ignore_nonstandard_types=False, interpolate_strings=True
-    )
+_LATEX = LatexNodes2Text()
 
 
 def parse(text: str, source: str = "bibtex") -> Parsed:
     """Read a BibTeX file; see the module docstring."""
-    headers = [
-        (m.start(), m.group(1).lower(), m.group(2))
-        for m in _HEADER.finditer(text)
-        if m.group(1).lower() not in NOT_ENTRIES
-    ]
-    if not headers:
+    if not any(m.group(1).lower() not in NOT_ENTRIES for m in _HEADER.finditer(text)):
         raise ImportRefused(
             "This does not look like BibTeX: no entry of the form @article{key, ...} was found."
         )
-    offsets = [offset for offset, _type, _key in headers]
+    # bibtexparser logs every block it cannot parse; the preview reports them instead.
+    quiet = logging.getLogger("bibtexparser")
+    level, quiet.level = quiet.level, logging.CRITICAL
     try:
-        database = bibtexparser.loads(text, _parser())
-    except Exception as exc:  # pyparsing can fail on the whole file
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the splitter can fail on the whole file
         raise ImportRefused(f"This BibTeX file could not be read: {exc}") from exc
-
-    def ref(number: int, key: str) -> str:
-        return f"entry {number} ({key})" if key else f"entry {number}"
+    finally:
+        quiet.level = level
 
     parsed = Parsed()
-    unused: dict[str, list[int]] = {}
-    for number, (_offset, _type, key) in enumerate(headers, start=1):
-        unused.setdefault(key, []).append(number)
-    found: list[tuple[int, dict | Problem]] = []
-    for record in database.entries:
-        numbers = unused.get(record.get("ID", ""), [])
-        found.append((numbers.pop(0) if numbers else 0, record))
-    for chunk in database.comments:
-        header = _HEADER.match(chunk)
-        if not header or header.group(1).lower() in NOT_ENTRIES:
-            continue
-        where = text.find(chunk[:200])
-        number = bisect.bisect_right(offsets, where) if where >= 0 else 0
-        key = header.group(2)
-        if number:
-            taken = unused.get(key, [])
-            if number in taken:
-                taken.remove(number)
-        found.append((number, Problem(ref(number or len(headers), key), why_unreadable(chunk))))
-    # Entries bibtexparser dropped without a trace (rare): report them too.
-    for key, numbers in unused.items():
-        for number in numbers:
-            found.append((number, Problem(ref(number, key), "not valid BibTeX")))
-    found.sort(key=lambda pair: pair[0])
-
-    for number, item in found:
-        parsed.add(
-            item
-            if isinstance(item, Problem)
-            else _entry(item, ref(number, item.get("ID", "")), source)
-        )
+    number = 0
+    for block in library.blocks:
+        if isinstance(block, model.DuplicateBlockKeyBlock):
+            block = block.ignore_error_block  # a repeated key: still an entry to preview
+        if isinstance(block, model.Entry):
+            number += 1
+            parsed.add(_entry(block, _ref(number, block.key), source))
+        elif isinstance(block, model.ParsingFailedBlock):
+            header = _HEADER.match(block.raw or "")
+            if not header or header.group(1).lower() in NOT_ENTRIES:
+                continue
+            number += 1
+            parsed.add(Problem(_ref(number, header.group(2)), why_unreadable(block.raw)))
     return parsed.refuse_if_empty("BibTeX file")
 
 
-def _entry(record: dict, where: str, source: str) -> Entry | Problem:
-    entry_type = record.get("ENTRYTYPE", "").lower()
+def _ref(number: int, key: str) -> str:
+    return f"entry {number} ({key})" if key else f"entry {number}"
+
+
+def _entry(record: model.Entry, where: str, source: str) -> Entry | Problem:
+    entry_type = record.entry_type.lower()
     if entry_type not in KINDS:
         return Problem(where, f"@{entry_type} is not a publication type this import reads")
-    fields = {name.lower(): value for name, value in record.items()}
+    fields = {field.key.lower(): str(field.value) for field in record.fields}
     title = latex_text(fields.get("title", ""))
     if not title:
         return Problem(where, "no title")
