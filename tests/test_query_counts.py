@@ -28,7 +28,7 @@ from mentorkit.feedback.models import (
     Feedback,
     FeedbackRequest,
 )
-from mentorkit.growth.models import Contribution
+from mentorkit.growth.models import Activity, Contribution
 from mentorkit.meetings import recurrence
 from mentorkit.meetings.models import (
     ActionItem,
@@ -364,6 +364,13 @@ def grow_outcomes(world, mentorship, mentee_of_mentor_a):
         )
         reflection = Reflection.objects.create(outcome=failure, what_happened="Not funded")
         reflection.shared_with.add(world["mentor_a"], mentorship.mentor)
+        Activity.objects.create(
+            mentee=mentee,
+            title=f"Course {next(serial)}",
+            topics="causal inference, R",
+            starts_on=today - timedelta(days=90),
+            status="done",
+        )
 
 
 def grow(world, units: int):
@@ -633,7 +640,8 @@ def test_series_page(queries_of):
 
 
 # The career development plan. The plan page: the plan, its goals this user may see with
-# their redefinition counts, their milestones and mentors (with the mentor's user). The
+# their redefinition counts, their milestones and mentors (with the mentor's user), the
+# outcomes decided within its span. The
 # goal page: the goal, mentors, reviews with who took part and who recorded them, the
 # history with who changed it, milestones, whether the viewer may edit, and the choices of
 # the review form.
@@ -648,11 +656,11 @@ def goal_url(world) -> str:
 
 
 def test_plan_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", plan_url), 8)
+    assert_queries(queries_of("mentee_a", plan_url), 9)
 
 
 def test_plan_page_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", plan_url), 7)
+    assert_queries(queries_of("mentor_a", plan_url), 8)
 
 
 def test_goal_page_as_mentee(queries_of):
@@ -668,7 +676,7 @@ def test_goals_due_for_review_as_mentor_of_many_mentees(queries_of):
 
 
 def test_idp_export_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 8)
+    assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 9)
 
 
 # Feedback. The feedback page: requests asked of and by the user (with people), feedback
@@ -775,3 +783,17 @@ def test_the_cv(queries_of):
 
 def test_the_outputs_list(queries_of):
     assert_queries(queries_of("mentee_a", "/outcomes/biosketch.html"), 4)
+
+
+# Autonomy: activities flagged against every active mentor's keywords, markers, the timeline
+# with the decided outcomes; as the mentee and as a mentor reading the mentee's page.
+
+
+def test_the_autonomy_page_as_mentee(queries_of):
+    assert_queries(queries_of("mentee_a", "/growth/autonomy/"), 8)
+
+
+def test_the_autonomy_page_as_mentor(queries_of):
+    assert_queries(
+        queries_of("mentor_a", lambda world: f"/growth/autonomy/{world['mentee_a'].pk}/"), 9
+    )

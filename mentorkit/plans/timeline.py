@@ -48,6 +48,14 @@ class Row:
 
 
 @dataclass
+class OutcomeMark:
+    x: float
+    title: str
+    result: str
+    url: str
+
+
+@dataclass
 class Timeline:
     width: int
     height: int
@@ -57,10 +65,13 @@ class Timeline:
     rows: list[Row]
     today_x: float | None
     legend: list[tuple[str, str]]
+    outcomes: list[OutcomeMark] = field(default_factory=list)
+    outcomes_y: float = 0
 
 
-def layout(plan: Plan, goals, today: date) -> Timeline:
-    """`goals` with their milestones prefetched, in display order."""
+def layout(plan: Plan, goals, today: date, outcomes=()) -> Timeline:
+    """`goals` with their milestones prefetched, in display order; `outcomes` decided inside
+    the plan's span (successes and failures alike) go on a row of their own at the bottom."""
     start, end = plan.starts_on, plan.ends_on
     span = max((end - start).days, 1)
     plot = WIDTH - LABEL_WIDTH - 10
@@ -103,6 +114,21 @@ def layout(plan: Plan, goals, today: date) -> Timeline:
             )
         )
         y += ROW
+    marks = [
+        OutcomeMark(
+            x(o.decided_on),
+            f"{o.title} — {o.get_result_display().lower()}",
+            o.result,
+            o.get_absolute_url(),
+        )
+        for o in outcomes
+        if o.decided_on and start <= o.decided_on <= end
+    ]
+    outcomes_y = 0.0
+    if marks:
+        categories.append((y + 14, "Outcomes"))
+        outcomes_y = y + CATEGORY_ROW + 8
+        y += CATEGORY_ROW + ROW
     return Timeline(
         width=WIDTH,
         height=int(y + 12),
@@ -112,4 +138,6 @@ def layout(plan: Plan, goals, today: date) -> Timeline:
         rows=rows,
         today_x=x(today) if plan.covers(today) else None,
         legend=[(label, COLOURS[value]) for value, label in GoalStatus.choices],
+        outcomes=marks,
+        outcomes_y=outcomes_y,
     )

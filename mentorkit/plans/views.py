@@ -95,6 +95,19 @@ def _plan_goals(plan, user):
     return goals
 
 
+def _decided_outcomes(plan, user):
+    """Successes and failures inside the plan's span, as far as `user` may see them."""
+    from mentorkit.outcomes.models import Outcome
+
+    return (
+        Outcome.objects.visible_to(user)
+        .filter(mentee_id=plan.mentee_id, decided_on__range=(plan.starts_on, plan.ends_on))
+        .decided()
+        .only("pk", "title", "result", "decided_on")
+        .order_by("decided_on", "pk")[:300]
+    )
+
+
 def _plan_context(plan, user):
     today = timezone.localdate()
     goals = _plan_goals(plan, user)
@@ -114,7 +127,7 @@ def _plan_context(plan, user):
             "dropped": sum(g.status == GoalStatus.DROPPED for g in goals),
             "redefined": sum(1 for g in goals if g.n_redefined),
         },
-        "timeline": timeline.layout(plan, goals, today),
+        "timeline": timeline.layout(plan, goals, today, _decided_outcomes(plan, user)),
         "today": today,
     }
 

@@ -176,6 +176,31 @@ class TestPlans:
             assert f">{year}<" in html
         assert 'stroke-dasharray="4 3"' in html  # the dropped goal, drawn dashed, still there
 
+    def test_successes_and_failures_inside_the_span_appear_on_the_timeline(
+        self, client, mentee_a, mentor_a
+    ):
+        from mentorkit.outcomes.models import Outcome
+
+        plan = make_plan(mentee_a, visibility="team")
+        make_goal(plan)
+        for title, result, day, visibility in [
+            ("K23 A0", "failure", date(2026, 2, 10), "team"),
+            ("K23 A1", "success", date(2026, 7, 15), "team"),
+            ("Private loss", "failure", date(2026, 3, 1), "private"),
+            ("Before the plan", "success", date(2024, 3, 1), "team"),
+        ]:
+            Outcome.objects.create(
+                mentee=mentee_a, title=title, result=result, decided_on=day, visibility=visibility
+            )
+        client.force_login(mentee_a)
+        html = client.get(plan.get_absolute_url()).content.decode()
+        assert "K23 A0 — failure" in html and "K23 A1 — success" in html
+        assert "Private loss" in html and "Before the plan" not in html
+        assert "● success, ○ failure" in html
+        client.force_login(mentor_a)
+        html = client.get(plan.get_absolute_url()).content.decode()
+        assert "K23 A0 — failure" in html and "Private loss" not in html
+
 
 class TestGoals:
     def test_a_goal_due_outside_the_span_is_a_warning_the_user_can_accept(self, client, mentee_a):
