@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from mentorkit.reports.svg import TimeAxis
+
 WIDTH = 900
 LABEL_WIDTH = 100
 TOP = 26
@@ -108,17 +110,9 @@ def layout(
 
     days = [m.achieved_on for m in markers] + [day_of(a) for a in activities]
     start, end = span(plan, days + [e.day for e in events], today)
-    length = max((end - start).days, 1)
-    plot = WIDTH - LABEL_WIDTH - 12
-
-    def x(day: date) -> float:
-        day = min(max(day, start), end)
-        return round(LABEL_WIDTH + plot * (day - start).days / length, 1)
-
-    years = []
-    for year in range(start.year, end.year + 1):
-        left, right = x(max(date(year, 1, 1), start)), x(min(date(year, 12, 31), end))
-        years.append((left, round(right - left, 1), year))
+    axis = TimeAxis(start, end, LABEL_WIDTH, WIDTH - LABEL_WIDTH - 12)
+    x = axis.x
+    years = axis.years()
 
     # Marker labels sit above their points, staggered over rows so that neighbours don't collide.
     points: list[Point] = []

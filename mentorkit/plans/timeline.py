@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from mentorkit.reports.svg import TimeAxis
+
 from .models import GoalStatus, Plan
 
 COLOURS: dict[str, str] = {
@@ -73,18 +75,9 @@ def layout(plan: Plan, goals, today: date, outcomes=()) -> Timeline:
     """`goals` with their milestones prefetched, in display order; `outcomes` decided inside
     the plan's span (successes and failures alike) go on a row of their own at the bottom."""
     start, end = plan.starts_on, plan.ends_on
-    span = max((end - start).days, 1)
-    plot = WIDTH - LABEL_WIDTH - 10
-
-    def x(day: date) -> float:
-        day = min(max(day, start), end)
-        return round(LABEL_WIDTH + plot * (day - start).days / span, 1)
-
-    years = []
-    for year in plan.years:
-        left = x(max(date(year, 1, 1), start))
-        right = x(min(date(year, 12, 31), end))
-        years.append((left, round(right - left, 1), year))
+    axis = TimeAxis(start, end, LABEL_WIDTH, WIDTH - LABEL_WIDTH - 10)
+    x = axis.x
+    years = axis.years()
 
     rows: list[Row] = []
     categories: list[tuple[float, str]] = []
