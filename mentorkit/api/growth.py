@@ -5,13 +5,12 @@ every mentee record). What the caller may not see answers 404."""
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mentorkit.growth import actions
 from mentorkit.growth.expertise import mentor_keywords_for
 from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
 from mentorkit.growth.models import (
@@ -23,7 +22,7 @@ from mentorkit.growth.models import (
     MarkerKind,
 )
 
-from .meetings import form_problem
+from .meetings import form_data, form_problem
 from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["growth"])
@@ -209,10 +208,6 @@ def _one_activity(user, pk):
     return _flagged([get_object_or_404(_activities(user), pk=pk)])[0]
 
 
-def _none_as_blank(data: dict) -> dict:
-    return {k: ("" if v is None else v) for k, v in data.items()}
-
-
 @router.get("/activities", response=list[ActivityOut])
 @paginate(LimitOffsetPagination)
 def list_activities(request, mentee: int | None = None, status: str = ""):
@@ -229,7 +224,7 @@ def list_activities(request, mentee: int | None = None, status: str = ""):
 def create_activity(request, payload: ActivityIn):
     data = payload.model_dump()
     data["starts_on"] = data["starts_on"] or timezone.localdate()
-    form = ActivityForm(_none_as_blank(data))
+    form = ActivityForm(form_data(data))
     if not form.is_valid():
         raise form_problem(form)
     activity = form.save(commit=False)
@@ -248,7 +243,7 @@ def update_activity(request, activity_id: Id, payload: ActivityPatch):
     activity = get_object_or_404(Activity.objects.owned_by(request.auth), pk=activity_id)
     values = {name: getattr(activity, name) for name in ACTIVITY_FIELDS}
     changes = payload.model_dump(exclude_unset=True)
-    data = _none_as_blank({**values, **changes})
+    data = form_data({**values, **changes})
     override = changes.get("beyond_override", activity.beyond_override)
     data["beyond_override"] = "" if override is None else str(override)
     form = ActivityForm(data, instance=activity)
@@ -279,15 +274,9 @@ def list_markers(request, mentee: int | None = None):
 @router.post("/independence-markers", response={201: MarkerOut})
 def create_marker(request, payload: MarkerIn):
     form = MarkerForm(payload.model_dump(), mentee=request.auth)
-    if not form.is_valid():
+    marker = actions.record_marker(form, request.auth) if form.is_valid() else None
+    if marker is None:
         raise form_problem(form)
-    marker = form.save(commit=False)
-    marker.mentee = request.auth
-    try:
-        with transaction.atomic():
-            marker.save()
-    except IntegrityError:  # the same kind recorded at the same moment
-        raise HttpError(422, f"kind: {form.already_recorded(marker.kind)}") from None
     return Status(201, get_object_or_404(_markers(request.auth), pk=marker.pk))
 
 

@@ -49,6 +49,11 @@ def form_problem(form) -> HttpError:
     return HttpError(422, "; ".join(lines) or "The request is not valid.")
 
 
+def form_data(values: dict) -> dict:
+    """API values as a form would receive them: a missing value (None) is an empty field."""
+    return {name: "" if value is None else value for name, value in values.items()}
+
+
 def meeting_participants(meeting):
     """Who may attend or own an action: the mentee and the mentors of the series."""
     mentor_ids = meeting.series.mentorships.filter(mentor__isnull=False).values("mentor_id")

@@ -14,7 +14,7 @@ from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
 from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
 
-from .meetings import form_problem
+from .meetings import form_data, form_problem
 from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["outcomes"])
@@ -136,10 +136,6 @@ def _save(form, user) -> Outcome:
     return get_object_or_404(_outcomes(user), pk=outcome.pk)
 
 
-def _clean(data: dict) -> dict:
-    return {k: ("" if v is None else v) for k, v in data.items()}
-
-
 @router.get("/outcomes", response=list[OutcomeOut])
 @paginate(LimitOffsetPagination)
 def list_outcomes(request, kind: str = "", result: str = "", mentee: int | None = None):
@@ -157,7 +153,7 @@ def list_outcomes(request, kind: str = "", result: str = "", mentee: int | None 
 
 @router.post("/outcomes", response={201: OutcomeOut})
 def create_outcome(request, payload: OutcomeIn):
-    form = OutcomeForm(_clean(payload.model_dump()), mentee=request.auth)
+    form = OutcomeForm(form_data(payload.model_dump()), mentee=request.auth)
     return Status(201, _save(form, request.auth))
 
 
@@ -170,7 +166,7 @@ def get_outcome(request, outcome_id: Id):
 def update_outcome(request, outcome_id: Id, payload: OutcomePatch):
     """Change some fields of one of your outcomes; the rest keep their values."""
     outcome = get_object_or_404(Outcome.objects.owned_by(request.auth), pk=outcome_id)
-    data = _clean({**_form_values(outcome), **payload.model_dump(exclude_unset=True)})
+    data = form_data({**_form_values(outcome), **payload.model_dump(exclude_unset=True)})
     form = OutcomeForm(data, instance=outcome, mentee=request.auth)
     return _save(form, request.auth)
 

@@ -22,7 +22,7 @@ from mentorkit.plans.forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.teams.models import Mentorship
 
-from .meetings import form_problem
+from .meetings import form_data, form_problem
 from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["plans"])
@@ -374,7 +374,7 @@ def change_milestone(request, milestone_id: Id, payload: MilestonePatch):
     values = {"title": milestone.title, "due_on": milestone.due_on, "done_on": milestone.done_on}
     values.update(payload.model_dump(exclude_unset=True))
     form = MilestoneForm(
-        {k: "" if v is None else v for k, v in values.items()},
+        form_data(values),
         instance=milestone,
         goal=milestone.goal,
     )

@@ -7,7 +7,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mentorkit.plans.models import Plan
 from mentorkit.teams.models import Mentorship
 
-from . import expertise, independence
+from . import actions, expertise, independence
 from .forms import ActivityForm, ContributionForm, MarkerForm
 from .independence import TimelineEvent
 from .models import (
@@ -253,14 +252,8 @@ def activity_delete(request, pk):
 def marker_create(request):
     form = MarkerForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
-        marker = form.save(commit=False)
-        marker.mentee = request.user
-        try:
-            with transaction.atomic():
-                marker.save()
-        except IntegrityError:  # the same kind recorded at the same moment, e.g. a double submit
-            form.add_error("kind", form.already_recorded(marker.kind))
-        else:
+        marker = actions.record_marker(form, request.user)
+        if marker is not None:
             messages.success(request, f"Recorded “{marker.get_kind_display()}”. Congratulations!")
             return redirect("growth:autonomy")
     status = 400 if request.method == "POST" else 200

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from mentorkit.meetings.agenda import Suggestion, register
@@ -17,15 +16,10 @@ RECENT = timedelta(days=92)
 @register("Outcomes to celebrate or reflect on")
 def outcomes_to_discuss(meeting, viewer):
     day = timezone.localdate(meeting.starts_at)
+    mine = Outcome.objects.visible_to(viewer).filter(mentee_id=meeting.mentee_id)
     outcomes = (
-        Outcome.objects.visible_to(viewer)
-        .filter(mentee_id=meeting.mentee_id, decided_on__gte=day - RECENT, decided_on__lte=day)
-        .filter(
-            Q(result=OutcomeResult.SUCCESS, celebrated_on__isnull=True)
-            | Q(result=OutcomeResult.FAILURE, reflection__isnull=True)
-        )
-        .order_by("decided_on", "id")
-    )
+        mine.to_celebrate(day - RECENT, day) | mine.to_reflect_on(day - RECENT, day)
+    ).order_by("decided_on", "id")
     return [
         Suggestion(
             "outcome",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -78,6 +79,18 @@ class OutcomeQuerySet(VisibleQuerySet):
 
     def failures(self):
         return self.filter(result=OutcomeResult.FAILURE)
+
+    def to_celebrate(self, since, until=None):
+        """Successes decided from `since` (to `until`) not yet celebrated."""
+        return self.successes().filter(
+            decided_on__gte=since, decided_on__lte=until or date.max, celebrated_on__isnull=True
+        )
+
+    def to_reflect_on(self, since, until=None):
+        """Failures decided from `since` (to `until`) with no reflection yet."""
+        return self.failures().filter(
+            decided_on__gte=since, decided_on__lte=until or date.max, reflection__isnull=True
+        )
 
     def feed_for(self, viewer):
         """What the team sees: successes, and failures whose reflection is shared with them.

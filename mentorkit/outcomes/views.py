@@ -26,16 +26,6 @@ def chart_rows(outcomes):
     return outcomes.values_list("kind", "result", "submitted_on", "decided_on")
 
 
-def to_reflect_on(outcomes, today):
-    """Failures decided in the last year that have no reflection yet."""
-    return outcomes.failures().filter(decided_on__gte=today - YEAR, reflection__isnull=True)
-
-
-def to_celebrate(outcomes, today):
-    """Successes decided in the last year not yet celebrated."""
-    return outcomes.successes().filter(decided_on__gte=today - YEAR, celebrated_on__isnull=True)
-
-
 def _filters(request):
     kind = request.GET.get("kind", "")
     result = request.GET.get("result", "")
@@ -84,8 +74,8 @@ def index(request):
             "results": OutcomeResult.choices,
             "chart": charts.over_time(rows),
             "funnel": charts.funnel(rows),
-            "reflect": to_reflect_on(own, today).order_by("-decided_on")[:10],
-            "celebrate": to_celebrate(own, today).order_by("-decided_on")[:10],
+            "reflect": own.to_reflect_on(today - YEAR).order_by("-decided_on")[:10],
+            "celebrate": own.to_celebrate(today - YEAR).order_by("-decided_on")[:10],
             "feed": feed,
             "shared": shared,
             "mentors": Mentorship.objects.active().filter(mentor=user).exists(),
