@@ -1,9 +1,11 @@
 """Relationship health: one indicator per practice, computed from the data.
 
-Each app registers a provider for its practice. A provider receives many
-mentees at once and answers with a fixed number of queries, so a mentor's or
-a director's home page costs the same whether it lists two mentees or two
-hundred.
+Each practice has exactly one provider, registered by the app that owns it
+(`<app>/health.py`, found at start-up by `mentorkit.apps`). A second provider
+for a practice is an error, and so is a practice left without one: start-up
+stops with a line naming the practice. A provider receives many mentees at
+once and answers with a fixed number of queries, so a mentor's or a director's
+home page costs the same whether it lists two mentees or two hundred.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 
@@ -19,7 +22,6 @@ class State:
     GOOD = "good"
     ATTENTION = "attention"
     MISSING = "missing"
-    NOT_TRACKED = "not-tracked"
 
 
 PRACTICES: dict[int, str] = {
@@ -53,30 +55,35 @@ _providers: dict[int, Provider] = {}
 def register(practice: int) -> Callable[[Provider], Provider]:
     """Register the function that computes practice `practice` for a list of mentees."""
 
+    if practice not in PRACTICES:
+        raise ImproperlyConfigured(f"Health: there is no practice {practice}.")
+
     def decorator(func: Provider) -> Provider:
+        existing = _providers.get(practice)
+        if existing is not None and existing is not func:
+            raise ImproperlyConfigured(
+                f"Health: practice {practice} already has a provider "
+                f"({existing.__module__}.{existing.__qualname__}); "
+                f"{func.__module__}.{func.__qualname__} cannot be a second one."
+            )
         _providers[practice] = func
         return func
 
     return decorator
 
 
-def not_tracked(practice: int) -> Indicator:
-    return Indicator(
-        practice, "Not tracked yet", "This practice arrives in a later release.", State.NOT_TRACKED
-    )
+def check_registry() -> None:
+    """Stop start-up when a practice has no provider."""
+    missing = [f"{n} ({title})" for n, title in PRACTICES.items() if n not in _providers]
+    if missing:
+        raise ImproperlyConfigured(f"Health: no provider for practice {', '.join(missing)}.")
 
 
 def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[Indicator]]:
     """Indicators for each mentee, keyed by mentee id, in practice order."""
     mentees = list(mentees)
     today = today or timezone.localdate()
-    by_practice = {
-        practice: (
-            _providers[practice](mentees, today) if practice in _providers and mentees else {}
-        )
-        for practice in PRACTICES
-    }
-    return {
-        mentee.pk: [by_practice[p].get(mentee.pk) or not_tracked(p) for p in PRACTICES]
-        for mentee in mentees
-    }
+    if not mentees:
+        return {}
+    by_practice = {practice: _providers[practice](mentees, today) for practice in PRACTICES}
+    return {mentee.pk: [by_practice[p][mentee.pk] for p in PRACTICES] for mentee in mentees}

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "mentorkit.outcomes",
     "mentorkit.reports",
     "mentorkit.api",
+    # Last: checks what the apps above registered (health providers, agenda sources).
+    "mentorkit.core",
 ]
 
 MIDDLEWARE = [

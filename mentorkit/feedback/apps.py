@@ -7,8 +7,6 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Feedback"
 
     def ready(self) -> None:
-        # Health indicators and agenda sources register themselves on import.
-        from . import agenda, health  # noqa: F401
         from .instruments import InstrumentError, registry
 
         # Every instrument file is validated on start-up: a bad one names itself and stops here.

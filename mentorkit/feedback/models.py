@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorkit.teams.models import Mentorship, MentorshipStatus
+from mentorkit.teams.models import Mentorship
+from mentorkit.visibility import mentees_ever_mentored_by, party_q, signed_in
 
 ACT_WITHIN_DAYS = 30
 
@@ -39,13 +40,6 @@ class Direction(models.TextChoices):
     SELF = "self", "The mentor about their own mentoring"
 
 
-def _parties(user):
-    """Mentorships in which `user` is the mentee, or the mentor while it is active."""
-    return Q(mentorship__mentee=user) | Q(
-        mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE
-    )
-
-
 class RequestStatus(models.TextChoices):
     OPEN = "open", "Open"
     ANSWERED = "answered", "Answered"
@@ -55,9 +49,9 @@ class RequestStatus(models.TextChoices):
 class FeedbackRequestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The two people of the mentorship: the mentee, and the mentor while it is active."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.filter(_parties(user))
+        return self.filter(party_q(user))
 
     def open(self):
         return self.filter(status=RequestStatus.OPEN)
@@ -126,9 +120,9 @@ class FeedbackRequest(models.Model):
 class FeedbackQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Feedback stays between the two people of the mentorship."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.filter(_parties(user))
+        return self.filter(party_q(user))
 
     def received_by(self, user):
         """Feedback given to `user`: to the mentee if they are the mentee, else to the mentor."""
@@ -222,11 +216,11 @@ class EvaluationWindowQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Directors of the program, its mentees, and mentors of its mentees (to read their
         own released results)."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         from mentorkit.programs.models import Enrollment
 
-        mentored = Mentorship.objects.filter(mentor=user).values("mentee_id")
+        mentored = mentees_ever_mentored_by(user)
         programs = Enrollment.objects.filter(mentee_id__in=mentored).values("program_id")
         return self.filter(
             Q(program__directors=user)
@@ -235,13 +229,13 @@ class EvaluationWindowQuerySet(models.QuerySet):
         ).distinct()
 
     def directed_by(self, user):
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(program__directors=user)
 
     def for_mentee(self, user):
         """Windows of programs the user is enrolled in."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(program__enrollments__mentee=user).distinct()
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from mentorkit.plans.models import Goal
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import Mentorship
+from mentorkit.visibility import mentees_ever_mentored_by
 
 from . import actions, instruments, results
 from .forms import (
@@ -291,8 +292,9 @@ def evaluations(request):
 def _programs_of_mentor(user):
     from mentorkit.programs.models import Enrollment
 
-    mentored = Mentorship.objects.filter(mentor=user).values("mentee_id")
-    return Enrollment.objects.filter(mentee_id__in=mentored).values("program_id")
+    return Enrollment.objects.filter(mentee_id__in=mentees_ever_mentored_by(user)).values(
+        "program_id"
+    )
 
 
 @login_required

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorkit.teams.models import Mentorship, MentorshipStatus
-from mentorkit.visibility import Visibility, VisibleQuerySet
+from mentorkit.teams.models import Mentorship
+from mentorkit.visibility import Visibility, VisibleQuerySet, actively_mentoring, signed_in
 
 from . import expertise
 
@@ -34,11 +34,9 @@ class Kind(models.TextChoices):
 class ContributionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The mentee, and the mentor it was for while their mentorship is active."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.filter(
-            Q(mentee=user) | Q(mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE)
-        )
+        return self.filter(Q(mentee=user) | actively_mentoring(user, "mentorship"))
 
     def since(self, day: date):
         return self.filter(contributed_on__gte=day)

@@ -4,8 +4,9 @@ Each app registers a source: a function that, for one meeting and the person
 looking at it, returns suggestions (things still open that the meeting could
 take up). The meetings app provides two: open action items, carried forward
 until closed, and insights not yet shared with the primary mentors. Goals due
-for review, feedback not yet given and outcomes not yet reflected on plug in
-the same way when their apps arrive.
+for review, feedback not yet given and outcomes to celebrate or reflect on plug
+in the same way from their apps' `agenda.py`, found at start-up by
+`mentorkit.apps`. A label is registered once.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 
@@ -29,7 +31,11 @@ _sources: list[tuple[str, Source]] = []
 
 
 def register(label: str) -> Callable[[Source], Source]:
+    """Register a source under `label`; a label registered twice stops start-up."""
+
     def decorator(func: Source) -> Source:
+        if any(existing == label for existing, _ in _sources):
+            raise ImproperlyConfigured(f"Agenda: a source is already registered as {label!r}.")
         _sources.append((label, func))
         return func
 

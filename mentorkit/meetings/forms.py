@@ -101,9 +101,8 @@ class SeriesForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         team = Mentorship.objects.active().filter(mentee=mentee).select_related("mentor")
         if user.pk != mentee.pk:
-            team = team.filter(
-                mentor=user
-            )  # a mentor schedules only their own meetings with the mentee
+            # A mentor schedules only their own meetings with the mentee.
+            team = team.filter(mentor=user)
         self.fields["mentorships"].queryset = team
         self.fields["mentorships"].label_from_instance = lambda m: (
             f"{m.mentor_name} ({m.get_role_display()})"

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.validators import validate_time_zone
-from mentorkit.teams.models import Mentorship, MentorshipStatus
+from mentorkit.teams.models import Mentorship
+from mentorkit.visibility import active_mentorships, party_q, signed_in, team_q
 
 from . import recurrence
 
@@ -21,20 +22,16 @@ from . import recurrence
 HORIZON = timedelta(days=120)
 
 
-def active_mentorships_of(user):
-    return Mentorship.objects.filter(mentor=user, status=MentorshipStatus.ACTIVE)
-
-
 class SeriesQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The mentee, and the mentors of the series whose mentorship is active."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(
             Q(mentee=user)
             | Q(
                 pk__in=Series.mentorships.through.objects.filter(
-                    mentorship__in=active_mentorships_of(user)
+                    mentorship__in=active_mentorships(user)
                 ).values("series_id")
             )
         )
@@ -143,7 +140,7 @@ class MeetingStatus(models.TextChoices):
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(series__in=Series.objects.visible_to(user))
 
@@ -267,11 +264,9 @@ class ActionStatus(models.TextChoices):
 class ActionItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Action items live in the team: the mentee and their active mentors."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        from mentorkit.visibility import mentees_mentored_by
-
-        return self.filter(Q(mentee=user) | Q(mentee_id__in=mentees_mentored_by(user)))
+        return self.filter(team_q(user))
 
     def open(self):
         return self.filter(status=ActionStatus.OPEN)
@@ -331,11 +326,9 @@ class Ending(models.TextChoices):
 class DisagreementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The mentee and the mentor it was with, while that mentorship is active."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.filter(
-            Q(mentorship__mentee=user) | Q(mentorship__in=active_mentorships_of(user))
-        )
+        return self.filter(party_q(user))
 
 
 class Disagreement(models.Model):

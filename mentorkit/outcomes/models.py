@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorkit.visibility import Visibility, VisibleQuerySet, mentees_mentored_by
+from mentorkit.visibility import Visibility, VisibleQuerySet, mentees_mentored_by, signed_in
 
 
 class OutcomeKind(models.TextChoices):
@@ -253,7 +253,7 @@ class Outcome(models.Model):
 class ReflectionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The mentee, and the mentors they shared it with while the mentorship is active."""
-        if user is None or not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(
             Q(outcome__mentee=user)

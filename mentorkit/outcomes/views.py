@@ -78,7 +78,7 @@ def index(request):
             "celebrate": own.to_celebrate(today - YEAR).order_by("-decided_on")[:10],
             "feed": feed,
             "shared": shared,
-            "mentors": Mentorship.objects.active().filter(mentor=user).exists(),
+            "mentors": Mentorship.objects.of_mentor(user).exists(),
         },
     )
 

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.teams.models import Mentorship
-from mentorkit.visibility import Visibility, VisibleQuerySet, mentees_mentored_by
+from mentorkit.visibility import (
+    SHARED_WITH_TEAM,
+    Visibility,
+    VisibleQuerySet,
+    mentees_mentored_by,
+    signed_in,
+)
 
 MAX_PLAN_YEARS = 5
 DEFAULT_REVIEW_DAYS = 90
@@ -122,14 +128,11 @@ CLOSED_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.REVISED, GoalStatus.DROPPED)
 class GoalQuerySet(VisibleQuerySet):
     def editable_by(self, user):
         """The mentee, and active mentors for goals shared with the team; directors only read."""
-        if user is None or not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(
             Q(mentee=user)
-            | Q(
-                visibility__in=[Visibility.TEAM, Visibility.PROGRAM],
-                mentee_id__in=mentees_mentored_by(user),
-            )
+            | Q(visibility__in=SHARED_WITH_TEAM, mentee_id__in=mentees_mentored_by(user))
         )
 
     def open(self):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.models import Invitation, InvitationQuerySet
+from mentorkit.visibility import signed_in
 
 
 class ProgramKind(models.TextChoices):
@@ -21,7 +22,7 @@ class ProgramKind(models.TextChoices):
 
 class ProgramQuerySet(models.QuerySet):
     def directed_by(self, user):
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(directors=user)
 
@@ -49,7 +50,7 @@ class Program(models.Model):
 
 class EnrollmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(Q(mentee=user) | Q(program__directors=user)).distinct()
 

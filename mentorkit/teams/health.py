@@ -1,4 +1,8 @@
-"""Health indicators for practice 1 (the agreement) and practice 6 (the team)."""
+"""Health of the team (practice 6), and the agreement's part of practice 1.
+
+Practice 1 has one provider, in `meetings/health.py`: it starts from
+`agreement_health` here and adds the meetings held against the cadence.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +23,6 @@ def _active_mentorships(mentee_ids):
     return rows.values("id", "mentee_id", "mentor_id", "discipline", "mentor__discipline")
 
 
-@register(1)
 def agreement_health(mentees, today):
     """An agreement covers every active mentor, every party acknowledged it, its review is not overdue."""
     ids = [m.pk for m in mentees]

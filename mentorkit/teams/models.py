@@ -9,34 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.models import Invitation, InvitationQuerySet
-from mentorkit.visibility import Visibility, VisibleQuerySet
+from mentorkit.visibility import (
+    Visibility,
+    VisibleQuerySet,
+    actively_mentoring,
+    mentees_mentored_by,
+    signed_in,
+    visibility_q,
+)
 
+from .choices import OPEN_STATUSES, PRIMARY_ROLES, MentorshipStatus, Role
 
-class Role(models.TextChoices):
-    PRIMARY = "primary", "Primary"
-    CO_PRIMARY = "co_primary", "Co-primary"
-    RESEARCH = "research", "Research"
-    METHODS = "methods", "Methods / statistics"
-    CLINICAL = "clinical", "Clinical"
-    CAREER = "career", "Career"
-    PEER = "peer", "Peer"
-    SPONSOR = "sponsor", "Sponsor"
-    EXTERNAL = "external", "External"
-
-
-PRIMARY_ROLES = (Role.PRIMARY, Role.CO_PRIMARY)
-
-
-class MentorshipStatus(models.TextChoices):
-    INVITED = "invited", "Invited"
-    ACTIVE = "active", "Active"
-    PAUSED = "paused", "Paused"
-    ENDED = "ended", "Ended"
-    DECLINED = "declined", "Declined"
-
-
-# A mentee may not have two of these at once with the same person.
-OPEN_STATUSES = (MentorshipStatus.INVITED, MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+__all__ = ["OPEN_STATUSES", "PRIMARY_ROLES", "MentorshipStatus", "Role"]  # re-exported
 
 
 class MentorshipQuerySet(InvitationQuerySet):
@@ -48,7 +32,7 @@ class MentorshipQuerySet(InvitationQuerySet):
 
     def visible_to(self, user):
         """The mentee sees all their mentorships; a mentor sees their own unless declined."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
         return self.filter(
             Q(mentee=user) | Q(mentor=user, status__in=OPEN_STATUSES + (MentorshipStatus.ENDED,))
@@ -56,9 +40,9 @@ class MentorshipQuerySet(InvitationQuerySet):
 
     def of_mentor(self, user):
         """Active mentorships in which `user` is the mentor: what a mentor may open."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.active().filter(mentor=user)
+        return self.filter(actively_mentoring(user))
 
 
 class Mentorship(Invitation):
@@ -167,14 +151,11 @@ class Need(models.Model):
 class InsightQuerySet(VisibleQuerySet):
     def visible_to(self, user):
         """Besides the usual rule, active primary mentors see insights shared with them."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        from mentorkit.visibility import visibility_q
-
-        as_primary = Mentorship.objects.active().filter(mentor=user, role__in=PRIMARY_ROLES)
+        as_primary = mentees_mentored_by(user, primary_only=True)
         return self.filter(
-            visibility_q(user)
-            | Q(shared_with_primary_at__isnull=False, mentee_id__in=as_primary.values("mentee_id"))
+            visibility_q(user) | Q(shared_with_primary_at__isnull=False, mentee_id__in=as_primary)
         )
 
 
@@ -211,11 +192,9 @@ class Insight(models.Model):
 class MentorNoteQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A mentor's private notes: only that mentor, only while the mentorship is active."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        return self.filter(
-            author=user, mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE
-        )
+        return self.filter(Q(author=user) & actively_mentoring(user, "mentorship"))
 
 
 class MentorNote(models.Model):
@@ -279,13 +258,11 @@ class FeedbackRhythm(models.TextChoices):
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The mentee, and the active mentors it binds (the whole team for a team agreement)."""
-        if not user.is_authenticated:
+        if not signed_in(user):
             return self.none()
-        from mentorkit.visibility import mentees_mentored_by
-
         return self.filter(
             Q(mentee=user)
-            | Q(mentorship__mentor=user, mentorship__status=MentorshipStatus.ACTIVE)
+            | actively_mentoring(user, "mentorship")
             | Q(mentorship__isnull=True, mentee_id__in=mentees_mentored_by(user))
         )
 

@@ -1,0 +1,22 @@
+"""The project's core app: it finds every app's registrations and checks them at start-up.
+
+It holds no models, templates or static files (those of the project live in
+`mentorkit/templates` and `mentorkit/static`).
+"""
+
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CoreConfig(AppConfig):
+    name = "mentorkit.core"
+    label = "core"
+    verbose_name = "mentorkit"
+
+    def ready(self) -> None:
+        from mentorkit import health
+
+        # Each app's health.py registers its practice's indicator, agenda.py its agenda sources;
+        # a key registered twice raises while importing them.
+        autodiscover_modules("health", "agenda")
+        health.check_registry()

@@ -1,0 +1,33 @@
+"""The words of a mentorship: its roles and statuses. Imports nothing of the project's own,
+so that `mentorkit.visibility` can use them without importing any app's models."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PRIMARY = "primary", "Primary"
+    CO_PRIMARY = "co_primary", "Co-primary"
+    RESEARCH = "research", "Research"
+    METHODS = "methods", "Methods / statistics"
+    CLINICAL = "clinical", "Clinical"
+    CAREER = "career", "Career"
+    PEER = "peer", "Peer"
+    SPONSOR = "sponsor", "Sponsor"
+    EXTERNAL = "external", "External"
+
+
+PRIMARY_ROLES = (Role.PRIMARY, Role.CO_PRIMARY)
+
+
+class MentorshipStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACTIVE = "active", "Active"
+    PAUSED = "paused", "Paused"
+    ENDED = "ended", "Ended"
+    DECLINED = "declined", "Declined"
+
+
+# A mentee may not have two of these at once with the same person.
+OPEN_STATUSES = (MentorshipStatus.INVITED, MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
