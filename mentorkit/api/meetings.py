@@ -13,7 +13,6 @@ from typing import Literal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -52,12 +51,6 @@ def form_problem(form) -> HttpError:
 def form_data(values: dict) -> dict:
     """API values as a form would receive them: a missing value (None) is an empty field."""
     return {name: "" if value is None else value for name, value in values.items()}
-
-
-def meeting_participants(meeting):
-    """Who may attend or own an action: the mentee and the mentors of the series."""
-    mentor_ids = meeting.series.mentorships.filter(mentor__isnull=False).values("mentor_id")
-    return get_user_model().objects.filter(Q(pk=meeting.mentee_id) | Q(pk__in=mentor_ids))
 
 
 # --- Series ------------------------------------------------------------------------------
@@ -351,7 +344,7 @@ def record_meeting(request, meeting_id: Id, payload: MeetingPatch):
         "attendees": [u.pk for u in meeting.attendees.all()],
         **payload.model_dump(exclude_unset=True),
     }
-    form = NotesForm(data, instance=meeting, participants=meeting_participants(meeting))
+    form = NotesForm(data, instance=meeting)
     if not form.is_valid():
         raise form_problem(form)
     try:
@@ -367,10 +360,10 @@ def record_meeting(request, meeting_id: Id, payload: MeetingPatch):
 def skip_meeting(request, meeting_id: Id):
     """Skip this occurrence only (an EXDATE in calendars); the rest of the series is unchanged."""
     meeting = get_object_or_404(meetings_visible_to(request.auth), pk=meeting_id)
-    if meeting.status == MeetingStatus.HELD:
-        raise HttpError(409, "This meeting was held; change its status before skipping it.")
-    if meeting.status != MeetingStatus.CANCELLED:
+    try:
         actions.skip(meeting)
+    except actions.Refused as refusal:
+        raise HttpError(409, str(refusal)) from refusal
     return get_object_or_404(meetings_visible_to(request.auth), pk=meeting_id)
 
 
@@ -378,8 +371,7 @@ def skip_meeting(request, meeting_id: Id):
 def restore_meeting(request, meeting_id: Id):
     """Put a skipped meeting back on."""
     meeting = get_object_or_404(meetings_visible_to(request.auth), pk=meeting_id)
-    if meeting.status == MeetingStatus.CANCELLED:
-        actions.restore(meeting)
+    actions.restore(meeting)
     return get_object_or_404(meetings_visible_to(request.auth), pk=meeting_id)
 
 
@@ -471,7 +463,7 @@ def create_action_item(request, payload: ActionItemIn):
         Meeting.objects.visible_to(request.auth).select_related("series"), pk=payload.meeting
     )
     form = ActionItemForm(
-        payload.model_dump(exclude={"meeting"}), participants=meeting_participants(meeting)
+        payload.model_dump(exclude={"meeting"}), participants=meeting.participants()
     )
     if not form.is_valid():
         raise form_problem(form)
@@ -495,7 +487,7 @@ def change_action_item(request, item_id: Id, payload: ActionItemPatch):
     status = changes.pop("status", None)
     if changes:
         people = (
-            meeting_participants(item.meeting)
+            item.meeting.participants()
             if item.meeting
             else get_user_model().objects.filter(pk__in=[item.mentee_id, item.owner_id])
         )

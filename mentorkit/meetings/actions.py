@@ -8,7 +8,11 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import AgendaItem, Meeting, MeetingStatus, Series
+from .models import CALENDAR_CHANGES, AgendaItem, Meeting, MeetingStatus, Series
+
+
+class Refused(Exception):
+    """A change the meeting's status does not allow, with the reason for the user."""
 
 
 class Conflict(Exception):
@@ -65,17 +69,28 @@ def _bump_series(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def skip(meeting: Meeting) -> None:
-    meeting.status = MeetingStatus.CANCELLED
+def change_in_calendar(meeting: Meeting, change: str) -> bool:
+    """Skip ("skip") or put back ("restore") one occurrence; returns whether anything changed.
+
+    Raises Refused when the meeting's status does not allow it (CALENDAR_CHANGES).
+    """
+    status = CALENDAR_CHANGES[change].get(meeting.status)
+    if status is None:
+        raise Refused("This meeting was held; change its status before skipping it.")
+    if status == meeting.status:
+        return False
+    meeting.status = status
     meeting.save(update_fields=["status"])
     _bump_series(meeting)
+    return True
 
 
-@transaction.atomic
-def restore(meeting: Meeting) -> None:
-    meeting.status = MeetingStatus.SCHEDULED
-    meeting.save(update_fields=["status"])
-    _bump_series(meeting)
+def skip(meeting: Meeting) -> bool:
+    return change_in_calendar(meeting, "skip")
+
+
+def restore(meeting: Meeting) -> bool:
+    return change_in_calendar(meeting, "restore")
 
 
 @transaction.atomic

@@ -9,10 +9,10 @@ from django.utils import timezone
 from mentorkit.accounts.forms import TIME_ZONE_CHOICES
 from mentorkit.teams.models import Mentorship
 
-from . import recurrence
 from .models import ActionItem, AgendaItem, Disagreement, Meeting, Series
+from .recurrence import WEEKDAY_NAMES, WEEKDAYS, Rhythm
 
-WEEKDAY_CHOICES = list(zip(recurrence.WEEKDAYS, recurrence.WEEKDAY_NAMES, strict=True))
+WEEKDAY_CHOICES = list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True))
 ORDINAL_CHOICES = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
 
 
@@ -113,28 +113,13 @@ class SeriesForm(forms.ModelForm):
 
     def _initial_from_rule(self):
         series = self.instance
-        parts = dict(p.split("=", 1) for p in series.rule.split(";"))
         local = series.local_first_start
         self.initial.update(
             starts_on=local.date(),
             start_time=local.time(),
             time_zone=series.time_zone,
-            frequency=parts["FREQ"].lower(),
-            interval=int(parts.get("INTERVAL", 1)),
+            **series.rhythm.choices(series.zone),
         )
-        if parts["FREQ"] == "WEEKLY":
-            self.initial["weekdays"] = parts.get("BYDAY", "").split(",")
-        else:
-            self.initial.update(
-                month_ordinal=int(parts["BYDAY"][:-2]), month_weekday=parts["BYDAY"][-2:]
-            )
-        if "COUNT" in parts:
-            self.initial.update(ends="count", count=int(parts["COUNT"]))
-        elif "UNTIL" in parts:
-            until = datetime.strptime(parts["UNTIL"], "%Y%m%dT%H%M%SZ").replace(
-                tzinfo=zoneinfo.ZoneInfo("UTC")
-            )
-            self.initial.update(ends="until", until=until.astimezone(series.zone).date())
 
     def clean_duration_minutes(self):
         minutes = self.cleaned_data["duration_minutes"]
@@ -164,7 +149,7 @@ class SeriesForm(forms.ModelForm):
         if self.errors:
             return data
         tz = zoneinfo.ZoneInfo(data["time_zone"])
-        self.rule = recurrence.build_rule(
+        rhythm = Rhythm.from_choices(
             frequency=frequency,
             weekdays=data.get("weekdays"),
             interval=data["interval"],
@@ -175,19 +160,11 @@ class SeriesForm(forms.ModelForm):
             tz=data["time_zone"],
             start_time=data["start_time"],
         )
+        self.rule = rhythm.rule
         # DTSTART is the first occurrence on or after the chosen date.
         candidate = datetime.combine(data["starts_on"], data["start_time"], tz)
-        found = recurrence.occurrences(
-            recurrence.build_rule(
-                frequency=frequency,
-                weekdays=data.get("weekdays"),
-                interval=1,
-                month_ordinal=data.get("month_ordinal"),
-                month_weekday=data.get("month_weekday"),
-            ),
-            candidate,
-            candidate,
-            candidate + timedelta(days=400),
+        found = rhythm.every_week_or_month().occurrences(
+            candidate, candidate, candidate + timedelta(days=400)
         )
         if not found:
             self.add_error(
@@ -254,9 +231,9 @@ class NotesForm(forms.ModelForm):
         }
         help_texts = {"notes": "Markdown: **bold**, lists with -, links."}
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = participants
+        self.fields["attendees"].queryset = self.instance.attendee_choices()
         self.fields["attendees"].required = False
         self.fields["version"].initial = self.instance.version
 

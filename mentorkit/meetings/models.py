@@ -16,7 +16,7 @@ from mentorkit.accounts.validators import validate_time_zone
 from mentorkit.teams.models import Mentorship
 from mentorkit.visibility import active_mentorships, party_q, signed_in, team_q
 
-from . import recurrence
+from .recurrence import Rhythm
 
 # How far ahead meetings exist as rows (for agendas, reminders and the API).
 HORIZON = timedelta(days=120)
@@ -89,21 +89,28 @@ class Series(models.Model):
         return self.first_start.astimezone(self.zone)
 
     @property
+    def rhythm(self) -> Rhythm:
+        return Rhythm.parse(self.rule)
+
+    @property
     def description(self) -> str:
-        return recurrence.describe(self.rule)
+        return self.rhythm.describe()
 
     @property
     def interval_days(self) -> float:
-        return recurrence.interval_days(self.rule)
+        return self.rhythm.interval_days
 
     def occurrences(self, after: datetime, before: datetime) -> list[datetime]:
-        return recurrence.occurrences(self.rule, self.local_first_start, after, before)
+        return self.rhythm.occurrences(self.local_first_start, after, before)
 
-    def materialize(self, until: datetime | None = None, after: datetime | None = None) -> None:
+    def materialize(self, until: datetime | None = None, after: datetime | None = None) -> int:
         """Create the meeting rows of occurrences in [after, until) that do not exist yet.
 
-        `after` defaults to the first start; a changed rhythm passes "now", so the
-        new rule does not invent meetings in the past.
+        The only code that creates meeting rows: the series form, the API and the
+        reminder loop all call it. `after` defaults to the first start; a changed
+        rhythm passes "now", so the new rule does not invent meetings in the past,
+        and the reminder loop passes its last row, so only what follows is expanded.
+        Returns how many occurrences it looked at (rows that existed are left alone).
         """
         until = until or timezone.now() + HORIZON
         starts = self.occurrences(after or self.first_start, until)
@@ -117,25 +124,57 @@ class Series(models.Model):
             )
             for start in starts
         ]
-        Meeting.objects.bulk_create(new, ignore_conflicts=True)
+        # Another copy of the reminder loop may be adding the same rows: the constraint decides.
+        Meeting.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        return len(new)
 
     def cadence_mismatch(self, agreement) -> str:
         """Why this series does not follow the agreed cadence, or ''."""
         if agreement is None:
             return ""
-        days = self.interval_days
-        # Within a third either way counts as the agreed rhythm.
-        if days > agreement.cadence * 1.34:
-            return f"Meets less often than agreed ({agreement.get_cadence_display().lower()})."
-        if days < agreement.cadence / 1.34 and agreement.cadence > 3:
-            return f"Meets more often than agreed ({agreement.get_cadence_display().lower()})."
-        return ""
+        return self.rhythm.cadence_mismatch(agreement.cadence, agreement.get_cadence_display())
+
+
+def attending_mentors():
+    """The series' mentors who take part in its meetings: their mentorship is active and so is
+    their account. The one rule for who attends: the pages, the API and the reminders use it."""
+    links = Series.mentorships.through.objects
+    return links.filter(
+        mentorship__in=Mentorship.objects.active(), mentorship__mentor__is_active=True
+    )
+
+
+def attending_mentors_by_series(series_ids) -> dict[int, list[int]]:
+    """{series id: [user ids of the mentors who take part]}, for many series in one query."""
+    result: dict[int, list[int]] = {}
+    for series_id, mentor_id in attending_mentors().filter(series_id__in=series_ids).values_list(
+        "series_id", "mentorship__mentor_id"
+    ):
+        mentors = result.setdefault(series_id, [])
+        if mentor_id not in mentors:
+            mentors.append(mentor_id)
+    return result
 
 
 class MeetingStatus(models.TextChoices):
     SCHEDULED = "scheduled", "Scheduled"
     HELD = "held", "Held"
     CANCELLED = "cancelled", "Cancelled"
+
+
+# What skipping and restoring do to each status: the one rule for the pages and the API.
+# A held meeting is not skipped: its record says it happened (change the record first).
+CALENDAR_CHANGES: dict[str, dict[str, str]] = {
+    "skip": {
+        MeetingStatus.SCHEDULED: MeetingStatus.CANCELLED,
+        MeetingStatus.CANCELLED: MeetingStatus.CANCELLED,
+    },
+    "restore": {
+        MeetingStatus.CANCELLED: MeetingStatus.SCHEDULED,
+        MeetingStatus.SCHEDULED: MeetingStatus.SCHEDULED,
+        MeetingStatus.HELD: MeetingStatus.HELD,
+    },
+}
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -220,6 +259,28 @@ class Meeting(models.Model):
     @property
     def needs_recording(self) -> bool:
         return self.starts_at < timezone.now() and not self.is_recorded
+
+    @property
+    def can_skip(self) -> bool:
+        return self.status in CALENDAR_CHANGES["skip"]
+
+    def participants(self):
+        """Who attends: the mentee and the series' mentors who take part (`attending_mentors`)."""
+        from mentorkit.accounts.models import User
+
+        mentor_ids = attending_mentors().filter(series_id=self.series_id)
+        return User.objects.filter(
+            Q(pk=self.mentee_id) | Q(pk__in=mentor_ids.values("mentorship__mentor_id"))
+        ).order_by("name", "id")
+
+    def attendee_choices(self):
+        """Who may be recorded as attending: the participants, and whoever already was (a mentor
+        whose mentorship ended since stays on the record of the meetings they attended)."""
+        from mentorkit.accounts.models import User
+
+        return User.objects.filter(
+            Q(pk__in=self.participants().values("pk")) | Q(pk__in=self.attendees.values("pk"))
+        ).order_by("name", "id")
 
     def next_meeting(self):
         return (

@@ -41,7 +41,6 @@ import os
 import socket
 import uuid
 import zoneinfo
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -57,7 +56,15 @@ from mentorkit.accounts.models import User
 from mentorkit.teams.models import Agreement, Mentorship, MentorshipStatus
 
 from . import agenda
-from .models import HORIZON, Meeting, MeetingStatus, Reminder, ReminderKind, Series
+from .models import (
+    HORIZON,
+    Meeting,
+    MeetingStatus,
+    Reminder,
+    ReminderKind,
+    Series,
+    attending_mentors_by_series,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -128,49 +135,21 @@ def materialize(now: datetime) -> int:
     every_series = Series.objects.annotate(
         last=Max("meetings__original_start"), n=Count("meetings")
     ).only("id", "mentee_id", "first_start", "time_zone", "rule", "duration_minutes")
-    rows: list[Meeting] = []
+    added = 0
     for series in every_series:
         try:
-            rhythm = timedelta(days=1.2 * series.interval_days)
+            rhythm = series.rhythm
+            every = timedelta(days=1.2 * rhythm.interval_days)
             if series.last is not None and (
-                series.last >= until - max(HORIZON_SLACK, rhythm) or _has_ended(series)
+                series.last >= until - max(HORIZON_SLACK, every)
+                or rhythm.has_ended(series.n, series.last)
             ):
                 continue
-            rows += _new_meetings(series, until)
+            after = series.last + timedelta(microseconds=1) if series.last else None
+            added += series.materialize(until, after=after)
         except Exception:  # one broken rule must not stop the reminders of everyone else
             logger.exception("could not materialize series %s", series.pk)
-    # Few, short write transactions; another copy may be adding the same rows.
-    Meeting.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-    return len(rows)
-
-
-def _new_meetings(series, until: datetime) -> list[Meeting]:
-    """What Series.materialize(until) would add, expanding only what follows `series.last`."""
-    after = series.last + timedelta(microseconds=1) if series.last else series.first_start
-    return [
-        Meeting(
-            series=series,
-            mentee_id=series.mentee_id,
-            original_start=start,
-            starts_at=start,
-            duration_minutes=series.duration_minutes,
-        )
-        for start in series.occurrences(after, until)
-    ]
-
-
-def _has_ended(series) -> bool:
-    """Whether every occurrence is already a row: COUNT reached, or UNTIL before the last row."""
-    parts = dict(p.split("=", 1) for p in series.rule.split(";") if "=" in p)
-    if "COUNT" in parts:
-        return series.n >= int(parts["COUNT"])
-    if "UNTIL" in parts and series.last is not None:
-        try:  # stored in UTC (RFC 5545 3.3.10); anything else is merely expanded each pass
-            until = datetime.strptime(parts["UNTIL"].replace("Z", "+0000"), "%Y%m%dT%H%M%S%z")
-        except ValueError:
-            return False
-        return until <= series.last
-    return False
+    return added
 
 
 # --- 2. plan ------------------------------------------------------------------------------
@@ -185,23 +164,10 @@ def plan(now: datetime) -> int:
     return len(rows)
 
 
-def active_mentors_by_series(series_ids) -> dict[int, list[int]]:
-    """{series id: [user ids of the mentors whose mentorship is active]}."""
-    result: dict[int, list[int]] = defaultdict(list)
-    links = Series.mentorships.through.objects.filter(
-        series_id__in=series_ids,
-        mentorship__status=MentorshipStatus.ACTIVE,
-        mentorship__mentor__is_active=True,
-    ).values_list("series_id", "mentorship__mentor_id")
-    for series_id, mentor_id in links:
-        if mentor_id not in result[series_id]:
-            result[series_id].append(mentor_id)
-    return result
-
-
 def participants(meeting: Meeting) -> list[int]:
-    """User ids of the mentee and the series' active mentors; none if no mentor is active."""
-    mentors = active_mentors_by_series([meeting.series_id]).get(meeting.series_id, [])
+    """User ids of those who attend (`Meeting.participants`); none if no mentor takes part,
+    since a series with no mentor left is nobody's meeting."""
+    mentors = attending_mentors_by_series([meeting.series_id]).get(meeting.series_id, [])
     return [meeting.mentee_id, *mentors] if mentors else []
 
 
@@ -221,7 +187,7 @@ def _before_rows(now: datetime) -> list[Reminder]:
     )
     if not meetings:
         return []
-    mentors = active_mentors_by_series({m[1] for m in meetings})
+    mentors = attending_mentors_by_series({m[1] for m in meetings})
     people = {
         (meeting_id, starts_at): [mentee_id, *mentors[series_id]]
         for meeting_id, series_id, mentee_id, starts_at in meetings
@@ -260,7 +226,7 @@ def _record_rows(now: datetime) -> list[Reminder]:
     ]
     if not meetings:
         return []
-    mentors = active_mentors_by_series({m.series_id for m in meetings})
+    mentors = attending_mentors_by_series({m.series_id for m in meetings})
     existing = set(
         Reminder.objects.filter(
             kind=ReminderKind.RECORD, meeting_id__in=[m.pk for m in meetings]

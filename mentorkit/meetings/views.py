@@ -139,11 +139,6 @@ def series_edit(request, pk):
     )
 
 
-def _participants(meeting):
-    mentor_ids = meeting.series.mentorships.filter(mentor__isnull=False).values("mentor_id")
-    return User.objects.filter(Q(pk=meeting.mentee_id) | Q(pk__in=mentor_ids)).order_by("name")
-
-
 def _agenda_context(request, meeting, conflict=False):
     return {
         "meeting": meeting,
@@ -162,13 +157,13 @@ def meeting_detail(request, pk):
 
 def _render_meeting(request, meeting, status=200, **overrides):
     """The meeting page; `overrides` replace forms that come back with errors or a conflict."""
-    participants = _participants(meeting)
+    participants = meeting.participants()
     local_start = timezone.localtime(meeting.starts_at, meeting.series.zone).replace(tzinfo=None)
     context = _agenda_context(request, meeting)
     context.update(
         participants=participants,
         attendees=meeting.attendees.all(),
-        notes_form=NotesForm(instance=meeting, participants=participants),
+        notes_form=NotesForm(instance=meeting),
         conflict=None,
         action_items=meeting.action_items.select_related("owner"),
         action_form=ActionItemForm(participants=participants),
@@ -186,7 +181,7 @@ def _render_meeting(request, meeting, status=200, **overrides):
 @require_POST
 def meeting_notes(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
-    form = NotesForm(request.POST, instance=meeting, participants=_participants(meeting))
+    form = NotesForm(request.POST, instance=meeting)
     if not form.is_valid():
         return _render_meeting(request, meeting, notes_form=form)
     try:
@@ -205,7 +200,6 @@ def meeting_notes(request, pk):
                 "attendees": form.cleaned_data["attendees"],
             },
             instance=conflict.current,
-            participants=_participants(meeting),
         )
         return _render_meeting(
             request, meeting, status=409, notes_form=retry, conflict=conflict.current
@@ -218,12 +212,17 @@ def meeting_notes(request, pk):
 @require_POST
 def meeting_skip(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
-    if meeting.status == MeetingStatus.CANCELLED:
-        actions.restore(meeting)
-        messages.success(request, "The meeting is back on.")
-    else:
-        actions.skip(meeting)
-        messages.success(request, "This meeting is skipped; the rest of the series is unchanged.")
+    try:
+        if meeting.status == MeetingStatus.CANCELLED:
+            actions.restore(meeting)
+            messages.success(request, "The meeting is back on.")
+        else:
+            actions.skip(meeting)
+            messages.success(
+                request, "This meeting is skipped; the rest of the series is unchanged."
+            )
+    except actions.Refused as refusal:
+        messages.error(request, str(refusal))
     return redirect(meeting)
 
 
@@ -307,7 +306,7 @@ def agenda_item(request, pk, operation):
 @require_POST
 def action_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
-    form = ActionItemForm(request.POST, participants=_participants(meeting))
+    form = ActionItemForm(request.POST, participants=meeting.participants())
     if form.is_valid():
         item = form.save(commit=False)
         item.meeting = meeting
