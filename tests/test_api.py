@@ -588,7 +588,7 @@ def test_an_unexpected_error_is_answered_in_json(api_as, mentee_a, monkeypatch):
     def broken(user):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("mentorkit.api.api.mentorships_visible_to", broken)
+    monkeypatch.setattr("mentorkit.teams.api.mentorships_visible_to", broken)
 
     response = api_as(mentee_a).get("/mentorships")
 

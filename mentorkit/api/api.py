@@ -1,5 +1,9 @@
 """The JSON API, mounted at /api/v1/. Documentation: /api/v1/docs, schema: /api/v1/openapi.json.
 
+This module only assembles: each app's router (`mentorkit/<app>/api.py`), the
+token every request carries, and the error handlers that make every refusal a
+JSON `{"detail": ...}`. What the routers share lives in `api/common.py`.
+
 Every lookup goes through a queryset limited to the caller, so what they may not
 see answers 404, exactly like something that does not exist. Only the mentee
 writes to their own records; their mentors read what is shared with the team.
@@ -10,34 +14,22 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Query, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
 
-from mentorkit.teams.actions import ActionError, change_status, invite_mentor
-from mentorkit.teams.models import Mentorship, Need
+from mentorkit.accounts.api import router as accounts_router
+from mentorkit.feedback.api import router as feedback_router
+from mentorkit.growth.api import router as growth_router
+from mentorkit.meetings.api import router as meetings_router
+from mentorkit.outcomes.api import router as outcomes_router
+from mentorkit.outcomes.imports.api import router as outcome_imports_router
+from mentorkit.plans.api import router as plans_router
+from mentorkit.programs.api import router as programs_router
+from mentorkit.teams.actions import ActionError
+from mentorkit.teams.api import router as teams_router
 
-from .auth import TokenAuth
-from .feedback import router as feedback_router
-from .growth import router as growth_router
-from .meetings import router as meetings_router
-from .outcome_imports import router as outcome_imports_router
-from .outcomes import router as outcomes_router
-from .plans import router as plans_router
-from .schemas import (
-    PRIORITY_BY_NAME,
-    Id,
-    MentorshipIn,
-    MentorshipOut,
-    MentorshipPatch,
-    MeOut,
-    NeedIn,
-    NeedOut,
-    NeedPatch,
-)
+from .common import TokenAuth
 
 logger = logging.getLogger(__name__)
 
@@ -53,12 +45,18 @@ api = NinjaAPI(
     ),
 )
 
-api.add_router("/", meetings_router)
-api.add_router("/", plans_router)
-api.add_router("/", feedback_router)
-api.add_router("/", growth_router)
-api.add_router("/", outcome_imports_router)
-api.add_router("/", outcomes_router)
+for router in (
+    accounts_router,
+    teams_router,
+    meetings_router,
+    plans_router,
+    feedback_router,
+    growth_router,
+    outcome_imports_router,
+    outcomes_router,
+    programs_router,
+):
+    api.add_router("/", router)
 
 # --- Errors: always JSON, always a readable `detail` ------------------------------------
 
@@ -124,164 +122,3 @@ def describe_errors(errors: list[dict]) -> str:
         message = str(error.get("msg", "Invalid value.")).removeprefix("Value error, ")
         lines.append(f"{where}: {message}" if where else message)
     return "; ".join(lines) or "The request is not valid."
-
-
-# --- People ------------------------------------------------------------------------------
-
-
-@api.get("/me", response=MeOut, tags=["people"])
-def me(request):
-    """The account the token belongs to."""
-    return request.auth
-
-
-# --- Mentorships -------------------------------------------------------------------------
-
-
-def mentorships_visible_to(user):
-    return Mentorship.objects.visible_to(user).select_related("mentee", "mentor")
-
-
-@api.get("/mentorships", response=list[MentorshipOut], tags=["mentorships"])
-@paginate(LimitOffsetPagination)
-def list_mentorships(request):
-    """The caller's mentorships as a mentee (all) and as a mentor (unless declined)."""
-    return mentorships_visible_to(request.auth)
-
-
-@api.get("/mentorships/{mentorship_id}", response=MentorshipOut, tags=["mentorships"])
-def get_mentorship(request, mentorship_id: Id):
-    return get_object_or_404(mentorships_visible_to(request.auth), pk=mentorship_id)
-
-
-@api.post("/mentorships", response={201: MentorshipOut}, tags=["mentorships"])
-def invite(request, payload: MentorshipIn):
-    """Invite a mentor onto the caller's team; they receive the invitation link by e-mail."""
-    mentorship, _link = invite_mentor(
-        request.auth,
-        invited_email=payload.email,
-        invited_name=payload.name,
-        role=payload.role,
-        discipline=payload.discipline,
-        focus=payload.focus,
-        message=payload.message,
-    )
-    return Status(201, mentorship)
-
-
-# Where each status may go next, by the mentee's hand. Ended and declined are final:
-# to work together again, the mentee sends a new invitation.
-@api.patch("/mentorships/{mentorship_id}", response=MentorshipOut, tags=["mentorships"])
-@transaction.atomic
-def change_mentorship(request, mentorship_id: Id, payload: MentorshipPatch):
-    """Only the mentee changes a mentorship; for anyone else it does not exist."""
-    mentorship = get_object_or_404(
-        Mentorship.objects.filter(mentee=request.auth)
-        .select_related("mentee", "mentor")
-        .select_for_update(of=("self",)),
-        pk=mentorship_id,
-    )
-    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    fields = change_status(mentorship, changes.pop("status")) if "status" in changes else []
-    for name, value in changes.items():
-        if getattr(mentorship, name) != value:
-            setattr(mentorship, name, value)
-            fields.append(name)
-    if fields:
-        mentorship.save(update_fields=fields)
-    return mentorship
-
-
-# --- Needs -------------------------------------------------------------------------------
-
-
-def needs_visible_to(user):
-    return (
-        Need.objects.visible_to(user)
-        .select_related("mentee")
-        .prefetch_related("covered_by")
-        .order_by("priority", "name", "id")
-    )
-
-
-def own_active_mentorships(user, ids: list[int]) -> list[Mentorship]:
-    """The caller's active mentorships with these ids; any other id is refused."""
-    wanted = set(ids)
-    found = list(Mentorship.objects.active().filter(mentee=user, pk__in=wanted))
-    missing = sorted(wanted - {m.pk for m in found})
-    if missing:
-        which = ", ".join(str(pk) for pk in missing)
-        raise HttpError(422, f"covered_by: {which} is not one of your active mentorships.")
-    return found
-
-
-def save_need(need: Need, fields: list[str] | None = None) -> None:
-    """Save, turning a clash with another of the mentee's needs into a readable refusal."""
-    clash = Need.objects.filter(mentee_id=need.mentee_id, name=need.name).exclude(pk=need.pk)
-    if clash.exists():
-        raise ActionError(f"You already have a need called '{need.name}'.")
-    try:
-        with transaction.atomic():
-            need.save(update_fields=fields)
-    except IntegrityError as exc:  # the same name written concurrently
-        raise ActionError(f"You already have a need called '{need.name}'.") from exc
-
-
-@api.get("/needs", response=list[NeedOut], tags=["needs"])
-@paginate(LimitOffsetPagination)
-def list_needs(request, mentee: Query[Id | None] = None):
-    """Development needs the caller may see: their own, and those their mentees share.
-
-    `?mentee=<id>` keeps one mentee's needs.
-    """
-    needs = needs_visible_to(request.auth)
-    return needs if mentee is None else needs.filter(mentee_id=mentee)
-
-
-@api.get("/needs/{need_id}", response=NeedOut, tags=["needs"])
-def get_need(request, need_id: Id):
-    return get_object_or_404(needs_visible_to(request.auth), pk=need_id)
-
-
-@api.post("/needs", response={201: NeedOut}, tags=["needs"])
-@transaction.atomic
-def create_need(request, payload: NeedIn):
-    """Record one of the caller's development needs, and which of their mentors cover it."""
-    covering = own_active_mentorships(request.auth, payload.covered_by)
-    need = Need(
-        mentee=request.auth,
-        name=payload.name,
-        priority=PRIORITY_BY_NAME[payload.priority],
-        notes=payload.notes,
-        visibility=payload.visibility,
-    )
-    save_need(need)
-    need.covered_by.set(covering)
-    return Status(201, need)
-
-
-@api.patch("/needs/{need_id}", response=NeedOut, tags=["needs"])
-@transaction.atomic
-def change_need(request, need_id: Id, payload: NeedPatch):
-    """Only the mentee changes their needs; for anyone else they do not exist."""
-    need = get_object_or_404(
-        Need.objects.owned_by(request.auth).select_related("mentee"), pk=need_id
-    )
-    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    covered_by = changes.pop("covered_by", None)
-    if "priority" in changes:
-        changes["priority"] = PRIORITY_BY_NAME[changes["priority"]]
-    fields = [name for name, value in changes.items() if getattr(need, name) != value]
-    for name in fields:
-        setattr(need, name, changes[name])
-    if fields:
-        save_need(need, fields)
-    if covered_by is not None:
-        need.covered_by.set(own_active_mentorships(request.auth, covered_by))
-    return need
-
-
-@api.delete("/needs/{need_id}", response={204: None}, tags=["needs"])
-def delete_need(request, need_id: Id):
-    get_object_or_404(Need.objects.owned_by(request.auth), pk=need_id).delete()
-    return Status(204, None)

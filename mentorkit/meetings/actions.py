@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import CALENDAR_CHANGES, AgendaItem, Meeting, MeetingStatus, Series
+from .models import CALENDAR_CHANGES, AgendaItem, Disagreement, Meeting, MeetingStatus, Series
 
 
 class Refused(Exception):
@@ -179,3 +179,12 @@ def move_to_next(item: AgendaItem, seen_version: int | None) -> Meeting | None:
     item.position = (last or 0) + 1
     item.save(update_fields=["meeting", "moved_from", "position"])
     return following
+
+
+def record_disagreement(meeting: Meeting, form, user) -> Disagreement:
+    """Keep a disagreement raised in `meeting` (the page and the API)."""
+    disagreement = form.save(commit=False)
+    disagreement.meeting = meeting
+    disagreement.recorded_by = user
+    disagreement.save()
+    return disagreement

@@ -147,8 +147,10 @@ def attending_mentors():
 def attending_mentors_by_series(series_ids) -> dict[int, list[int]]:
     """{series id: [user ids of the mentors who take part]}, for many series in one query."""
     result: dict[int, list[int]] = {}
-    for series_id, mentor_id in attending_mentors().filter(series_id__in=series_ids).values_list(
-        "series_id", "mentorship__mentor_id"
+    for series_id, mentor_id in (
+        attending_mentors()
+        .filter(series_id__in=series_ids)
+        .values_list("series_id", "mentorship__mentor_id")
     ):
         mentors = result.setdefault(series_id, [])
         if mentor_id not in mentors:

@@ -90,7 +90,9 @@ class Rhythm:
             raise RhythmError(f"unknown frequency {frequency!r}")
         last = None
         if until is not None:
-            local_end = datetime.combine(until, start_time or time(23, 59, 59), zoneinfo.ZoneInfo(tz))
+            local_end = datetime.combine(
+                until, start_time or time(23, 59, 59), zoneinfo.ZoneInfo(tz)
+            )
             last = local_end.astimezone(UTC)
         return cls(
             frequency=frequency,

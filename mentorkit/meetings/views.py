@@ -358,10 +358,7 @@ def disagreement_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user).select_related("series"), pk=pk)
     form = DisagreementForm(request.POST, meeting=meeting)
     if form.is_valid():
-        disagreement = form.save(commit=False)
-        disagreement.meeting = meeting
-        disagreement.recorded_by = request.user
-        disagreement.save()
+        actions.record_disagreement(meeting, form, request.user)
         messages.success(
             request, "Disagreement recorded. Naming it is a sign of a healthy relationship."
         )

@@ -12,6 +12,8 @@ from .models import (
     Acknowledgement,
     Agreement,
     AgreementRevision,
+    Insight,
+    MentorNote,
     Mentorship,
     MentorshipStatus,
 )
@@ -169,3 +171,28 @@ def acknowledge_agreement(agreement: Agreement, user) -> Acknowledgement:
         agreement=agreement, user=user, version=agreement.version
     )
     return acknowledgement
+
+
+def record_insight(mentee, form) -> Insight:
+    """Keep an insight one of the mentee's mentors gave (the page and the API)."""
+    insight = form.save(commit=False)
+    insight.mentee = mentee
+    insight.save()
+    return insight
+
+
+def share_with_primary(insight: Insight, share: bool) -> None:
+    """Share an insight with the mentee's primary mentors, or stop sharing it."""
+    shared = insight.shared_with_primary_at is not None
+    if share != shared:
+        insight.shared_with_primary_at = timezone.now() if share else None
+        insight.save(update_fields=["shared_with_primary_at"])
+
+
+def keep_mentor_note(mentorship: Mentorship, author, form) -> MentorNote:
+    """A note only its author, the mentor, will read."""
+    note = form.save(commit=False)
+    note.mentorship = mentorship
+    note.author = author
+    note.save()
+    return note

@@ -212,9 +212,7 @@ def need_cover(request, pk, mentorship_pk):
 def insights(request):
     form = InsightForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
-        insight = form.save(commit=False)
-        insight.mentee = request.user
-        insight.save()
+        actions.record_insight(request.user, form)
         messages.success(request, "Insight recorded.")
         return redirect("teams:insights")
     return render(
@@ -234,12 +232,11 @@ def insights(request):
 def insight_share(request, pk):
     insight = get_object_or_404(Insight.objects.owned_by(request.user), pk=pk)
     if insight.shared_with_primary_at is None:
-        insight.shared_with_primary_at = timezone.now()
+        actions.share_with_primary(insight, True)
         messages.success(request, "Shared with your primary mentor(s).")
     else:
-        insight.shared_with_primary_at = None
+        actions.share_with_primary(insight, False)
         messages.success(request, "No longer shared with your primary mentor(s).")
-    insight.save(update_fields=["shared_with_primary_at"])
     return redirect("teams:insights")
 
 
@@ -340,10 +337,7 @@ def mentoring(request, pk):
     mentee = mentorship.mentee
     form = MentorNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        note = form.save(commit=False)
-        note.mentorship = mentorship
-        note.author = request.user
-        note.save()
+        actions.keep_mentor_note(mentorship, request.user, form)
         messages.success(request, "Note kept. Only you can read it.")
         return redirect("teams:mentoring", mentorship.pk)
     team_members = [m for m in _team(mentee) if m.status == MentorshipStatus.ACTIVE]

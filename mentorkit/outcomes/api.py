@@ -10,12 +10,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
 from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
 from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
-
-from .meetings import form_data, form_problem
-from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["outcomes"])
 OUTCOME_FIELDS: list[str] = list(OutcomeForm.base_fields)

@@ -17,13 +17,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
 from mentorkit.plans import actions
 from mentorkit.plans.forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
 from mentorkit.teams.models import Mentorship
-
-from .meetings import form_data, form_problem
-from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["plans"])
 

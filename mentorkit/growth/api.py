@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
 from mentorkit.growth import actions
 from mentorkit.growth.expertise import mentor_keywords_for
 from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
@@ -21,9 +22,6 @@ from mentorkit.growth.models import (
     IndependenceMarker,
     MarkerKind,
 )
-
-from .meetings import form_data, form_problem
-from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["growth"])
 ACTIVITY_FIELDS: list[str] = list(ActivityForm.base_fields)

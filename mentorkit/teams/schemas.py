@@ -1,4 +1,4 @@
-"""What the API reads and writes. Every schema lists its fields; none mirrors a model wholesale."""
+"""What the team's API reads and writes. Every schema lists its fields; none mirrors a model wholesale."""
 
 from __future__ import annotations
 
@@ -8,28 +8,28 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Field, Schema
-from pydantic import StringConstraints, field_validator
+from pydantic import field_validator
 
-from mentorkit.teams.models import MentorshipStatus, Priority, Role
+from mentorkit.api.common import Id, PersonRef, person_ref, trimmed
+from mentorkit.teams.models import (
+    Cadence,
+    Channel,
+    FeedbackRhythm,
+    MentorshipStatus,
+    Priority,
+    ResponseTime,
+    Role,
+)
 from mentorkit.visibility import Visibility
 
-
-def _trimmed(max_length: int, min_length: int = 0) -> StringConstraints:
-    """Trimmed of surrounding spaces, within the model field's length."""
-    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-
-
 # Strings, by the length of the model field they are written to.
-RequiredName = Annotated[str, _trimmed(120, min_length=1)]
-EmailText = Annotated[str, _trimmed(254, min_length=1)]
-ShortText = Annotated[str, _trimmed(120)]
-PersonName = Annotated[str, _trimmed(200)]
-LongText = Annotated[str, _trimmed(300)]
-Message = Annotated[str, _trimmed(5000)]
+RequiredName = Annotated[str, trimmed(120, min_length=1)]
+EmailText = Annotated[str, trimmed(254, min_length=1)]
+ShortText = Annotated[str, trimmed(120)]
+PersonName = Annotated[str, trimmed(200)]
+LongText = Annotated[str, trimmed(300)]
+Message = Annotated[str, trimmed(5000)]
 
-
-# A database id: anything else is a validation error rather than a database error.
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 # Priorities travel as words; the database keeps them as numbers so they sort.
 PriorityName = Literal["high", "medium", "low"]
@@ -39,46 +39,6 @@ PRIORITY_BY_NAME: dict[str, Priority] = {
     "low": Priority.LOW,
 }
 NAME_BY_PRIORITY = {value: name for name, value in PRIORITY_BY_NAME.items()}
-
-
-class PersonRef(Schema):
-    id: int
-    name: str
-
-
-def person_ref(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "name": user.display_name}
-
-
-# --- People ----------------------------------------------------------------------------
-
-
-class MeOut(Schema):
-    id: int
-    email: str
-    name: str
-    pronouns: str
-    career_stage: str
-    institution: str
-    department: str
-    discipline: str
-    expertise: list[str] = Field(description="Keywords, lower case.")
-    orcid: str
-    time_zone: str
-    calendar_feed_url: str = Field(
-        description="The secret address of the caller's iCalendar feed (created on first request); "
-        "get a new one on the profile page."
-    )
-
-    @staticmethod
-    def resolve_expertise(obj) -> list[str]:
-        return obj.expertise_keywords
-
-    @staticmethod
-    def resolve_calendar_feed_url(obj) -> str:
-        from mentorkit.meetings.calendar import feed_url
-
-        return feed_url(obj)
 
 
 # --- Mentorships -----------------------------------------------------------------------
@@ -200,3 +160,125 @@ class NeedPatch(Schema):
     covered_by: list[Id] | None = Field(
         None, description="Replaces the whole list: ids of the caller's active mentorships."
     )
+
+
+# --- The agreement ---------------------------------------------------------------------
+
+
+class AgreementRevisionOut(Schema):
+    version: int
+    changed_by: PersonRef | None
+    changed_at: datetime
+    changes: dict[str, list[str]] = Field(description="{term: [before, after]}")
+    note: str = Field(description="Why it changed.")
+
+    @staticmethod
+    def resolve_changed_by(obj) -> dict | None:
+        return person_ref(obj.changed_by)
+
+
+class AgreementOut(Schema):
+    id: int
+    mentee: PersonRef
+    mentorship: int | None = Field(description="Null for one agreement with the whole team.")
+    with_whom: str
+    cadence: Cadence = Field(description="Days between meetings.")
+    meeting_minutes: int
+    channels: list[Channel]
+    response_hours: ResponseTime
+    feedback_rhythm: FeedbackRhythm
+    authorship: str
+    confidentiality: str
+    disagreements: str = Field(description="How disagreements are raised and handled.")
+    next_review_on: date
+    version: int
+    acknowledged_by: list[int] = Field(
+        description="Ids of the parties who acknowledged the current version."
+    )
+    revisions: list[AgreementRevisionOut]
+
+    @staticmethod
+    def resolve_mentee(obj) -> dict | None:
+        return person_ref(obj.mentee)
+
+    @staticmethod
+    def resolve_mentorship(obj) -> int | None:
+        return obj.mentorship_id
+
+    @staticmethod
+    def resolve_acknowledged_by(obj) -> list[int]:
+        return sorted({a.user_id for a in obj.acknowledgements.all() if a.version == obj.version})
+
+    @staticmethod
+    def resolve_revisions(obj) -> list:
+        return list(obj.revisions.all())
+
+
+class AgreementPatch(Schema):
+    """New terms, as on the page; every party is asked to acknowledge the new version.
+    Omitted terms stay as they are; `note` (why it changes) is kept in the history."""
+
+    note: Annotated[str, trimmed(300, min_length=1)] = Field(description="Why this change.")
+    cadence: Cadence | None = None
+    meeting_minutes: int | None = None
+    channels: list[Channel] | None = None
+    response_hours: ResponseTime | None = None
+    feedback_rhythm: FeedbackRhythm | None = None
+    authorship: str | None = None
+    confidentiality: str | None = None
+    disagreements: str | None = None
+    next_review_on: date | None = None
+
+
+# --- Insights and a mentor's notes -----------------------------------------------------
+
+
+class InsightOut(Schema):
+    id: int
+    mentee: PersonRef
+    source: int | None = Field(description="The mentorship of the mentor it came from.")
+    source_mentor: PersonRef | None
+    text: str
+    recorded_on: date
+    visibility: Visibility
+    shared_with_primary: bool
+
+    @staticmethod
+    def resolve_mentee(obj) -> dict | None:
+        return person_ref(obj.mentee)
+
+    @staticmethod
+    def resolve_source(obj) -> int | None:
+        return obj.source_id
+
+    @staticmethod
+    def resolve_source_mentor(obj) -> dict | None:
+        return person_ref(obj.source.mentor) if obj.source_id else None
+
+    @staticmethod
+    def resolve_shared_with_primary(obj) -> bool:
+        return obj.shared_with_primary_at is not None
+
+
+class InsightIn(Schema):
+    """Something one of the caller's mentors said that is worth keeping (private by default)."""
+
+    source: Id = Field(description="The mentorship of the mentor it came from.")
+    text: Annotated[str, trimmed(5000, min_length=1)]
+    recorded_on: date | None = None
+    visibility: Visibility = Visibility.PRIVATE
+
+
+class MentorNoteOut(Schema):
+    id: int
+    mentorship: int
+    body: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_mentorship(obj) -> int:
+        return obj.mentorship_id
+
+
+class MentorNoteIn(Schema):
+    body: Annotated[str, trimmed(10000, min_length=1)]

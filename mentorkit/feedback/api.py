@@ -14,12 +14,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from mentorkit.api.common import Id, PersonRef, form_problem, person_ref
 from mentorkit.feedback import actions, instruments, results
 from mentorkit.feedback.forms import RequestForm, counterparts
 from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest, RequestStatus
-
-from .meetings import form_problem
-from .schemas import Id, PersonRef, person_ref
 
 router = Router(tags=["feedback"])
 
