@@ -80,16 +80,15 @@ def test_a_change_needs_a_reason_makes_a_new_version_and_asks_everyone_again(
     assert acknowledged["acknowledged_by"] == [mentor_a.pk]
 
 
-def test_a_bad_term_is_refused_in_the_forms_words_and_nothing_changes(
-    api_as, agreement, mentee_a
-):
+def test_a_bad_term_is_refused_in_the_forms_words_and_nothing_changes(api_as, agreement, mentee_a):
     response = api_as(mentee_a).patch(
         f"/agreements/{agreement.pk}", {"meeting_minutes": 2, "note": "Shorter"}
     )
     assert response.status_code == 422
-    assert "meeting_minutes: A meeting lasts between 5 minutes and 8 hours." in response.json()[
-        "detail"
-    ]
+    assert (
+        "meeting_minutes: A meeting lasts between 5 minutes and 8 hours."
+        in response.json()["detail"]
+    )
     assert Agreement.objects.get(pk=agreement.pk).version == 1
 
 

@@ -27,9 +27,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vRecur
 
-from mentorkit.teams.models import Mentorship, MentorshipStatus
+from mentorkit.teams.models import Mentorship
 
-from .models import ActionItem, AgendaItem, Meeting, MeetingStatus, Series
+from .models import ActionItem, AgendaItem, Meeting, MeetingStatus, Series, takes_part
 
 PRODID = "-//mentorkit//Meetings//EN"
 # The description stays short: calendar applications show it in a small box.
@@ -115,10 +115,10 @@ class Agendas:
 
 
 def participants(series) -> str:
-    """The mentee and the mentors still active on the series, by name."""
+    """The mentee and the mentors who take part in the series, by name."""
     names = [series.mentee.display_name]
     for mentorship in series.mentorships.all():
-        if mentorship.status == MentorshipStatus.ACTIVE and mentorship.mentor is not None:
+        if takes_part(mentorship):
             names.append(mentorship.mentor.display_name)
     return ", ".join(names)
 

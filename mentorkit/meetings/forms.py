@@ -9,7 +9,7 @@ from django.utils import timezone
 from mentorkit.accounts.forms import TIME_ZONE_CHOICES
 from mentorkit.teams.models import Mentorship
 
-from .models import ActionItem, AgendaItem, Disagreement, Meeting, Series
+from .models import ActionItem, AgendaItem, Disagreement, Meeting, Series, attending_mentors
 from .recurrence import WEEKDAY_NAMES, WEEKDAYS, Rhythm
 
 WEEKDAY_CHOICES = list(zip(WEEKDAYS, WEEKDAY_NAMES, strict=True))
@@ -267,5 +267,7 @@ class DisagreementForm(forms.ModelForm):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentorship"].queryset = meeting.series.mentorships.select_related("mentor")
+        self.fields["mentorship"].queryset = meeting.series.mentorships.filter(
+            pk__in=attending_mentors().values("mentorship_id")
+        ).select_related("mentor")
         self.fields["mentorship"].label_from_instance = lambda m: m.mentor_name

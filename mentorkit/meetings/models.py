@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.validators import validate_time_zone
-from mentorkit.teams.models import Mentorship
+from mentorkit.teams.models import Mentorship, MentorshipStatus
 from mentorkit.visibility import active_mentorships, party_q, signed_in, team_q
 
 from .recurrence import Rhythm
@@ -141,6 +141,15 @@ def attending_mentors():
     links = Series.mentorships.through.objects
     return links.filter(
         mentorship__in=Mentorship.objects.active(), mentorship__mentor__is_active=True
+    )
+
+
+def takes_part(mentorship) -> bool:
+    """`attending_mentors` for one mentorship already loaded (with its mentor)."""
+    return (
+        mentorship.status == MentorshipStatus.ACTIVE
+        and mentorship.mentor is not None
+        and mentorship.mentor.is_active
     )
 
 
