@@ -12,8 +12,8 @@ from mentorkit.growth.models import (
     ActivityKind,
     ActivityStatus,
     Contribution,
+    ContributionKind,
     IndependenceMarker,
-    Kind,
     MarkerKind,
 )
 from mentorkit.teams.models import Mentorship
@@ -24,27 +24,57 @@ if TYPE_CHECKING:
 LEDGER = [
     (
         "daniel",
-        Kind.RESOURCE,
+        ContributionKind.RESOURCE,
         700,
         "Sent the ESC remote-monitoring guideline draft before its release",
     ),
-    ("priya", Kind.ANALYSIS, 640, "Cleaned the pilot's readmission data for her methods paper"),
-    ("daniel", Kind.TALK, 560, "Rehearsed his grand rounds on device trials and timed the slides"),
+    (
+        "priya",
+        ContributionKind.ANALYSIS,
+        640,
+        "Cleaned the pilot's readmission data for her methods paper",
+    ),
+    (
+        "daniel",
+        ContributionKind.TALK,
+        560,
+        "Rehearsed his grand rounds on device trials and timed the slides",
+    ),
     (
         "marcus",
-        Kind.INTRODUCTION,
+        ContributionKind.INTRODUCTION,
         520,
         "Introduced him to the cardiology quality team for his study",
     ),
-    ("priya", Kind.TEACHING, 430, "Covered two of her biostatistics lab sessions"),
-    ("daniel", Kind.GRANT, 380, "Wrote the patient-engagement section of his R01 renewal"),
-    ("marcus", Kind.RESOURCE, 300, "Shared a negotiation workshop for his mentees"),
-    ("priya", Kind.REVIEW, 210, "Second reviewer on a trial protocol she was asked to review"),
-    ("daniel", Kind.PROJECT, 150, "Helped screen the registry cohort for his HFpEF study"),
-    ("marcus", Kind.RESOURCE, 120, "Sent a paper on mentoring across institutions"),
-    ("daniel", Kind.RESOURCE, 40, "Shared the new wearable-monitoring trial in NEJM"),
-    ("priya", Kind.ANALYSIS, 25, "Ran the sensitivity analysis for her missing-data tutorial"),
-    ("lena", Kind.TALK, 10, "Gave feedback on her cardio-oncology abstract slides"),
+    ("priya", ContributionKind.TEACHING, 430, "Covered two of her biostatistics lab sessions"),
+    (
+        "daniel",
+        ContributionKind.GRANT,
+        380,
+        "Wrote the patient-engagement section of his R01 renewal",
+    ),
+    ("marcus", ContributionKind.RESOURCE, 300, "Shared a negotiation workshop for his mentees"),
+    (
+        "priya",
+        ContributionKind.REVIEW,
+        210,
+        "Second reviewer on a trial protocol she was asked to review",
+    ),
+    (
+        "daniel",
+        ContributionKind.PROJECT,
+        150,
+        "Helped screen the registry cohort for his HFpEF study",
+    ),
+    ("marcus", ContributionKind.RESOURCE, 120, "Sent a paper on mentoring across institutions"),
+    ("daniel", ContributionKind.RESOURCE, 40, "Shared the new wearable-monitoring trial in NEJM"),
+    (
+        "priya",
+        ContributionKind.ANALYSIS,
+        25,
+        "Ran the sensitivity analysis for her missing-data tutorial",
+    ),
+    ("lena", ContributionKind.TALK, 10, "Gave feedback on her cardio-oncology abstract slides"),
 ]
 
 

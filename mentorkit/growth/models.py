@@ -19,7 +19,9 @@ from . import expertise
 QUARTER = timedelta(days=91)
 
 
-class Kind(models.TextChoices):
+class ContributionKind(models.TextChoices):
+    """What a mentee gave a mentor."""
+
     RESOURCE = "resource", "An article or resource shared"
     PROJECT = "project", "Help on a project"
     TALK = "talk", "Help on a talk or presentation"
@@ -51,7 +53,9 @@ class Contribution(models.Model):
     mentee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contributions"
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RESOURCE)
+    kind = models.CharField(
+        max_length=20, choices=ContributionKind.choices, default=ContributionKind.RESOURCE
+    )
     contributed_on = models.DateField("date", default=timezone.localdate)
     description = models.CharField(max_length=300)
     link = models.URLField(blank=True)

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from .forms_import import ConfirmImportForm, FetchForm, ImportFileForm
-from .imports import FORMATS, ImportRefused, read
-from .imports.actions import PartNotConfirmed, confirm_import
-from .imports.fetch import fetch
-from .imports.preview import build_preview
+from . import FORMATS, ImportRefused, read
+from .actions import PartNotConfirmed, confirm_import
+from .fetch import fetch
+from .forms import ConfirmImportForm, FetchForm, ImportFileForm
+from .preview import build_preview
 
 SOURCE_LABELS = {
     **{name: label for name, (label, _reader) in FORMATS.items()},

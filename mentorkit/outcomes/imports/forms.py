@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .imports import FORMATS, MAX_BYTES
+from . import FORMATS, MAX_BYTES
 
 FORMAT_CHOICES = [("auto", "Recognise it from the content")] + [
     (name, label) for name, (label, _reader) in FORMATS.items()
