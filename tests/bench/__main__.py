@@ -1,0 +1,7 @@
+"""`python -m tests.bench`."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
