@@ -250,7 +250,9 @@ def new_calendar(name: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.calendar_name = name  # NAME (RFC 7986) and X-WR-CALNAME
+    # NAME (RFC 7986) and X-WR-CALNAME; icalendar writes X-WR-CALNAME unescaped, so a title's
+    # line breaks (possible through the API) are folded into spaces here.
+    cal.calendar_name = " ".join(name.split())
     return cal
 
 
