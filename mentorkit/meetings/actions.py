@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import AgendaItem, Meeting, MeetingStatus, Series
+from .models import ActionItem, AgendaItem, Disagreement, Meeting, MeetingStatus, Series
 
 
 class Conflict(Exception):
@@ -164,3 +164,20 @@ def move_to_next(item: AgendaItem, seen_version: int | None) -> Meeting | None:
     item.position = (last or 0) + 1
     item.save(update_fields=["meeting", "moved_from", "position"])
     return following
+
+
+def add_action_item(form, meeting: Meeting) -> ActionItem:
+    """An action agreed in `meeting`, owned by one of its participants (the form checks who)."""
+    item = form.save(commit=False)
+    item.meeting = meeting
+    item.mentee_id = meeting.mentee_id
+    item.save()
+    return item
+
+
+def record_disagreement(form, meeting: Meeting, user) -> Disagreement:
+    disagreement = form.save(commit=False)
+    disagreement.meeting = meeting
+    disagreement.recorded_by = user
+    disagreement.save()
+    return disagreement

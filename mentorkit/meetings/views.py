@@ -309,10 +309,7 @@ def action_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
     form = ActionItemForm(request.POST, participants=_participants(meeting))
     if form.is_valid():
-        item = form.save(commit=False)
-        item.meeting = meeting
-        item.mentee_id = meeting.mentee_id
-        item.save()
+        item = actions.add_action_item(form, meeting)
         messages.success(request, f"Action added for {item.owner.display_name}.")
     else:
         messages.error(request, "An action needs a title and an owner from this meeting.")
@@ -359,10 +356,7 @@ def disagreement_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user).select_related("series"), pk=pk)
     form = DisagreementForm(request.POST, meeting=meeting)
     if form.is_valid():
-        disagreement = form.save(commit=False)
-        disagreement.meeting = meeting
-        disagreement.recorded_by = request.user
-        disagreement.save()
+        actions.record_disagreement(form, meeting, request.user)
         messages.success(
             request, "Disagreement recorded. Naming it is a sign of a healthy relationship."
         )

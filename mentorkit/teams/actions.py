@@ -12,8 +12,11 @@ from .models import (
     Acknowledgement,
     Agreement,
     AgreementRevision,
+    Insight,
+    MentorNote,
     Mentorship,
     MentorshipStatus,
+    Need,
 )
 
 
@@ -169,3 +172,57 @@ def acknowledge_agreement(agreement: Agreement, user) -> Acknowledgement:
         agreement=agreement, user=user, version=agreement.version
     )
     return acknowledgement
+
+
+@transaction.atomic
+def update_mentorship(form) -> Mentorship:
+    """Save what the mentee changed on a mentorship; its status moves only as NEXT_STATUSES allow.
+
+    Raises ActionError, saving nothing, for a change of status that is not allowed.
+    """
+    mentorship = form.save(commit=False)
+    mentorship.status = form.initial["status"]  # as stored; the form holds the one asked for
+    change_status(mentorship, form.cleaned_data["status"])
+    mentorship.save()
+    return mentorship
+
+
+def add_need(form, mentee) -> Need:
+    need = form.save(commit=False)
+    need.mentee = mentee
+    need.save()
+    return need
+
+
+def toggle_cover(need: Need, mentorship: Mentorship) -> bool:
+    """Whether `mentorship` covers `need` now: it did not and now does, or the other way round."""
+    if need.covered_by.filter(pk=mentorship.pk).exists():
+        need.covered_by.remove(mentorship)
+        return False
+    need.covered_by.add(mentorship)
+    return True
+
+
+def record_insight(form, mentee) -> Insight:
+    insight = form.save(commit=False)
+    insight.mentee = mentee
+    insight.save()
+    return insight
+
+
+def toggle_insight_shared(insight: Insight) -> bool:
+    """Share the insight with the primary mentor(s), or stop sharing it; True if now shared."""
+    insight.shared_with_primary_at = (
+        timezone.now() if insight.shared_with_primary_at is None else None
+    )
+    insight.save(update_fields=["shared_with_primary_at"])
+    return insight.shared_with_primary_at is not None
+
+
+def keep_mentor_note(form, mentorship: Mentorship, author) -> MentorNote:
+    """A private note of the mentor on the mentorship; only they will read it."""
+    note = form.save(commit=False)
+    note.mentorship = mentorship
+    note.author = author
+    note.save()
+    return note
