@@ -40,11 +40,11 @@ def sign_ins() -> list[tuple[str, str]]:
 
 def load_demo() -> list[tuple[str, str]]:
     """Create the demo workspace unless it exists; return the sign-ins either way."""
-    if not User.objects.filter(email=MENTEE_EMAIL).exists():
-        # The actions mail invitations and notices as they would to anyone; the demo's
-        # people are at example.org, so theirs go nowhere.
-        nowhere = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
-        with nowhere, transaction.atomic():
+    # The actions mail invitations and notices as they would to anyone; the demo's people
+    # are at example.org, so theirs go nowhere.
+    nowhere = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+    with nowhere, transaction.atomic():
+        if not User.objects.filter(email=MENTEE_EMAIL).exists():
             _Demo().load()
     return sign_ins()
 

@@ -14,6 +14,9 @@ reads that moment, and nothing is written around the action to fake a date.
 Time stands still during the trip (`tick=False`), so one action's rows share one
 moment. Dates a user types into a form (a contribution's day, a milestone's due
 date) are simply typed in; the clock is only for what the product dates itself.
+
+The trip moves the whole process's clock, so it is for the demo's own load (the
+`mentorkit demo` command, a test), never inside a serving process.
 """
 
 from __future__ import annotations
