@@ -1,29 +1,36 @@
-"""The demo's feedback: two years of quarterly feedback both ways between Amara and her
-co-primary mentors, most of it acted on; their self-ratings; two open requests; and a closed
-program evaluation window with enough responses for Daniel and too few for the others."""
+"""The demo's feedback (practice 3): two years of quarterly feedback both ways between
+Amara and her co-primary mentors, most of it acted on (four pieces through an action
+item); their self-ratings; two open requests; and a closed program evaluation window with
+enough responses for Daniel and too few for the others.
+
+Each piece is given on the page that gives it and acted on by the person who received
+it, at the time it happened."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from mentorkit.feedback import instruments
-from mentorkit.feedback.models import (
-    Direction,
-    EvaluationParticipation,
-    EvaluationRating,
-    EvaluationResponse,
-    EvaluationWindow,
-    Feedback,
-    FeedbackRequest,
-    Rating,
+from mentorkit.feedback import actions, instruments
+from mentorkit.feedback.forms import (
+    ActForm,
+    EvaluationForm,
+    FeedbackForm,
+    RequestForm,
+    SelfRatingForm,
+    WindowForm,
 )
-from mentorkit.meetings.models import ActionItem, ActionStatus
+from mentorkit.feedback.models import Direction, Topic
+from mentorkit.meetings.models import ActionStatus
+from mentorkit.plans.models import Goal
 from mentorkit.programs.models import Program
-from mentorkit.teams.models import Mentorship, MentorshipStatus
+from mentorkit.teams.models import Mentorship
+
+from .forms import fill
 
 if TYPE_CHECKING:
     from . import _Demo
+
 
 # (to the mentee, what was done) for each quarter, oldest first, per mentor.
 TO_AMARA = {
@@ -115,178 +122,155 @@ SELF = {
     "development": 6,
 }
 
+ROUNDS = 8  # quarters, the first two years ago
+WITH_AN_ACTION = 4  # Daniel's first pieces became action items
+
 
 def load(demo: _Demo) -> None:
-    amara = demo.people["mentee"]
+    clock, amara = demo.clock, demo.people["mentee"]
     instrument = instruments.get(instruments.DEFAULT)
-    feedback: list[Feedback] = []
-    acted_notes: list[str] = []
-    ratings: list[tuple[int, str, int]] = []  # (index in feedback, item, value)
-    rounds = 8
     for key in ("daniel", "priya"):
-        mentorship = demo.team[key]
-        mentor = demo.people[key]
-        for quarter in range(rounds):
+        mentorship, mentor = demo.team[key], demo.people[key]
+        for quarter in range(ROUNDS):
             days = 730 - quarter * 91 - (7 if key == "priya" else 0)
             text, done = TO_AMARA[key][quarter]
             if text:
-                feedback.append(
-                    Feedback(
-                        mentorship=mentorship,
-                        mentee=amara,
-                        author=mentor,
-                        direction=Direction.TO_MENTEE,
-                        topic="other",
-                        text=text,
-                        created_at=demo.at(days),
-                        acted_at=demo.at(days - 12) if done else None,
-                        acted_note=done,
-                    )
-                )
-                acted_notes.append(done)
-            feedback.append(
-                Feedback(
-                    mentorship=mentorship,
-                    mentee=amara,
-                    author=amara,
-                    direction=Direction.TO_MENTOR,
-                    topic="relationship",
-                    text=TO_MENTORS[key][quarter],
-                    instrument=instrument.key,
-                    instrument_version=instrument.version,
-                    created_at=demo.at(days - 3),
-                    acted_at=demo.at(days - 20) if quarter < rounds - 2 else None,
-                    acted_note="Talked it through at the next meeting and changed how we work."
-                    if quarter < rounds - 2
-                    else "",
-                )
-            )
-            acted_notes.append("")
+                with clock.at(clock.ago(days)):
+                    given = _give(mentorship, mentor, {"topic": Topic.OTHER, "text": text})
+                if done and key == "daniel" and quarter < WITH_AN_ACTION:
+                    _act_through_an_action(demo, given, days, done)
+                elif done:
+                    with clock.at(clock.ago(days - 12)):
+                        _act(given, amara, done)
+            ratings = {}
             for item in instrument.items.values():
                 low, high = RISING[item.domain]
-                value = low + round((high - low) * quarter / (rounds - 1))
-                ratings.append((len(feedback) - 1, item.key, value))
-        for months_ago in (400, 40):
-            feedback.append(
-                Feedback(
-                    mentorship=mentorship,
-                    mentee=amara,
-                    author=mentor,
+                ratings[f"r_{item.key}"] = low + round((high - low) * quarter / (ROUNDS - 1))
+            with clock.at(clock.ago(days - 3)):
+                values = {"topic": Topic.RELATIONSHIP, "text": TO_MENTORS[key][quarter]}
+                given = _give(mentorship, amara, {**values, "rate": True, **ratings})
+            if quarter < ROUNDS - 2:
+                with clock.at(clock.ago(days - 20)):
+                    _act(
+                        given,
+                        mentor,
+                        "Talked it through at the next meeting and changed how we work.",
+                    )
+        for days in (400, 40):
+            with clock.at(clock.ago(days, hour=17)):
+                ratings = {f"r_{item.key}": SELF[item.domain] for item in instrument.items.values()}
+                form = fill(SelfRatingForm, ratings)
+                actions.give_feedback(
+                    mentorship,
+                    mentor,
+                    text=form.cleaned_data["text"],
+                    topic=Topic.RELATIONSHIP,
+                    ratings=form.ratings(),
                     direction=Direction.SELF,
-                    topic="relationship",
-                    instrument=instrument.key,
-                    instrument_version=instrument.version,
-                    created_at=demo.at(months_ago),
                 )
-            )
-            for item in instrument.items.values():
-                ratings.append((len(feedback) - 1, item.key, SELF[item.domain]))
-    feedback = Feedback.objects.bulk_create(feedback)
-    Rating.objects.bulk_create(
-        Rating(feedback=feedback[i], item=item, domain=instrument.domain_of(item), value=value)
-        for i, item, value in ratings
-    )
-    _actions_from_feedback(demo, amara, feedback)
-    _open_requests(demo, amara)
+    _open_requests(demo)
     _evaluation_window(demo)
 
 
-def _actions_from_feedback(demo: _Demo, amara, feedback: list[Feedback]) -> None:
-    """A few pieces of feedback became action items, linked to them."""
-    chosen = [
-        (f, f.acted_at)
-        for f in feedback
-        if f.direction == Direction.TO_MENTEE and f.acted_at is not None
-    ][:4]
-    items = ActionItem.objects.bulk_create(
-        ActionItem(
-            mentee=amara,
-            title=f.acted_note,
-            owner=amara,
-            due_on=(acted_at + timedelta(days=10)).date(),
-            status=ActionStatus.DONE,
-            closed_on=acted_at.date(),
-            created_at=f.created_at,
-        )
-        for f, acted_at in chosen
-    )
-    Feedback.action_items.through.objects.bulk_create(
-        Feedback.action_items.through(feedback_id=f.pk, actionitem_id=item.pk)
-        for (f, _), item in zip(chosen, items, strict=True)
+def _give(mentorship: Mentorship, author, values: dict):
+    """Feedback from `author` to the other side, on the page that gives it."""
+    form = fill(FeedbackForm, values, can_rate=mentorship.mentee_id == author.pk)
+    data = form.cleaned_data
+    return actions.give_feedback(
+        mentorship, author, text=data["text"], topic=data["topic"], ratings=form.ratings() or None
     )
 
 
-def _open_requests(demo: _Demo, amara) -> None:
-    daniel, priya = demo.people["daniel"], demo.people["priya"]
-    FeedbackRequest.objects.bulk_create(
-        [
-            FeedbackRequest(
-                mentorship=demo.team["daniel"],
-                mentee=amara,
-                requested_by=amara,
-                asked_of=daniel,
-                topic="manuscript",
-                title="Pilot results paper, response to reviewers",
-                details="Is the response to reviewer 2's point on contamination convincing?",
-                link="https://docs.example.org/pilot-response-v2",
-                due_on=demo.today + timedelta(days=5),
-                created_at=demo.at(3),
-            ),
-            FeedbackRequest(
-                mentorship=demo.team["priya"],
-                mentee=amara,
-                requested_by=priya,
-                asked_of=amara,
-                topic="relationship",
-                title="How is our methods mentoring working for you this term?",
-                due_on=demo.today + timedelta(days=12),
-                created_at=demo.at(2),
-            ),
-        ]
+def _act(feedback, user, note: str, **values) -> None:
+    form = fill(ActForm, {"note": note, **values}, goals=Goal.objects.none())
+    data = form.cleaned_data
+    actions.act_on(
+        feedback,
+        user,
+        note=data["note"],
+        action_title=data["action_title"],
+        action_due_on=data["action_due_on"],
     )
+
+
+def _act_through_an_action(demo: _Demo, feedback, days: int, done: str) -> None:
+    """Two days after the feedback she makes it an action item, and closes it when done."""
+    clock, amara = demo.clock, demo.people["mentee"]
+    with clock.at(clock.ago(days - 2)):
+        due = clock.day(days - 12)
+        _act(feedback, amara, done, action_title=done, action_due_on=due + timedelta(days=3))
+    with clock.at(clock.ago(days - 12, hour=17)):
+        feedback.action_items.get().set_status(ActionStatus.DONE)
+
+
+def _open_requests(demo: _Demo) -> None:
+    clock, amara, priya = demo.clock, demo.people["mentee"], demo.people["priya"]
+    with clock.at(clock.ago(3)):
+        values = {
+            "mentorship": demo.team["daniel"],
+            "topic": Topic.MANUSCRIPT,
+            "title": "Pilot results paper, response to reviewers",
+            "details": "Is the response to reviewer 2's point on contamination convincing?",
+            "link": "https://docs.example.org/pilot-response-v2",
+            "due_on": clock.day(-5),
+        }
+        actions.request_feedback(fill(RequestForm, values, user=amara), amara)
+    with clock.at(clock.ago(2)):
+        values = {
+            "mentorship": demo.team["priya"],
+            "topic": Topic.RELATIONSHIP,
+            "title": "How is our methods mentoring working for you this term?",
+            "due_on": clock.day(-12),
+        }
+        actions.request_feedback(fill(RequestForm, values, user=priya), priya)
+
+
+COMMENTS = {
+    "daniel": [
+        "Generous with his network.",
+        "Hard to reach in grant season.",
+        "Lets me run my own trial team.",
+    ],
+}
 
 
 def _evaluation_window(demo: _Demo) -> None:
-    """Spring 2026: Daniel has three responses (the window's threshold), the others fewer."""
-    program = Program.objects.get(directors=demo.people["director"])
-    window = EvaluationWindow.objects.create(
-        program=program,
-        title="Mentor evaluations, spring",
-        instrument=instruments.DEFAULT,
-        opens_on=demo.days_ago(235),
-        closes_on=demo.days_ago(205),
-        threshold=3,
-        opened_by=demo.people["director"],
-    )
+    """Spring: Daniel has three responses (the window's threshold), the others fewer."""
+    clock, director = demo.clock, demo.people["director"]
+    with clock.at(clock.ago(240)):
+        values = {
+            "program": demo.program,
+            "title": "Mentor evaluations, spring",
+            "instrument": instruments.DEFAULT,
+            "opens_on": clock.day(235),
+            "closes_on": clock.day(205),
+            "threshold": 3,
+        }
+        form = fill(WindowForm, values, programs=Program.objects.directed_by(director))
+        window = actions.open_window(form, director)
     instrument = instruments.get(window.instrument)
-    mentorships = Mentorship.objects.filter(
-        mentee__enrollments__program=program, status=MentorshipStatus.ACTIVE
-    ).select_related("mentee", "mentor")
-    evaluated = [m for m in mentorships if m.mentor is not None]
-    comments = {
-        "daniel": [
-            "Generous with his network.",
-            "Hard to reach in grant season.",
-            "Lets me run my own trial team.",
-        ],
-    }
-    EvaluationParticipation.objects.bulk_create(
-        EvaluationParticipation(window=window, evaluator=m.mentee, mentor=m.mentor)
-        for m in evaluated
+    # Each scholar evaluates each mentor they had then, one a day.
+    evaluated = (
+        Mentorship.objects.active()
+        .filter(mentee__enrollments__program=demo.program, started_on__lte=clock.day(235))
+        .exclude(mentor=None)
+        .select_related("mentee", "mentor")
+        .order_by("id")
     )
-    responses, values = [], []
-    for i, m in enumerate(evaluated):
-        key = m.mentor.email.split("@")[0]  # type: ignore[union-attr]
-        said = comments.get(key, [])
-        responses.append(
-            EvaluationResponse(window=window, mentor=m.mentor, comment=said.pop(0) if said else "")
-        )
-        values.append(5 + i % 3)
-    responses = EvaluationResponse.objects.bulk_create(responses)
-    EvaluationRating.objects.bulk_create(
-        EvaluationRating(
-            response=r, item=item.key, domain=item.domain, value=min(7, value + k % 3 - 1)
-        )
-        for r, value in zip(responses, values, strict=True)
-        for k, item in enumerate(instrument.items.values())
-    )
+    comments = {key: list(said) for key, said in COMMENTS.items()}
+    for i, mentorship in enumerate(evaluated):
+        value = 5 + i % 3
+        ratings = {
+            f"r_{item.key}": min(7, value + k % 3 - 1)
+            for k, item in enumerate(instrument.items.values())
+        }
+        said = comments.get(mentorship.mentor.email.split("@")[0], [])  # type: ignore[union-attr]
+        with clock.at(clock.ago(230 - i, hour=12)):
+            form = fill(
+                EvaluationForm,
+                {**ratings, "comment": said.pop(0) if said else ""},
+                instrument=instrument,
+            )
+            actions.submit_evaluation(
+                window, mentorship.mentee, mentorship, form.ratings(), form.cleaned_data["comment"]
+            )

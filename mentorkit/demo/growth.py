@@ -5,18 +5,13 @@ expertise and one she marked within it by hand; and her markers on the path to i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from mentorkit.growth.models import (
-    Activity,
-    ActivityKind,
-    ActivityStatus,
-    Contribution,
-    ContributionKind,
-    IndependenceMarker,
-    MarkerKind,
-)
-from mentorkit.teams.models import Mentorship
+from mentorkit.growth import actions
+from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
+from mentorkit.growth.models import ActivityKind, ActivityStatus, ContributionKind, MarkerKind
+
+from .forms import fill
 
 if TYPE_CHECKING:
     from . import _Demo
@@ -80,7 +75,8 @@ LEDGER = [
 
 A = ActivityKind
 S = ActivityStatus
-# kind, title, topics, started (days ago), ended (days ago or None), status, outcome, override
+# kind, title, topics, started (days ago), ended or dropped (days ago or None), status,
+# outcome, whether beyond the mentors' expertise (None: as computed)
 ACTIVITIES = [
     (
         A.COURSE,
@@ -188,7 +184,7 @@ ACTIVITIES = [
         "Level 2 echocardiography",
         "echocardiography",
         480,
-        None,
+        300,  # dropped then
         S.DROPPED,
         "Dropped to make room for the K23 resubmission.",
         None,
@@ -204,47 +200,51 @@ MARKERS = [
 
 
 def load(demo: _Demo) -> None:
-    amara = demo.people["mentee"]
-    team = {
-        m.invited_email.split("@")[0]: m
-        for m in Mentorship.objects.filter(mentee=amara, mentor__isnull=False).select_related(
-            "mentor"
-        )
-    }
-    Contribution.objects.bulk_create(
-        Contribution(
-            mentorship=team[key],
-            mentee=amara,
-            kind=kind,
-            contributed_on=demo.days_ago(days),
-            description=text,
-            acknowledged_at=demo.at(days - 2) if days > 20 else None,
-            created_at=demo.at(days),
-        )
-        for key, kind, days, text in LEDGER
-    )
-    Activity.objects.bulk_create(
-        Activity(
-            mentee=amara,
-            kind=kind,
-            title=title,
-            topics=topics,
-            starts_on=demo.days_ago(started),
-            ends_on=demo.days_ago(ended) if ended is not None else None,
-            status=status,
-            outcome=outcome,
-            beyond_override=override,
-            created_at=demo.at(max(started, 0)),
-        )
-        for kind, title, topics, started, ended, status, outcome, override in ACTIVITIES
-    )
-    IndependenceMarker.objects.bulk_create(
-        IndependenceMarker(
-            mentee=amara,
-            kind=kind,
-            achieved_on=demo.days_ago(days),
-            note=note,
-            created_at=demo.at(days),
-        )
-        for kind, days, note in MARKERS
-    )
+    _ledger(demo)
+    _activities(demo)
+    _markers(demo)
+
+
+def _ledger(demo: _Demo) -> None:
+    """Each gift recorded the day it was given; the mentor thanks for it two days later."""
+    clock, amara = demo.clock, demo.people["mentee"]
+    for key, kind, days, text in LEDGER:
+        with clock.at(clock.ago(days)):
+            values = {"mentorship": demo.team[key], "kind": kind, "contributed_on": clock.day(days)}
+            form = fill(ContributionForm, {**values, "description": text}, mentee=amara)
+            contribution = actions.record_contribution(form, amara)
+        if days > 20:  # the recent ones are not thanked for yet
+            with clock.at(clock.ago(days - 2, hour=17)):
+                actions.acknowledge_contribution(contribution)
+
+
+def _activities(demo: _Demo) -> None:
+    """Each activity added when it starts (or planned today), edited when it ends."""
+    clock, amara = demo.clock, demo.people["mentee"]
+    for kind, title, topics, started, ended, status, outcome, override in ACTIVITIES:
+        finished = status in (S.DONE, S.DROPPED) or override is not None
+        values: dict[str, Any] = {"kind": kind, "title": title, "topics": topics}
+        values["starts_on"] = clock.day(started)
+        if started < 0:  # ahead: planned today
+            values.update(status=S.PLANNED, ends_on=clock.day(ended or started))
+        else:
+            values.update(status=S.IN_PROGRESS, outcome="" if finished else outcome)
+        with clock.at(clock.ago(max(started, 0))):
+            activity = actions.add_activity(fill(ActivityForm, values), amara)
+        if not finished or started < 0:
+            continue
+        values = {"status": status, "outcome": outcome}
+        if ended is not None:
+            values["ends_on"] = clock.day(ended)
+        if override is not None:
+            values["beyond_override"] = str(override)
+        with clock.at(clock.ago(ended if ended is not None else 0, hour=17)):
+            fill(ActivityForm, values, instance=activity).save()  # as the edit page saves it
+
+
+def _markers(demo: _Demo) -> None:
+    clock, amara = demo.clock, demo.people["mentee"]
+    for kind, days, note in MARKERS:
+        with clock.at(clock.ago(days)):
+            values = {"kind": kind, "achieved_on": clock.day(days), "note": note}
+            actions.record_marker(fill(MarkerForm, values, mentee=amara), amara)

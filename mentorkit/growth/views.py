@@ -83,9 +83,7 @@ def index(request):
 def contribution_create(request):
     form = ContributionForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
-        contribution = form.save(commit=False)
-        contribution.mentee = request.user
-        contribution.save()
+        contribution = actions.record_contribution(form, request.user)
         messages.success(request, f"Recorded for {contribution.mentorship.mentor_name}.")
         return redirect("growth:index")
     if request.method == "GET":
@@ -101,9 +99,7 @@ def contribution_acknowledge(request, pk):
         Contribution.objects.visible_to(request.user).filter(mentorship__mentor=request.user),
         pk=pk,
     )
-    if contribution.acknowledged_at is None:
-        contribution.acknowledged_at = timezone.now()
-        contribution.save(update_fields=["acknowledged_at"])
+    actions.acknowledge_contribution(contribution)
     messages.success(request, "Acknowledged — thank you noted.")
     return redirect("growth:index")
 
@@ -213,9 +209,7 @@ def mentee_autonomy(request, mentee_id):
 def activity_create(request):
     form = ActivityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        activity = form.save(commit=False)
-        activity.mentee = request.user
-        activity.save()
+        activity = actions.add_activity(form, request.user)
         messages.success(request, f"Added “{activity.title}”.")
         return redirect("growth:autonomy")
     status = 400 if request.method == "POST" else 200

@@ -8,7 +8,15 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from .models import CALENDAR_CHANGES, AgendaItem, Disagreement, Meeting, MeetingStatus, Series
+from .models import (
+    CALENDAR_CHANGES,
+    ActionItem,
+    AgendaItem,
+    Disagreement,
+    Meeting,
+    MeetingStatus,
+    Series,
+)
 
 
 class Refused(Exception):
@@ -181,7 +189,16 @@ def move_to_next(item: AgendaItem, seen_version: int | None) -> Meeting | None:
     return following
 
 
-def record_disagreement(meeting: Meeting, form, user) -> Disagreement:
+def add_action_item(form, meeting: Meeting) -> ActionItem:
+    """An action agreed in `meeting`, owned by one of its participants (the form checks who)."""
+    item = form.save(commit=False)
+    item.meeting = meeting
+    item.mentee_id = meeting.mentee_id
+    item.save()
+    return item
+
+
+def record_disagreement(form, meeting: Meeting, user) -> Disagreement:
     """Keep a disagreement raised in `meeting` (the page and the API)."""
     disagreement = form.save(commit=False)
     disagreement.meeting = meeting

@@ -302,7 +302,7 @@ def create_disagreement(request, payload: DisagreementIn):
     form = DisagreementForm(payload.model_dump(exclude={"meeting"}), meeting=meeting)
     if not form.is_valid():
         raise form_problem(form)
-    disagreement = actions.record_disagreement(meeting, form, request.auth)
+    disagreement = actions.record_disagreement(form, meeting, request.auth)
     return Status(
         201, get_object_or_404(disagreements_visible_to(request.auth), pk=disagreement.pk)
     )

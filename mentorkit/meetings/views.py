@@ -308,10 +308,7 @@ def action_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
     form = ActionItemForm(request.POST, participants=meeting.participants())
     if form.is_valid():
-        item = form.save(commit=False)
-        item.meeting = meeting
-        item.mentee_id = meeting.mentee_id
-        item.save()
+        item = actions.add_action_item(form, meeting)
         messages.success(request, f"Action added for {item.owner.display_name}.")
     else:
         messages.error(request, "An action needs a title and an owner from this meeting.")
@@ -358,7 +355,7 @@ def disagreement_create(request, pk):
     meeting = get_object_or_404(_meetings(request.user).select_related("series"), pk=pk)
     form = DisagreementForm(request.POST, meeting=meeting)
     if form.is_valid():
-        actions.record_disagreement(meeting, form, request.user)
+        actions.record_disagreement(form, meeting, request.user)
         messages.success(
             request, "Disagreement recorded. Naming it is a sign of a healthy relationship."
         )

@@ -16,6 +16,7 @@ from .models import (
     MentorNote,
     Mentorship,
     MentorshipStatus,
+    Need,
 )
 
 
@@ -173,7 +174,36 @@ def acknowledge_agreement(agreement: Agreement, user) -> Acknowledgement:
     return acknowledgement
 
 
-def record_insight(mentee, form) -> Insight:
+@transaction.atomic
+def update_mentorship(form) -> Mentorship:
+    """Save what the mentee changed on a mentorship; its status moves only as NEXT_STATUSES allow.
+
+    Raises ActionError, saving nothing, for a change of status that is not allowed.
+    """
+    mentorship = form.save(commit=False)
+    mentorship.status = form.initial["status"]  # as stored; the form holds the one asked for
+    change_status(mentorship, form.cleaned_data["status"])
+    mentorship.save()
+    return mentorship
+
+
+def add_need(form, mentee) -> Need:
+    need = form.save(commit=False)
+    need.mentee = mentee
+    need.save()
+    return need
+
+
+def toggle_cover(need: Need, mentorship: Mentorship) -> bool:
+    """Whether `mentorship` covers `need` now: it did not and now does, or the other way round."""
+    if need.covered_by.filter(pk=mentorship.pk).exists():
+        need.covered_by.remove(mentorship)
+        return False
+    need.covered_by.add(mentorship)
+    return True
+
+
+def record_insight(form, mentee) -> Insight:
     """Keep an insight one of the mentee's mentors gave (the page and the API)."""
     insight = form.save(commit=False)
     insight.mentee = mentee
@@ -181,16 +211,21 @@ def record_insight(mentee, form) -> Insight:
     return insight
 
 
-def share_with_primary(insight: Insight, share: bool) -> None:
-    """Share an insight with the mentee's primary mentors, or stop sharing it."""
-    shared = insight.shared_with_primary_at is not None
-    if share != shared:
+def share_with_primary(insight: Insight, share: bool) -> bool:
+    """Share the insight with the primary mentor(s), or stop sharing it; True if now shared."""
+    if share != (insight.shared_with_primary_at is not None):
         insight.shared_with_primary_at = timezone.now() if share else None
         insight.save(update_fields=["shared_with_primary_at"])
+    return share
 
 
-def keep_mentor_note(mentorship: Mentorship, author, form) -> MentorNote:
-    """A note only its author, the mentor, will read."""
+def toggle_insight_shared(insight: Insight) -> bool:
+    """The page's button: share it if it is not shared, stop sharing it if it is."""
+    return share_with_primary(insight, insight.shared_with_primary_at is None)
+
+
+def keep_mentor_note(form, mentorship: Mentorship, author) -> MentorNote:
+    """A private note of the mentor on the mentorship; only they will read it."""
     note = form.save(commit=False)
     note.mentorship = mentorship
     note.author = author

@@ -278,7 +278,7 @@ def create_insight(request, payload: InsightIn):
     form = InsightForm(form_data(data), mentee=request.auth)
     if not form.is_valid():
         raise form_problem(form)
-    insight = actions.record_insight(request.auth, form)
+    insight = actions.record_insight(form, request.auth)
     return Status(201, get_object_or_404(insights_visible_to(request.auth), pk=insight.pk))
 
 
@@ -316,4 +316,4 @@ def create_mentor_note(request, mentorship_id: Id, payload: MentorNoteIn):
     form = MentorNoteForm(payload.model_dump())
     if not form.is_valid():
         raise form_problem(form)
-    return Status(201, actions.keep_mentor_note(mentorship, request.auth, form))
+    return Status(201, actions.keep_mentor_note(form, mentorship, request.auth))

@@ -129,17 +129,13 @@ def mentorship(request, pk):
 @login_required
 def mentorship_edit(request, pk):
     mentorship = get_object_or_404(Mentorship.objects.filter(mentee=request.user), pk=pk)
-    current_status = mentorship.status
     form = MentorshipForm(request.POST or None, instance=mentorship)
     if request.method == "POST" and form.is_valid():
-        mentorship = form.save(commit=False)
-        mentorship.status = current_status
         try:
-            actions.change_status(mentorship, form.cleaned_data["status"])
+            mentorship = actions.update_mentorship(form)
         except actions.ActionError as error:
             form.add_error("status", str(error))
         else:
-            mentorship.save()
             messages.success(request, "Mentorship updated.")
             return redirect("teams:mentorship", mentorship.pk)
     return render(request, "teams/mentorship_edit.html", {"form": form, "mentorship": mentorship})
@@ -152,9 +148,7 @@ def mentorship_edit(request, pk):
 def need_create(request):
     form = NeedForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
-        need = form.save(commit=False)
-        need.mentee = request.user
-        need.save()
+        need = actions.add_need(form, request.user)
         messages.success(request, f"Added the need “{need.name}”.")
         return redirect("teams:team")
     return render(request, "teams/need_form.html", {"form": form})
@@ -188,12 +182,7 @@ def need_cover(request, pk, mentorship_pk):
     mentorship = get_object_or_404(
         Mentorship.objects.active().filter(mentee=request.user), pk=mentorship_pk
     )
-    if need.covered_by.filter(pk=mentorship.pk).exists():
-        need.covered_by.remove(mentorship)
-        covered = False
-    else:
-        need.covered_by.add(mentorship)
-        covered = True
+    covered = actions.toggle_cover(need, mentorship)
     if request.htmx:
         response = render(
             request,
@@ -212,7 +201,7 @@ def need_cover(request, pk, mentorship_pk):
 def insights(request):
     form = InsightForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.record_insight(request.user, form)
+        actions.record_insight(form, request.user)
         messages.success(request, "Insight recorded.")
         return redirect("teams:insights")
     return render(
@@ -231,11 +220,9 @@ def insights(request):
 @require_POST
 def insight_share(request, pk):
     insight = get_object_or_404(Insight.objects.owned_by(request.user), pk=pk)
-    if insight.shared_with_primary_at is None:
-        actions.share_with_primary(insight, True)
+    if actions.toggle_insight_shared(insight):
         messages.success(request, "Shared with your primary mentor(s).")
     else:
-        actions.share_with_primary(insight, False)
         messages.success(request, "No longer shared with your primary mentor(s).")
     return redirect("teams:insights")
 
@@ -337,7 +324,7 @@ def mentoring(request, pk):
     mentee = mentorship.mentee
     form = MentorNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.keep_mentor_note(mentorship, request.user, form)
+        actions.keep_mentor_note(form, mentorship, request.user)
         messages.success(request, "Note kept. Only you can read it.")
         return redirect("teams:mentoring", mentorship.pk)
     team_members = [m for m in _team(mentee) if m.status == MentorshipStatus.ACTIVE]
