@@ -77,9 +77,7 @@ def create_contribution(request, payload: ContributionIn):
     form = ContributionForm(data, mentee=request.auth)
     if not form.is_valid():
         raise form_problem(form)
-    contribution = form.save(commit=False)
-    contribution.mentee = request.auth
-    contribution.save()
+    contribution = actions.record_contribution(form, request.auth)
     return Status(201, get_object_or_404(_contributions(request.auth), pk=contribution.pk))
 
 
@@ -89,9 +87,7 @@ def acknowledge(request, contribution_id: Id):
     contribution = get_object_or_404(
         _contributions(request.auth).filter(mentorship__mentor=request.auth), pk=contribution_id
     )
-    if contribution.acknowledged_at is None:
-        contribution.acknowledged_at = timezone.now()
-        contribution.save(update_fields=["acknowledged_at"])
+    actions.acknowledge_contribution(contribution)
     return contribution
 
 
@@ -225,9 +221,7 @@ def create_activity(request, payload: ActivityIn):
     form = ActivityForm(form_data(data))
     if not form.is_valid():
         raise form_problem(form)
-    activity = form.save(commit=False)
-    activity.mentee = request.auth
-    activity.save()
+    activity = actions.add_activity(form, request.auth)
     return Status(201, _one_activity(request.auth, activity.pk))
 
 

@@ -237,10 +237,7 @@ def create_action_item(request, payload: ActionItemIn):
     )
     if not form.is_valid():
         raise form_problem(form)
-    item = form.save(commit=False)
-    item.meeting = meeting
-    item.mentee_id = meeting.mentee_id
-    item.save()
+    item = actions.add_action_item(form, meeting)
     return Status(201, get_object_or_404(action_items_visible_to(request.auth), pk=item.pk))
 
 
