@@ -91,12 +91,12 @@ def test_it_names_a_missing_citation_key_and_an_unknown_entry_type():
     parsed = bibtex.parse(
         "@article{ok, title={Fine}, year=2020}\n"
         "@article{nokey title={x}, year=2020}\n"
-        "@patent{pat1, title={A patent}, year=2019}\n"
+        "@recipe{pie1, title={A pie}, year=2019}\n"
     )
     assert [e.title for e in parsed.entries] == ["Fine"]
     assert [str(p) for p in parsed.problems] == [
         "entry 2 (nokey): no citation key, or no comma after it (expected @type{key, ...})",
-        "entry 3 (pat1): @patent is not a publication type this import reads",
+        "entry 3 (pie1): @recipe is not a publication type this import reads",
     ]
 
 

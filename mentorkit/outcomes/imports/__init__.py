@@ -47,17 +47,33 @@ def detect(text: str) -> str:
     )
 
 
+# What starts an entry in each format: counted before parsing, so that a file of too many
+# entries is refused without spending the time to read them all.
+ENTRY_START = {
+    "bibtex": re.compile(r"^[ \t]*@[ \t]*(?!comment|string|preamble)\w+[ \t]*[{(]", re.M | re.I),
+    "ris": re.compile(r"^TY  ?- ", re.M),
+    "pubmed": re.compile(r"<Pubmed(?:Book)?Article>"),
+    "orcid": re.compile(r'"work-summary"'),
+}
+TOO_MANY = f"The file holds more than {MAX_ENTRIES:,} entries; split it and import each part."
+
+
 def read(text: str, format: str = "auto") -> tuple[str, Parsed]:
-    """Read `text` as `format` ("auto" to detect it); returns the format and what was read."""
+    """Read `text` as `format` ("auto" to detect it); returns the format and what was read.
+
+    Every limit is checked before parsing; a JSON file nested too deeply is refused by its
+    reader with the reason.
+    """
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
         raise ImportRefused("The file is larger than 5 MB; split it and import each part.")
     if format == "auto":
         format = detect(text)
     if format not in FORMATS:
         raise ImportRefused(f"Unknown format {format!r}; choose one of {', '.join(FORMATS)}.")
+    starts = ENTRY_START[format].finditer(text)
+    if any(n >= MAX_ENTRIES for n, _ in enumerate(starts)):
+        raise ImportRefused(TOO_MANY)
     parsed = FORMATS[format][1](text)
     if len(parsed.entries) + len(parsed.problems) > MAX_ENTRIES:
-        raise ImportRefused(
-            f"The file holds more than {MAX_ENTRIES:,} entries; split it and import each part."
-        )
+        raise ImportRefused(TOO_MANY)
     return format, parsed

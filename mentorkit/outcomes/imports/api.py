@@ -44,6 +44,7 @@ class EntryOut(Schema):
     pmid: str
     url: str
     details: str
+    note: str = Field(description='How an unusual entry was read, e.g. "@patent read as Other".')
 
 
 class DuplicateOut(Schema):

@@ -31,6 +31,8 @@ def parse(text: str, source: str = "doi") -> Parsed:
 def _parse(text: str, source: str) -> Parsed:
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise ImportRefused("This JSON is nested too deeply to be a list of works.") from exc
     except ValueError as exc:
         raise ImportRefused(f"This is not valid JSON: {exc}.") from exc
     if not isinstance(data, dict) or data.get("message-type") != "work":

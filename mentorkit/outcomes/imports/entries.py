@@ -34,6 +34,7 @@ class Entry:
     pmid: str = ""
     url: str = ""
     details: str = ""
+    note: str = ""  # how the reader mapped it, e.g. "@patent read as Other"
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -51,6 +51,8 @@ def parse(text: str, source: str = "orcid") -> Parsed:
     """Read ORCID works JSON; see the module docstring."""
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        raise ImportRefused("This JSON is nested too deeply to be a list of works.") from exc
     except ValueError as exc:
         raise ImportRefused(f"This is not valid JSON: {exc}.") from exc
     if isinstance(data, dict) and "activities-summary" in data:
