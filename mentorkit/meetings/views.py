@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.redirects import safe_next
 from mentorkit.teams.models import Agreement, Mentorship
 
 from . import actions, agenda
@@ -346,7 +347,7 @@ def action_status(request, pk):
     else:
         item.set_status(status)
         messages.success(request, f"“{item.title}” is {item.get_status_display().lower()}.")
-    return redirect(request.POST.get("next") or "meetings:actions")
+    return redirect(safe_next(request, "meetings:actions"))
 
 
 @login_required
