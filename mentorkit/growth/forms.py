@@ -48,6 +48,23 @@ class ContributionForm(forms.ModelForm):
             raise ValidationError("Record what you already gave: the date is in the future.")
         return day
 
+    def clean(self):
+        data = super().clean()
+        mentorship, day = data.get("mentorship"), data.get("contributed_on")
+        # An ended mentorship keeps what was given while it lasted, and takes nothing new.
+        if (
+            mentorship is not None
+            and day is not None
+            and mentorship.status == MentorshipStatus.ENDED
+            and (mentorship.ended_on is None or day > mentorship.ended_on)
+        ):
+            self.add_error(
+                "contributed_on",
+                f"Your mentorship with {mentorship.mentor_name} has ended; "
+                "record only what you gave before it ended.",
+            )
+        return data
+
 
 class ActivityForm(forms.ModelForm):
     beyond_override = forms.TypedChoiceField(
