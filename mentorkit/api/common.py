@@ -16,7 +16,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
-from pydantic import StringConstraints
+from pydantic import ConfigDict, StringConstraints
 
 from mentorkit.accounts.models import ApiToken
 
@@ -54,6 +54,12 @@ class PersonRef(Schema):
 
 def person_ref(user) -> dict | None:
     return None if user is None else {"id": user.pk, "name": user.display_name}
+
+
+class Input(Schema):
+    """A request body: every field it takes is listed, and any other is refused (422)."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class Problem(Schema):

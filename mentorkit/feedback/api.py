@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, PersonRef, form_problem, person_ref
+from mentorkit.api.common import Id, Input, PersonRef, form_problem, person_ref
 from mentorkit.feedback import actions, instruments, results
 from mentorkit.feedback.forms import RequestForm, counterparts
 from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest, RequestStatus
@@ -52,7 +52,7 @@ class RequestOut(Schema):
         return person_ref(obj.asked_of)
 
 
-class RequestIn(Schema):
+class RequestIn(Input):
     to: Id = Field(description="The person asked: a mentor of yours, or a mentee you mentor.")
     topic: str = "other"
     title: str
@@ -145,7 +145,7 @@ class FeedbackOut(Schema):
         return sorted(g.pk for g in obj.goals.all())
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(Input):
     to: Id | None = Field(None, description="The person the feedback is for (or give `request`).")
     request: Id | None = Field(None, description="The open request this answers.")
     topic: str = "other"

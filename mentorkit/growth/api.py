@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
 from mentorkit.growth import actions
 from mentorkit.growth.expertise import mentor_keywords_for
 from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
@@ -46,7 +46,7 @@ class ContributionOut(Schema):
         return obj.mentorship_id
 
 
-class ContributionIn(Schema):
+class ContributionIn(Input):
     mentorship: Id
     kind: str = "resource"
     contributed_on: date | None = Field(None, description="Today if left out; not in the future.")
@@ -124,7 +124,7 @@ class ActivityOut(Schema):
         return obj.beyond
 
 
-class ActivityIn(Schema):
+class ActivityIn(Input):
     kind: str = Field("course", description=", ".join(ActivityKind.values))
     title: str
     topics: str = Field(description="Skills or topics, separated by commas.")
@@ -135,7 +135,7 @@ class ActivityIn(Schema):
     visibility: str = "team"
 
 
-class ActivityPatch(Schema):
+class ActivityPatch(Input):
     kind: str | None = None
     title: str | None = None
     topics: str | None = None
@@ -165,7 +165,7 @@ class MarkerOut(Schema):
         return obj.get_kind_display()
 
 
-class MarkerIn(Schema):
+class MarkerIn(Input):
     kind: str = Field(description=", ".join(MarkerKind.values))
     achieved_on: date
     note: str = ""

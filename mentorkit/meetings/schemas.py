@@ -6,7 +6,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from mentorkit.api.common import Id, PersonRef, person_ref
+from mentorkit.api.common import Id, Input, PersonRef, person_ref
 
 from .models import ActionStatus, AgendaItem, Ending, MeetingStatus
 
@@ -43,7 +43,7 @@ class SeriesOut(Schema):
         return obj.local_first_start
 
 
-class SeriesIn(Schema):
+class SeriesIn(Input):
     """A new series. The rhythm is given as on the web form; the API stores it as an RRULE."""
 
     title: str
@@ -69,7 +69,7 @@ class SeriesIn(Schema):
     video_url: str = ""
 
 
-class SeriesPatch(Schema):
+class SeriesPatch(Input):
     """Changes to a series; omitted fields stay as they are. Meetings already recorded,
     moved or skipped stay as they were; the others follow the new rhythm."""
 
@@ -169,7 +169,7 @@ class MeetingFilters(Schema):
     to: datetime | None = Field(None, description="Meetings starting before.")
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(Input):
     """Record a meeting. `version` is the one you read: if someone saved since, the answer is 409
     with what they saved, and nothing is overwritten."""
 
@@ -180,7 +180,7 @@ class MeetingPatch(Schema):
     attendees: list[Id] | None = None
 
 
-class MoveIn(Schema):
+class MoveIn(Input):
     starts_at: str = Field(description="YYYY-MM-DDTHH:MM, wall-clock time in the series' zone.")
 
 
@@ -213,14 +213,14 @@ class ActionItemOut(Schema):
         return obj.is_overdue
 
 
-class ActionItemIn(Schema):
+class ActionItemIn(Input):
     meeting: Id = Field(description="The meeting it comes from.")
     title: str
     owner: Id = Field(description="The mentee or one of the series' mentors.")
     due_on: date | None = None
 
 
-class ActionItemPatch(Schema):
+class ActionItemPatch(Input):
     status: ActionStatus | None = None
     title: str | None = None
     due_on: date | None = None
@@ -261,7 +261,7 @@ class DisagreementOut(Schema):
         return person_ref(obj.recorded_by)
 
 
-class DisagreementIn(Schema):
+class DisagreementIn(Input):
     """A disagreement raised in a meeting, with both views and how it ended (counted, not judged)."""
 
     meeting: Id

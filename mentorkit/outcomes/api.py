@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
 from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
 from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
@@ -49,7 +49,7 @@ class OutcomeOut(Schema):
         return obj.previous_id
 
 
-class OutcomeIn(Schema):
+class OutcomeIn(Input):
     kind: str = Field("paper", description=", ".join(OutcomeKind.values))
     title: str
     venue: str = ""
@@ -66,7 +66,7 @@ class OutcomeIn(Schema):
     visibility: str = Field("team", description="private, team or program.")
 
 
-class OutcomePatch(Schema):
+class OutcomePatch(Input):
     kind: str | None = None
     title: str | None = None
     venue: str | None = None
@@ -102,14 +102,14 @@ class ReflectionOut(Schema):
         return [{"id": u.pk, "name": u.display_name} for u in obj.shared_with.all()]
 
 
-class ReflectionIn(Schema):
+class ReflectionIn(Input):
     what_happened: str
     learned: str = ""
     next_steps: str = ""
     shared_with: list[Id] = Field(default_factory=list, description="Ids of active mentors.")
 
 
-class CelebrateIn(Schema):
+class CelebrateIn(Input):
     note: str = ""
 
 

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
 from mentorkit.plans import actions
 from mentorkit.plans.forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
@@ -44,7 +44,7 @@ class PlanOut(Schema):
         return person_ref(obj.mentee)
 
 
-class PlanIn(Schema):
+class PlanIn(Input):
     title: str
     starts_on: date
     ends_on: date = Field(description="At most five years after the start.")
@@ -56,7 +56,7 @@ class PlanIn(Schema):
     )
 
 
-class PlanPatch(Schema):
+class PlanPatch(Input):
     title: str | None = None
     starts_on: date | None = None
     ends_on: date | None = None
@@ -157,7 +157,7 @@ class GoalOut(Schema):
         return obj.progress_override is not None
 
 
-class GoalIn(Schema):
+class GoalIn(Input):
     category: str
     statement: str
     measure: str
@@ -177,7 +177,7 @@ class GoalIn(Schema):
     )
 
 
-class GoalPatch(Schema):
+class GoalPatch(Input):
     """Changes to a goal; omitted fields stay as they are. Changing what success means
     (statement, measure, target, due_on, category) or dropping the goal needs a `reason`,
     kept in the goal's history."""
@@ -332,13 +332,13 @@ class MilestoneOut(Schema):
         return obj.goal_id
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Input):
     title: str
     due_on: date = Field(description="On or before the goal's due date.")
     done_on: date | None = None
 
 
-class MilestonePatch(Schema):
+class MilestonePatch(Input):
     title: str | None = None
     due_on: date | None = None
     done_on: date | None = None
@@ -417,7 +417,7 @@ class ReviewOut(Schema):
         return person_ref(obj.recorded_by)
 
 
-class ReviewIn(Schema):
+class ReviewIn(Input):
     reviewed_on: date | None = Field(None, description="Today if left out; never in the future.")
     progress: int
     status: str

@@ -10,7 +10,7 @@ from django.core.validators import validate_email
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from mentorkit.api.common import Id, PersonRef, person_ref, trimmed
+from mentorkit.api.common import Id, Input, PersonRef, person_ref, trimmed
 from mentorkit.teams.models import (
     Cadence,
     Channel,
@@ -78,7 +78,7 @@ def _is_mentee(obj, context) -> bool:
     return obj.mentee_id == context["request"].auth.pk
 
 
-class MentorshipIn(Schema):
+class MentorshipIn(Input):
     """An invitation to join the caller's mentoring team; the mentor receives it by e-mail."""
 
     email: EmailText
@@ -98,7 +98,7 @@ class MentorshipIn(Schema):
         return value.lower()
 
 
-class MentorshipPatch(Schema):
+class MentorshipPatch(Input):
     """Changes the mentee makes to one of their mentorships; omitted fields stay as they are.
 
     Status moves between `active` and `paused`, and to `ended`. An invitation not yet
@@ -138,7 +138,7 @@ class NeedOut(Schema):
         return sorted(m.pk for m in obj.covered_by.all())
 
 
-class NeedIn(Schema):
+class NeedIn(Input):
     """A development need of the caller's. `covered_by` lists their own active mentorships."""
 
     name: RequiredName
@@ -150,7 +150,7 @@ class NeedIn(Schema):
     )
 
 
-class NeedPatch(Schema):
+class NeedPatch(Input):
     """Changes to one of the caller's needs; omitted fields stay as they are."""
 
     name: RequiredName | None = None
@@ -214,7 +214,7 @@ class AgreementOut(Schema):
         return list(obj.revisions.all())
 
 
-class AgreementPatch(Schema):
+class AgreementPatch(Input):
     """New terms, as on the page; every party is asked to acknowledge the new version.
     Omitted terms stay as they are; `note` (why it changes) is kept in the history."""
 
@@ -260,7 +260,7 @@ class InsightOut(Schema):
         return obj.shared_with_primary_at is not None
 
 
-class InsightIn(Schema):
+class InsightIn(Input):
     """Something one of the caller's mentors said that is worth keeping (private by default)."""
 
     source: Id = Field(description="The mentorship of the mentor it came from.")
@@ -280,5 +280,5 @@ class MentorNoteOut(Schema):
         return obj.mentorship_id
 
 
-class MentorNoteIn(Schema):
+class MentorNoteIn(Input):
     body: Annotated[str, trimmed(10000, min_length=1)]

@@ -14,6 +14,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from mentorkit.api.common import Input
 from mentorkit.outcomes.imports import ImportRefused, read
 from mentorkit.outcomes.imports.actions import PartNotConfirmed, confirm_import
 from mentorkit.outcomes.imports.fetch import FetchError, fetch
@@ -22,7 +23,7 @@ from mentorkit.outcomes.imports.preview import build_preview
 router = Router(tags=["outcomes"])
 
 
-class ImportIn(Schema):
+class ImportIn(Input):
     format: Literal["auto", "bibtex", "ris", "pubmed", "orcid"] = Field(
         "auto", description="The format of `content`; `auto` recognises it."
     )
@@ -73,7 +74,7 @@ class PreviewOut(Schema):
     token: str = Field(description="Send it to /outcomes/import/confirm within an hour.")
 
 
-class ConfirmIn(Schema):
+class ConfirmIn(Input):
     token: str
     accept_partial: bool = Field(
         False, description="Import the readable part of a partly readable file."

@@ -1,0 +1,48 @@
+"""The schema is the contract: a body with a field it does not list, or of the wrong shape, is a
+422 naming what is wrong, and nothing is saved."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mentorkit.accounts.models import ApiToken
+from mentorkit.teams.models import Need
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def send(client, mentee_a):
+    headers = {"Authorization": f"Bearer {ApiToken.issue(mentee_a, 'tests')[1]}"}
+
+    def send(method: str, path: str, body) -> object:
+        return getattr(client, method)(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    return send
+
+
+def test_an_unknown_field_is_refused_by_name_and_nothing_is_saved(send):
+    response = send("post", "/needs", {"name": "Grant writing", "is_staff": True})
+    assert response.status_code == 422
+    assert response.json()["detail"] == "is_staff: Extra inputs are not permitted"
+    assert not Need.objects.exists()
+
+
+def test_an_unknown_field_in_a_change_is_refused_and_nothing_changes(send, mentee_a):
+    need = Need.objects.create(mentee=mentee_a, name="Grant writing")
+    response = send("patch", f"/needs/{need.pk}", {"name": "Teaching", "mentee": 99})
+    assert response.status_code == 422
+    assert "mentee: Extra inputs are not permitted" in response.json()["detail"]
+    assert Need.objects.get(pk=need.pk).name == "Grant writing"
+
+
+@pytest.mark.parametrize("body", [[], [{"name": "Teaching"}], "Teaching", 3])
+def test_a_body_that_is_not_an_object_is_refused(send, mentee_a, body):
+    need = Need.objects.create(mentee=mentee_a, name="Grant writing")
+    response = send("patch", f"/needs/{need.pk}", body)
+    assert response.status_code == 422
+    assert Need.objects.get(pk=need.pk).name == "Grant writing"
