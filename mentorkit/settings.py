@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,7 +74,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "axes",
     "csp",
     "ninja",
     "mentorkit.accounts",
@@ -105,8 +103,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentorkit.accounts.middleware.UserTimezoneMiddleware",
-    # Last, so that it sees the response of the login view.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorkit.urls"
@@ -156,7 +152,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 PASSWORD_HASHERS = [
@@ -197,19 +192,33 @@ ACCOUNT_FORMS = {
     "login": "mentorkit.accounts.forms.LoginForm",
     "signup": "mentorkit.accounts.forms.SignupForm",
 }
-ACCOUNT_RATE_LIMITS = {"login_failed": False}  # django-axes handles failed sign-ins
+# Failed sign-ins, counted by allauth (the one mechanism; see README, "Security"): five per
+# account in 15 minutes, then that account waits out the rest of the 15 minutes, whoever
+# tries; and, more leniently, 30 per address, so that one address cannot try many accounts.
+# A success gives back what it consumed. Typing someone else's e-mail locks only that
+# account; an e-mail that has no account locks nobody.
+LOGIN_FAILURES_PER_ACCOUNT = 5
+LOGIN_FAILURES_PER_ADDRESS = 30
+LOGIN_COOL_OFF_MINUTES = 15
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOGIN_FAILURES_PER_ADDRESS}/{LOGIN_COOL_OFF_MINUTES}m/ip,"
+        f"{LOGIN_FAILURES_PER_ACCOUNT}/{LOGIN_COOL_OFF_MINUTES}m/key"
+    ),
+}
+# Behind a proxy, the client's address is the one the last N proxies added; without this,
+# every sign-in would seem to come from the proxy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORKIT_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
-# django-axes: lock a username *from one address* only, so an attacker elsewhere
-# cannot lock the real user out, and only for a cool-off period.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_USERNAME_FORM_FIELD = "login"
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
-AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("MENTORKIT_PROXY_COUNT", "0")) or None
+# The cache holds the sign-in counts above, so it is shared by every worker and machine:
+# a table in the database (created by `mentorkit migrate`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "mentorkit_cache",
+    }
+}
 
 # Content Security Policy: nothing from other origins, no inline script.
 CONTENT_SECURITY_POLICY = {
