@@ -105,6 +105,7 @@ def serve(
     argv = [
         sys.executable, "-m", "gunicorn", "mentorkit.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
+        "--logger-class", "mentorkit.core.logs.AccessLogger",
     ]  # fmt: skip
     sys.stdout.flush()
     sys.stderr.flush()

@@ -290,6 +290,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Invitation links, calendar addresses and reset links are credentials: never logged.
+    "filters": {"redact_secrets": {"()": "mentorkit.core.logs.RedactSecrets"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Django names the path of every 4xx ("Not Found: /invitations/…"); redacted at the source.
+    "loggers": {"django.request": {"filters": ["redact_secrets"]}},
 }

@@ -201,6 +201,25 @@ class Invitation(models.Model):
         self.invitation_used_at = None
         return plain
 
+    def refusal_for(self, user) -> str:
+        """Why `user` may not accept this invitation, or '' if they may.
+
+        An invitation is for the account with the address it was sent to (or one that
+        has verified that address), so a link that reached someone else opens nothing.
+        """
+        from allauth.account.models import EmailAddress
+
+        invited = (getattr(self, "invited_email", "") or "").strip().lower()
+        if not invited or user.email.strip().lower() == invited:
+            return ""
+        if EmailAddress.objects.filter(user=user, email__iexact=invited, verified=True).exists():
+            return ""
+        return (
+            f"This invitation was sent to {invited}, and you are signed in as {user.email}. "
+            f"Sign out and sign in (or sign up) with {invited} to accept it, or ask for "
+            "an invitation to the address of this account."
+        )
+
     @property
     def invitation_problem(self) -> str:
         """Why this invitation can no longer be answered, or '' if it can."""

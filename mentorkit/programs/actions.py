@@ -33,6 +33,8 @@ def invite_mentee(program, director, *, invited_email: str, invited_name: str, c
 def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment:
     if invitation.invitation_problem:
         raise ActionError(invitation.invitation_problem)
+    if refusal := invitation.refusal_for(user):
+        raise ActionError(refusal)
     claimed = ProgramInvitation.objects.filter(
         pk=invitation.pk, invitation_used_at__isnull=True
     ).update(invitation_used_at=timezone.now(), accepted_by=user)

@@ -72,6 +72,8 @@ def _claim(mentorship: Mentorship) -> None:
 def accept_mentorship(mentorship: Mentorship, mentor) -> Mentorship:
     if mentor.pk == mentorship.mentee_id:
         raise ActionError("This invitation is for a mentor; you cannot join your own team.")
+    if refusal := mentorship.refusal_for(mentor):
+        raise ActionError(refusal)
     if Mentorship.objects.open().filter(mentee_id=mentorship.mentee_id, mentor=mentor).exists():
         raise ActionError("You are already on this mentee's team.")
     _claim(mentorship)
