@@ -33,7 +33,7 @@ T = TypeVar("T")
 
 @cache
 def password_hash() -> str:
-    # Argon2 is slow on purpose; hash the shared test password once.
+    # Hash the shared test password once, for every user.
     return make_password(PASSWORD)
 
 
