@@ -4,14 +4,22 @@
   former_mentor once mentored them (ended); mentee_b is another mentee with
   their own mentor (unrelated_mentor); director directs a program in which
   mentee_a is enrolled; staff is a site administrator.
+
+Each person is a fixture for tests that build their own world. A module whose
+tests only read a shared world builds it once with `make_everyone()` inside
+`once_per_module()` (see there).
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 
 from mentorkit.accounts.models import User
@@ -20,10 +28,12 @@ from mentorkit.teams.models import Mentorship, MentorshipStatus, Role
 
 PASSWORD = "correct horse battery staple"
 
+T = TypeVar("T")
+
 
 @cache
 def password_hash() -> str:
-    # Argon2 is slow on purpose; hash the shared test password once.
+    # Hash the shared test password once, for every user.
     return make_password(PASSWORD)
 
 
@@ -63,18 +73,18 @@ def proposed_for_next_meeting(mentee, viewer, days_ahead: int = 7) -> dict:
     return dict(proposed(meeting, viewer))
 
 
-@pytest.fixture
-def mentee_a(db):
+# --- the named people, one maker each: the fixtures below and make_everyone() use them ---
+
+
+def make_mentee_a() -> User:
     return make_user("mentee_a@example.org", career_stage="fellow", discipline="Cardiology")
 
 
-@pytest.fixture
-def mentee_b(db):
+def make_mentee_b() -> User:
     return make_user("mentee_b@example.org", career_stage="fellow", discipline="Oncology")
 
 
-@pytest.fixture
-def mentor_a(mentee_a):
+def make_mentor_a(mentee_a) -> User:
     mentor = make_user(
         "mentor_a@example.org", discipline="Biostatistics", expertise="biostatistics, trial design"
     )
@@ -82,37 +92,129 @@ def mentor_a(mentee_a):
     return mentor
 
 
-@pytest.fixture
-def former_mentor(mentee_a):
+def make_former_mentor(mentee_a) -> User:
     mentor = make_user("former_mentor@example.org", discipline="Epidemiology")
     make_mentorship(mentee_a, mentor, status=MentorshipStatus.ENDED, ended_on=timezone.localdate())
     return mentor
 
 
-@pytest.fixture
-def unrelated_mentor(mentee_b):
+def make_unrelated_mentor(mentee_b) -> User:
     mentor = make_user("unrelated_mentor@example.org", discipline="Surgery")
     make_mentorship(mentee_b, mentor, role=Role.PRIMARY)
     return mentor
 
 
-@pytest.fixture
-def program(mentee_a):
+def make_program(mentee_a) -> Program:
     program = Program.objects.create(name="Clinical Scholars K12", kind="k12")
     Enrollment.objects.create(program=program, mentee=mentee_a, cohort_year=2025)
     return program
 
 
-@pytest.fixture
-def director(program):
+def make_director(program) -> User:
     director = make_user("director@example.org", career_stage="senior_faculty")
     program.directors.add(director)
     return director
 
 
+def make_staff() -> User:
+    return make_user("staff@example.org", is_staff=True, is_superuser=True)
+
+
+def make_everyone() -> tuple[dict[str, User], Program]:
+    """All named users (as the `everyone` fixture) and mentee_a's program."""
+    # In the order the fixtures make them, so that the rows get the same ids.
+    mentee_a, mentee_b = make_mentee_a(), make_mentee_b()
+    mentor_a, former_mentor = make_mentor_a(mentee_a), make_former_mentor(mentee_a)
+    unrelated_mentor = make_unrelated_mentor(mentee_b)
+    program = make_program(mentee_a)
+    everyone = {
+        "mentee_a": mentee_a,
+        "mentee_b": mentee_b,
+        "mentor_a": mentor_a,
+        "former_mentor": former_mentor,
+        "unrelated_mentor": unrelated_mentor,
+        "director": make_director(program),
+        "staff": make_staff(),
+    }
+    return everyone, program
+
+
+# --- a world built once per module --------------------------------------------------------
+
+
+def once_per_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture: `build()` once, its rows kept until the module ends.
+
+    As Django's `setUpTestData`: the rows are written inside a transaction that is rolled
+    back after the module's last test, and each test still runs in a transaction of its own
+    (the `db` fixture, or `pytestmark = pytest.mark.django_db`), so what a test writes,
+    deletes or changes is rolled back before the next one. Hand each test a copy of the
+    model instances (`copy.deepcopy`) if it may change them in memory::
+
+        @pytest.fixture(scope="module")
+        def world(django_db_setup, django_db_blocker):
+            yield from once_per_module(django_db_blocker, build_world)
+
+    Not for transactional tests (`transactional_db`, `live_server`): they would flush the
+    tables from inside this transaction.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            atomic.__exit__(*sys.exc_info())
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+# --- the named people as fixtures, for tests that build their own world -------------------
+
+
+@pytest.fixture
+def mentee_a(db):
+    return make_mentee_a()
+
+
+@pytest.fixture
+def mentee_b(db):
+    return make_mentee_b()
+
+
+@pytest.fixture
+def mentor_a(mentee_a):
+    return make_mentor_a(mentee_a)
+
+
+@pytest.fixture
+def former_mentor(mentee_a):
+    return make_former_mentor(mentee_a)
+
+
+@pytest.fixture
+def unrelated_mentor(mentee_b):
+    return make_unrelated_mentor(mentee_b)
+
+
+@pytest.fixture
+def program(mentee_a):
+    return make_program(mentee_a)
+
+
+@pytest.fixture
+def director(program):
+    return make_director(program)
+
+
 @pytest.fixture
 def staff(db):
-    return make_user("staff@example.org", is_staff=True, is_superuser=True)
+    return make_staff()
 
 
 @pytest.fixture

@@ -14,3 +14,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MENTORKIT_BASE_URL = BASE_URL = "http://testserver"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Argon2 at a cost for tests (tests/hashers.py); test_accounts checks production's hasher.
+PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]

@@ -12,12 +12,14 @@ by prefix in `GROUPED`, with a few of their pages requested as samples in `TABLE
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone
@@ -32,6 +34,7 @@ from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
 from mentorkit.visibility import Visibility
+from tests.conftest import make_everyone, once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -610,16 +613,24 @@ def test_every_row_names_every_role():
 
 
 # --- the people and the things they may or may not see ---------------------------
+#
+# The world is built once for the module (tests/conftest.py, `once_per_module`); each case
+# runs in its own transaction, so what a POST or a DELETE changes is gone before the next.
+# A new row whose URL names a new kind of record: create it in `make_objects()` and name
+# its id there.
 
 
-@pytest.fixture
-def people(everyone):
-    return {"anonymous": None, **everyone}
+def session_of(user) -> str:
+    """The key of a signed-in session of `user`, made once rather than at every request."""
+    client = Client()
+    client.force_login(user)
+    return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-@pytest.fixture
-def objects(everyone, program):
-    """mentee_a's records, one of each kind a URL names, plus records that must never leak."""
+def make_objects() -> dict:
+    """mentee_a's records, one of each kind a URL names, plus records that must never leak;
+    for each role its API token and its session."""
+    everyone, program = make_everyone()
     mentee_a, mentor_a = everyone["mentee_a"], everyone["mentor_a"]
     mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
     need = Need.objects.create(mentee=mentee_a, name="Trial design", visibility=Visibility.TEAM)
@@ -731,7 +742,18 @@ def objects(everyone, program):
         "invitation_kind": "mentorship",
         "invitation_token": link.rstrip("/").rsplit("/", 1)[-1],
         "tokens": {role: ApiToken.issue(user, "tests")[1] for role, user in everyone.items()},
+        "sessions": {role: session_of(user) for role, user in everyone.items()},
     }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    yield from once_per_module(django_db_blocker, make_objects)
+
+
+@pytest.fixture
+def objects(world):
+    return copy.deepcopy(world)
 
 
 def url_for(route: str, spec: dict, objects: dict) -> str:
@@ -739,15 +761,14 @@ def url_for(route: str, spec: dict, objects: dict) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(objects[names[m[1]]]), route)
 
 
-def client_for(route: str, role: str, people: dict, objects: dict, **options) -> Client:
+def client_for(route: str, role: str, objects: dict, **options) -> Client:
     """A session for the web pages; for the API, the role's personal access token instead."""
+    if role == "anonymous":
+        return Client(**options)
     if route.startswith(API_PREFIX):
-        if role == "anonymous":
-            return Client(**options)
         return Client(headers={"Authorization": f"Bearer {objects['tokens'][role]}"}, **options)
     client = Client(**options)
-    if people[role] is not None:
-        client.force_login(people[role])
+    client.cookies[settings.SESSION_COOKIE_NAME] = objects["sessions"][role]
     return client
 
 
@@ -787,92 +808,62 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("route", "method", "role"), CASES)
-def test_access(route, method, role, people, objects):
-    client = client_for(route, role, people, objects)
-    response = fetch(client, route, method, TABLE[route], objects)
-    assert outcome(response) == expected(route, method, role)
+def assert_refused_in_json(response) -> None:
+    """The API's answer to a request without a live token (one shared auth class says it)."""
+    assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
+    assert "Bearer" in response.json()["detail"]
+    assert response["WWW-Authenticate"] == "Bearer"
 
 
-# --- the whole walk at once: no 500, no leak -------------------------------------------
+SECRETS = {PRIVATE_INSIGHT: "mentee_a", PRIVATE_NEED: "mentee_a", MENTOR_NOTE: "mentor_a"}
 
 
-def test_no_response_in_the_walk_is_a_500_or_leaks_a_private_record(people, objects):
-    """Every row as every role, and every other route without arguments: never a 500.
+def leaks(route: str, role: str, response) -> list[str]:
+    """The private records `response` shows to someone other than their owner.
 
-    mentee_a's private insight and private need appear only on mentee_a's pages,
-    and mentor_a's note only on mentor_a's (the admin, staff's own tool, aside).
+    mentee_a's private insight and private need appear only on mentee_a's pages, and
+    mentor_a's note only on mentor_a's; the admin, staff's own tool, aside.
     """
-    everyone, few = ROLES, ("anonymous", "mentee_a", "staff")
-    requests = [
-        (route, method, spec, everyone)
-        for route, spec in TABLE.items()
-        for method in METHODS
-        if method in spec
-    ]
-    # The rest of the admin and allauth: anonymous, a plain user and staff are enough.
-    requests += [
-        (route, "GET", {}, few)
-        for route in sorted(site_routes() - set(TABLE))
-        if not re.search(r"[<(^$]", route)
-    ]
-    # Reads first, so that a delete does not turn a later read into a 404.
-    requests.sort(key=lambda r: r[1] != "GET")
-    secrets = {PRIVATE_INSIGHT: "mentee_a", PRIVATE_NEED: "mentee_a", MENTOR_NOTE: "mentor_a"}
-    errors, leaks = [], []
-    for route, method, spec, roles in requests:
-        for role in roles:
-            client = client_for(route, role, people, objects, raise_request_exception=False)
-            response = fetch(client, route, method, spec, objects)
+    if route.startswith("admin/"):
+        return []
+    body = response.content.decode(errors="replace")
+    return [secret for secret, owner in SECRETS.items() if secret in body and role != owner]
+
+
+@pytest.mark.parametrize(("route", "method", "role"), CASES)
+def test_access(route, method, role, objects):
+    """The answer of the table, never a 500 (the client raises it), and no private record shown."""
+    client = client_for(route, role, objects)
+    response = fetch(client, route, method, TABLE[route], objects)
+    answer = expected(route, method, role)
+    assert outcome(response) == answer
+    if answer == "401":
+        # Without a token, every API route refuses in JSON.
+        assert_refused_in_json(response)
+    assert not leaks(route, role, response), f"{method} /{route} as {role}"
+
+
+# --- the rest of the admin and allauth: no 500, no leak ---------------------------------
+
+
+def test_no_page_outside_the_table_is_a_500_or_leaks_a_private_record(objects):
+    """Every route without arguments and without a row, as anonymous, a plain user and staff.
+
+    (The rows of the table are walked as every role by `test_access`.)
+    """
+    routes = sorted(r for r in site_routes() - set(TABLE) if not re.search(r"[<(^$]", r))
+    assert routes, "The walk should reach the pages that have no row."
+    errors, shown = [], []
+    for route in routes:
+        for role in ("anonymous", "mentee_a", "staff"):
+            client = client_for(route, role, objects, raise_request_exception=False)
+            response = fetch(client, route, "GET", {}, objects)
             if response.status_code >= 500:
-                errors.append(f"{method} /{route} as {role}: {response.status_code}")
-            if route.startswith("admin/"):
-                continue
-            body = response.content.decode(errors="replace")
-            leaks += [
-                f"{method} /{route} as {role} shows {secret!r}"
-                for secret, owner in secrets.items()
-                if secret in body and role != owner
+                errors.append(f"GET /{route} as {role}: {response.status_code}")
+            shown += [
+                f"GET /{route} as {role} shows {secret!r}"
+                for secret in leaks(route, role, response)
             ]
     assert not errors, "Server errors:\n" + "\n".join(errors)
-    assert not leaks, "Private records shown to others:\n" + "\n".join(leaks)
-
-
-# --- the API refuses what comes without a token, in JSON ------------------------------
-
-
-API_CASES = [
-    pytest.param(route, method, id=f"{method} /{route}")
-    for route, spec in TABLE.items()
-    if route.startswith(API_PREFIX)
-    for method in METHODS
-    if method in spec and spec[method].split()[0] == "401"
-]
-
-
-@pytest.mark.parametrize("signed_in", [False, True], ids=["no session", "with a session"])
-@pytest.mark.parametrize(("route", "method"), API_CASES)
-def test_api_without_a_token_answers_401_in_json(route, method, signed_in, mentee_a, objects):
-    client = Client()
-    if signed_in:
-        # A browser session is not a credential for the API.
-        client.force_login(mentee_a)
-    response = fetch(client, route, method, TABLE[route], objects)
-    assert response.status_code == 401
-    assert response["Content-Type"].startswith("application/json")
-    assert response.json()["detail"]
-
-
-@pytest.mark.parametrize("state", ["revoked", "unknown"])
-@pytest.mark.parametrize(("route", "method"), API_CASES)
-def test_api_with_a_dead_token_answers_401_in_json(route, method, state, objects):
-    plain = objects["api_token_plain"]
-    if state == "revoked":
-        ApiToken.objects.get(pk=objects["api_token"]).revoke()
-    else:
-        plain = plain[:-4] + "xxxx"
-    client = Client(headers={"Authorization": f"Bearer {plain}"})
-    response = fetch(client, route, method, TABLE[route], objects)
-    assert response.status_code == 401
-    assert response["Content-Type"].startswith("application/json")
-    assert response.json()["detail"]
+    assert not shown, "Private records shown to others:\n" + "\n".join(shown)

@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.hashers import identify_hasher
+from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
+from mentorkit import settings as production
 from mentorkit.accounts.models import User
 from mentorkit.teams import actions
 
@@ -62,8 +63,13 @@ def test_sign_out(client, mentee_a):
     assert client.get("/").status_code == 302
 
 
-def test_passwords_are_hashed_with_argon2(mentee_a):
+def test_passwords_are_hashed_with_argon2(mentee_a, settings):
     assert identify_hasher(mentee_a.password).algorithm == "argon2"
+    # The suite hashes at a test's cost (tests/settings.py); production with Django's Argon2.
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    mentee_a.set_password(PASSWORD)
+    assert type(identify_hasher(mentee_a.password)) is Argon2PasswordHasher
+    assert mentee_a.check_password(PASSWORD)
 
 
 def test_repeated_failures_lock_that_address_out_for_a_cool_off_only(client, mentee_a):

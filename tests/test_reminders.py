@@ -585,12 +585,20 @@ def start_mentorkit(*args, var: Path, smtp_port: int | None = None) -> subproces
     )
 
 
-@pytest.fixture
-def workspace(tmp_path, migrated):
-    """A copy of the migrated database with a meeting in two hours: fellow and 12 mentors."""
-    shutil.copy(migrated, tmp_path / "mentorkit.sqlite3")
-    result = run_mentorkit("shell", "-c", SETUP.format(mentors=12), var=tmp_path)
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, migrated) -> Path:
+    """The migrated database with a meeting in two hours: fellow and 12 mentors, made once."""
+    var = tmp_path_factory.mktemp("seeded")
+    shutil.copy(migrated, var / "mentorkit.sqlite3")
+    result = run_mentorkit("shell", "-c", SETUP.format(mentors=12), var=var)
     assert result.returncode == 0, result.stderr
+    return var / "mentorkit.sqlite3"
+
+
+@pytest.fixture
+def workspace(tmp_path, seeded):
+    """A copy of the seeded database, for one test to send from."""
+    shutil.copy(seeded, tmp_path / "mentorkit.sqlite3")
     return tmp_path
 
 
@@ -606,13 +614,11 @@ def test_the_console_script_does_one_pass_and_says_what_it_did(workspace, smtp):
 
 
 @pytest.fixture
-def race_workspace(tmp_path, migrated):
+def race_workspace(tmp_path, seeded):
     """Where copies race: a SQLite file, or a PostgreSQL database of its own when the suite runs on PostgreSQL."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        shutil.copy(migrated, tmp_path / "mentorkit.sqlite3")
-        result = run_mentorkit("shell", "-c", SETUP.format(mentors=12), var=tmp_path)
-        assert result.returncode == 0, result.stderr
+        shutil.copy(seeded, tmp_path / "mentorkit.sqlite3")
         yield tmp_path
         return
     import psycopg
