@@ -28,7 +28,7 @@ from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
 from mentorkit.growth.models import Activity, Contribution, IndependenceMarker
-from mentorkit.meetings.models import ActionItem, AgendaItem, Series
+from mentorkit.meetings.models import ActionItem, AgendaItem, Disagreement, Series
 from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
@@ -357,6 +357,51 @@ TABLE: dict[str, dict] = {
         "DELETE": "401 204 404 404 404 404 404 404",
         "json": {},
     },
+    # The agreement: its parties read it, change it (a change without its reason is a 422
+    # before any lookup)
+    # and acknowledge it.
+    "api/v1/agreements": {"GET": API_ANY_TOKEN},
+    "api/v1/agreements/<agreement_id>": {
+        "args": {"agreement_id": "agreement"},
+        "GET": API_TEAM,
+        "PATCH": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/agreements/<agreement_id>/acknowledge": {
+        "args": {"agreement_id": "agreement"},
+        "POST": API_TEAM,
+        "json": {},
+    },
+    # mentee_a's insight is private: hers alone, to read and to share with her primaries.
+    "api/v1/insights": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/insights/<insight_id>": {"args": {"insight_id": "insight"}, "GET": API_OWNER_ONLY},
+    "api/v1/insights/<insight_id>/share": {
+        "args": {"insight_id": "insight"},
+        "POST": API_OWNER_ONLY,
+        "DELETE": API_OWNER_ONLY,
+        "json": {},
+    },
+    # A mentor's private notes: mentor_a's own, for mentor_a only (not even the mentee).
+    "api/v1/mentorships/<mentorship_id>/notes": {
+        "args": {"mentorship_id": "mentorship"},
+        "GET": "401 404 404 200 404 404 404 404",
+        "POST": "401 404 404 201 404 404 404 404",
+        "json": {"body": "Ask about the K award"},
+    },
+    # A director's programs and their roster.
+    "api/v1/programs": {"GET": API_ANY_TOKEN},
+    "api/v1/programs/<program_id>": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/enrollments": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
     # Meetings through the API: the same rule as the pages. An empty body is
     # refused with the form's messages (422) where one may write.
     "api/v1/series": {"GET": API_ANY_TOKEN, "POST": "401 422 422 422 422 422 422 422", "json": {}},
@@ -392,6 +437,15 @@ TABLE: dict[str, dict] = {
         "GET": API_ANY_TOKEN,
         "POST": "401 422 422 422 422 422 422 422",
         "json": {},
+    },
+    "api/v1/disagreements": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/disagreements/<disagreement_id>": {
+        "args": {"disagreement_id": "disagreement"},
+        "GET": API_TEAM,
     },
     "api/v1/action-items/<item_id>": {
         "args": {"item_id": "action_item"},
@@ -714,6 +768,13 @@ def make_objects() -> dict:
         "need": need.pk,
         "insight": insight.pk,
         "agreement": agreement.pk,
+        "disagreement": Disagreement.objects.create(
+            meeting=meeting,
+            mentorship=mentorship,
+            topic="Primary outcome",
+            mentee_view="Readmissions",
+            mentor_view="Days alive out of hospital",
+        ).pk,
         "program": program.pk,
         "series": series.pk,
         "meeting": meeting.pk,
