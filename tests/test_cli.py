@@ -232,6 +232,7 @@ def test_serve_execs_gunicorn_with_the_address_and_workers(run, exec_calls):
         [
             sys.executable, "-m", "gunicorn", "mentorkit.wsgi:application",
             "--bind", "0.0.0.0:9000", "--workers", "3", "--access-logfile", "-",
+            "--logger-class", "mentorkit.core.logs.AccessLogger",
         ]
     ]  # fmt: skip
     assert exec_calls["commands"] == []  # the tests' static files are not fingerprinted
