@@ -29,7 +29,7 @@ run: $(STAMP)
 	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

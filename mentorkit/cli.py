@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-OWN_COMMANDS = {"serve", "demo", "createadmin", "token"}
+OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore"}
 HELP_FLAGS = {"--help", "-h"}
 
 app = typer.Typer(
@@ -133,6 +134,51 @@ def demo() -> None:
     console.print(table)
     console.print(f"Password for every account: [bold]{demo_data.DEMO_PASSWORD}[/bold]")
     console.print(f"Sign in at {settings.BASE_URL}/ (start the server with `mentorkit serve`).")
+
+
+# --- backup and restore ------------------------------------------------------------------
+
+
+@app.command()
+def backup(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(help="A new, empty folder for the backup [default: var/backups/<time>]."),
+    ] = None,
+) -> None:
+    """Write a consistent snapshot of the database while the server runs, with a manifest."""
+    setup_django()
+    from mentorkit.core import backups
+
+    target = folder or backups.default_folder()
+    try:
+        manifest = backups.backup(target)
+    except backups.BackupError as error:
+        fail(str(error))
+    rows = sum(manifest["rows"].values())
+    typer.echo(f"Backed up {rows:,} rows in {len(manifest['rows'])} tables to {target}.")
+
+
+@app.command()
+def restore(
+    folder: Annotated[Path, typer.Argument(help="A folder written by `mentorkit backup`.")],
+    replace: bool = typer.Option(
+        False, "--replace", help="Overwrite a database that already holds rows."
+    ),
+) -> None:
+    """Restore a backup into the configured database, then check every count in its manifest."""
+    setup_django()
+    from mentorkit.core import backups
+
+    try:
+        manifest = backups.restore(folder, replace=replace)
+    except backups.BackupError as error:
+        fail(str(error))
+    rows = sum(manifest["rows"].values())
+    typer.echo(
+        f"Restored {rows:,} rows in {len(manifest['rows'])} tables from {folder} "
+        f"(backed up {manifest['created_at']}); every count matches the manifest."
+    )
 
 
 # --- createadmin -------------------------------------------------------------------------
