@@ -1,8 +1,9 @@
 """`mentorkit backup` takes a consistent snapshot while others write; `mentorkit restore` puts it
 into an empty database and checks every count, and refuses a database that holds rows.
 
-Both run as a user runs them, as the console script, on SQLite and on PostgreSQL
-(dedicated databases on the local server, made and dropped here).
+Both run as a user runs them, as the console script, on the engine of the suite's
+pass: SQLite, or PostgreSQL (dedicated databases on the same server, made and dropped
+here).
 """
 
 from __future__ import annotations
@@ -17,10 +18,15 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.db import connection
 
 MENTORKIT = str(Path(sys.executable).with_name("mentorkit"))
 ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = "postgres://postgres@127.0.0.1:5432/"
+# The server of the PostgreSQL pass (DATABASE_URL), without its database.
+PG_SERVER = (
+    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
+    + "/"
+)
 
 # A writer that keeps adding rows through the ORM while the backup runs.
 WRITER = """
@@ -78,10 +84,11 @@ def python(code: str, *args, env: dict) -> subprocess.Popen:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def databases(request, tmp_path):
-    """Where the backup is taken from (migrated and seeded), and an empty one to restore into."""
-    if request.param == "sqlite":
+@pytest.fixture
+def databases(tmp_path):
+    """Where the backup is taken from (migrated and seeded), and an empty one to restore into;
+    on the engine the suite runs on (`make test` and `DATABASE_URL=postgres://… make test`)."""
+    if connection.vendor == "sqlite":
         yield environment(tmp_path / "live", None), environment(tmp_path / "empty", None)
         return
     names = [f"mentorkit_backup_{uuid.uuid4().hex[:8]}_{side}" for side in ("live", "empty")]
