@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentorkit.accounts.middleware.UserTimezoneMiddleware",
+    "mentorkit.api.guards.RefuseNulMiddleware",
     "mentorkit.api.idempotency.IdempotencyMiddleware",
 ]
 

@@ -33,7 +33,53 @@ from .common import TokenAuth
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+PROBLEM = {
+    "type": "object",
+    "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
+    "required": ["detail"],
+}
+ERRORS = {
+    400: "Refused: the change is not allowed (the detail says why).",
+    401: "No valid personal access token.",
+    404: "Not found, or not yours to see.",
+    409: "In conflict with the current state (a stale version, a held meeting, a retry still running).",
+    413: "The request body is too large.",
+    422: "The request is not valid: each field and what is wrong with it.",
+}
+
+
+class MentorkitAPI(NinjaAPI):
+    """The API, whose OpenAPI document declares every error status an operation can answer."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                statuses = {422}
+                if operation.get("security") or "security" not in operation:
+                    statuses.add(401)
+                if "{" in path:
+                    statuses.add(404)
+                if method != "get":
+                    statuses |= {400, 409, 413}
+                responses = operation.setdefault("responses", {})
+                for status in sorted(statuses):
+                    responses.setdefault(
+                        status,
+                        {
+                            "description": ERRORS[status],
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Problem"}
+                                }
+                            },
+                        },
+                    )
+        return schema
+
+
+api = MentorkitAPI(
     title="mentorkit API",
     version="1",
     urls_namespace="api",

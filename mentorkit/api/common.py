@@ -20,7 +20,10 @@ from pydantic import ConfigDict, StringConstraints
 
 from mentorkit.accounts.models import ApiToken
 
-__all__ = ["LimitOffsetPagination", "paginate"]  # every list is paginated the same way
+__all__ = ["paginate"]  # every list is paginated the same way, with `Pagination`
+
+MAX_LIMIT = 500
+MAX_OFFSET = 10**9
 
 
 class TokenAuth(HttpBearer):
@@ -36,6 +39,14 @@ class TokenAuth(HttpBearer):
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             timezone.deactivate()
         return user
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` (1–500, 100 by default) and `offset`, each bounded: out of range is a 422."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 # A database id: anything else is a validation error rather than a database error.

@@ -12,9 +12,16 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, Input, PersonRef, form_problem, person_ref
+from mentorkit.api.common import (
+    Id,
+    Input,
+    Pagination,
+    PersonRef,
+    form_problem,
+    paginate,
+    person_ref,
+)
 from mentorkit.feedback import actions, instruments, results
 from mentorkit.feedback.forms import RequestForm, counterparts
 from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest, RequestStatus
@@ -66,7 +73,7 @@ def _requests(user):
 
 
 @router.get("/feedback-requests", response=list[RequestOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_requests(request, status: str | None = None):
     """Requests you made or were asked, newest due date last."""
     found = _requests(request.auth)
@@ -166,7 +173,7 @@ def _feedback(user):
 
 
 @router.get("/feedback", response=list[FeedbackOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_feedback(request):
     """Feedback you gave or received (and your self-ratings), newest first."""
     return _feedback(request.auth).order_by("-created_at", "-id")

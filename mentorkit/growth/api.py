@@ -8,9 +8,17 @@ from datetime import date, datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import (
+    Id,
+    Input,
+    Pagination,
+    PersonRef,
+    form_data,
+    form_problem,
+    paginate,
+    person_ref,
+)
 from mentorkit.growth import actions
 from mentorkit.growth.expertise import mentor_keywords_for
 from mentorkit.growth.forms import ActivityForm, ContributionForm, MarkerForm
@@ -59,7 +67,7 @@ def _contributions(user):
 
 
 @router.get("/contributions", response=list[ContributionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_contributions(request):
     """Your contributions, and those made to you as a mentor."""
     return _contributions(request.auth).order_by("-contributed_on", "-id")
@@ -203,8 +211,8 @@ def _one_activity(user, pk):
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(LimitOffsetPagination)
-def list_activities(request, mentee: int | None = None, status: str = ""):
+@paginate(Pagination)
+def list_activities(request, mentee: Id | None = None, status: str = ""):
     """Development activities you may see (yours, and your mentees' shared with you)."""
     queryset = _activities(request.auth).order_by("-starts_on", "-id")
     if mentee:
@@ -256,8 +264,8 @@ def _markers(user):
 
 
 @router.get("/independence-markers", response=list[MarkerOut])
-@paginate(LimitOffsetPagination)
-def list_markers(request, mentee: int | None = None):
+@paginate(Pagination)
+def list_markers(request, mentee: Id | None = None):
     """Markers on the path to independence you may see, in the order they were reached."""
     markers = _markers(request.auth).order_by("achieved_on", "id")
     return markers.filter(mentee_id=mentee) if mentee else markers

@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
-from mentorkit.api.common import Id, LimitOffsetPagination, form_problem, paginate
+from mentorkit.api.common import Id, Pagination, form_problem, paginate
 from mentorkit.teams.models import Mentorship
 
 from . import actions
@@ -72,7 +72,7 @@ def mentee_for_new_series(user, mentee_id: int | None):
 
 
 @router.get("/series", response=list[SeriesOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_series(request):
     """Series the caller takes part in: as the mentee, or as a mentor while the mentorship is active."""
     return series_visible_to(request.auth).order_by("title", "id")
@@ -133,7 +133,7 @@ def _aware(value: datetime) -> datetime:
 
 
 @router.get("/meetings", response=list[MeetingOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_meetings(request, filters: Query[MeetingFilters]):
     """Meetings of the caller's series, by start. Dates without a zone are in the caller's zone."""
     meetings = meetings_visible_to(request.auth).order_by("starts_at", "id")
@@ -211,7 +211,7 @@ def action_items_visible_to(user):
 
 
 @router.get("/action-items", response=list[ActionItemOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_action_items(request, filters: Query[ActionFilters]):
     """Action items of the caller's workspace and of the mentees they actively mentor."""
     items = action_items_visible_to(request.auth).order_by("status", "due_on", "id")
@@ -276,7 +276,7 @@ def disagreements_visible_to(user):
 
 
 @router.get("/disagreements", response=list[DisagreementOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_disagreements(request, filters: Query[DisagreementFilters]):
     """Disagreements of the caller's mentorships: as the mentee, or as the mentor while active."""
     disagreements = disagreements_visible_to(request.auth).order_by("-created_at", "-id")

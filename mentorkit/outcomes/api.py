@@ -8,9 +8,17 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import (
+    Id,
+    Input,
+    Pagination,
+    PersonRef,
+    form_data,
+    form_problem,
+    paginate,
+    person_ref,
+)
 from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
 from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
@@ -135,8 +143,8 @@ def _save(form, user) -> Outcome:
 
 
 @router.get("/outcomes", response=list[OutcomeOut])
-@paginate(LimitOffsetPagination)
-def list_outcomes(request, kind: str = "", result: str = "", mentee: int | None = None):
+@paginate(Pagination)
+def list_outcomes(request, kind: str = "", result: str = "", mentee: Id | None = None):
     """Outcomes you may see: your own, and your mentees' shared with you. Filter by kind,
     result or mentee id."""
     outcomes = _outcomes(request.auth).order_by(*NEWEST_FIRST)
@@ -214,7 +222,7 @@ def _reflections(user):
 
 
 @router.get("/reflections", response=list[ReflectionOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_reflections(request):
     """Your reflections, and those your mentees shared with you."""
     return _reflections(request.auth).order_by("-updated_at", "-id")

@@ -15,9 +15,17 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
 
-from mentorkit.api.common import Id, Input, PersonRef, form_data, form_problem, person_ref
+from mentorkit.api.common import (
+    Id,
+    Input,
+    Pagination,
+    PersonRef,
+    form_data,
+    form_problem,
+    paginate,
+    person_ref,
+)
 from mentorkit.plans import actions
 from mentorkit.plans.forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
 from mentorkit.plans.models import Goal, GoalReview, GoalRevision, Milestone, Plan
@@ -81,7 +89,7 @@ def _plan_values(plan: Plan) -> dict:
 
 
 @router.get("/plans", response=list[PlanOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_plans(request):
     """Your plans, and the plans shared with you by mentees you mentor (or, for directors,
     marked for the program)."""
@@ -241,7 +249,7 @@ def _goal_form_data(values: dict) -> dict:
 
 
 @router.get("/plans/{plan_id}/goals", response=list[GoalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_goals(request, plan_id: Id):
     plan = get_object_or_404(_plans(request.auth), pk=plan_id)
     return _goals(plan.goals.visible_to(request.auth)).order_by("category", "due_on", "id")
@@ -261,7 +269,7 @@ def create_goal(request, plan_id: Id, payload: GoalIn):
 
 
 @router.get("/goals/due-for-review", response=list[GoalOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def goals_due_for_review(request):
     """Open goals of active plans whose review is due, yours and those shared with you."""
     return _goals(Goal.objects.visible_to(request.auth).due_for_review()).order_by(

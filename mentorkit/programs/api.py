@@ -12,7 +12,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from mentorkit.api.common import Id, LimitOffsetPagination, PersonRef, paginate, person_ref
+from mentorkit.api.common import Id, Pagination, PersonRef, paginate, person_ref
 
 from .models import Enrollment, Program, ProgramKind
 
@@ -47,7 +47,7 @@ def programs_directed_by(user):
 
 
 @router.get("/programs", response=list[ProgramOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_programs(request):
     """The programs the caller directs."""
     return programs_directed_by(request.auth).order_by("name", "id")
@@ -59,7 +59,7 @@ def get_program(request, program_id: Id):
 
 
 @router.get("/programs/{program_id}/enrollments", response=list[EnrollmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_enrollments(request, program_id: Id):
     """The program's roster: each enrolled mentee with the cohort they entered."""
     program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)

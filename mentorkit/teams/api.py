@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from mentorkit.api.common import (
     Id,
-    LimitOffsetPagination,
+    Pagination,
     form_data,
     form_problem,
     paginate,
@@ -51,7 +51,7 @@ def mentorships_visible_to(user):
 
 
 @router.get("/mentorships", response=list[MentorshipOut], tags=["mentorships"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_mentorships(request):
     """The caller's mentorships as a mentee (all) and as a mentor (unless declined)."""
     return mentorships_visible_to(request.auth)
@@ -136,7 +136,7 @@ def save_need(need: Need, fields: list[str] | None = None) -> None:
 
 
 @router.get("/needs", response=list[NeedOut], tags=["needs"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_needs(request, mentee: Query[Id | None] = None):
     """Development needs the caller may see: their own, and those their mentees share.
 
@@ -208,7 +208,7 @@ def agreements_visible_to(user):
 
 
 @router.get("/agreements", response=list[AgreementOut], tags=["agreements"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_agreements(request):
     """The caller's agreements: their own, and those that bind them as an active mentor."""
     return agreements_visible_to(request.auth)
@@ -257,7 +257,7 @@ def insights_visible_to(user):
 
 
 @router.get("/insights", response=list[InsightOut], tags=["insights"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_insights(request, mentee: Query[Id | None] = None):
     """Insights the caller may read: their own, those their mentees share with the team, and,
     for a primary mentor, those shared with the primary mentors. `?mentee=<id>` keeps one mentee's."""
@@ -302,7 +302,7 @@ def unshare_insight(request, insight_id: Id):
 
 
 @router.get("/mentorships/{mentorship_id}/notes", response=list[MentorNoteOut], tags=["notes"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_mentor_notes(request, mentorship_id: Id):
     """The caller's own notes on a mentorship in which they are the active mentor.
     Nobody else reads them: for the mentee and everyone else the route does not exist."""

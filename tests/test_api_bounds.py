@@ -1,0 +1,76 @@
+"""Inputs a fuzzer finds: numbers beyond 64 bits, NUL characters; each a declared 422, never a 5xx."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mentorkit.accounts.models import ApiToken
+from mentorkit.teams.models import Need
+
+pytestmark = pytest.mark.django_db
+BIG = 2**63
+
+
+@pytest.fixture
+def api(client, mentee_a):
+    headers = {"Authorization": f"Bearer {ApiToken.issue(mentee_a, 'tests')[1]}"}
+
+    def call(method, path, body=None):
+        if body is None:
+            return getattr(client, method)(f"/api/v1{path}", headers=headers)
+        return getattr(client, method)(
+            f"/api/v1{path}", json.dumps(body), content_type="application/json", headers=headers
+        )
+
+    return call
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        f"/needs?limit={BIG}",
+        f"/needs?offset={BIG}",
+        "/needs?limit=0",
+        "/needs?limit=501",
+        f"/outcomes?mentee={BIG}",
+        f"/activities?mentee={BIG}",
+        f"/independence-markers?mentee={BIG}",
+    ],
+)
+def test_a_number_out_of_range_is_a_422(api, path):
+    response = api("get", path)
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+def test_a_page_of_the_longest_allowed_size_is_served(api):
+    assert api("get", "/needs?limit=500&offset=1000000000").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/needs", {"name": "Grant\x00writing"}),
+        ("get", "/outcomes?kind=paper%00", None),
+        ("get", "/feedback-requests?status=open%00", None),
+    ],
+)
+def test_a_nul_character_is_refused_anywhere(api, method, path, body):
+    response = api(method, path, body)
+    assert response.status_code == 422
+    assert "NUL" in response.json()["detail"]
+    assert not Need.objects.exists()
+
+
+def test_every_operation_declares_the_errors_it_can_answer(client):
+    document = client.get("/api/v1/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            declared = {str(status) for status in operation["responses"]}
+            assert {"401", "422"} <= declared, (method, path)
+            if "{" in path:
+                assert "404" in declared, (method, path)
+            if method != "get":
+                assert {"400", "409", "413"} <= declared, (method, path)
