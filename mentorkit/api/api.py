@@ -87,7 +87,7 @@ api = MentorkitAPI(
     description=(
         "Send a personal access token with every request: `Authorization: Bearer <token>` "
         "(create one with `mentorkit token create --user EMAIL`). Errors are JSON: "
-        '`{"detail": "<what went wrong>"}`. Lists are paginated with `limit` and `offset`.'
+        '`{"detail": "<what went wrong>"}`. Lists are paginated with `limit` (1–500, default 100) and `offset`.'
     ),
 )
 
