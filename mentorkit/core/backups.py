@@ -22,7 +22,6 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import tempfile
 from pathlib import Path
 
 from django.db import connection
@@ -220,18 +219,9 @@ def restore(source: Path, *, replace: bool = False) -> dict:
     return manifest
 
 
-def integrity_ok() -> bool:
-    """SQLite's own check of the live database ("ok"); PostgreSQL keeps its own."""
-    if _engine() != "sqlite":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA integrity_check")
-        return cursor.fetchone()[0] == "ok"
-
-
 def default_folder() -> Path:
     """var/backups/<UTC timestamp>: where `mentorkit backup` writes when given no folder."""
     from django.conf import settings
 
     stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    return Path(getattr(settings, "VAR_DIR", tempfile.gettempdir())) / "backups" / stamp
+    return Path(settings.VAR_DIR) / "backups" / stamp
