@@ -86,12 +86,14 @@ INSTALLED_APPS = [
     "mentorkit.outcomes",
     "mentorkit.reports",
     "mentorkit.api",
+    "mentorkit.audit",
     # Last: checks what the apps above registered (health providers, agenda sources).
     "mentorkit.core",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "mentorkit.audit.middleware.CurrentRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

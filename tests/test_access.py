@@ -85,6 +85,13 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 302 302 302 302 302 302",
         "data": {"name": "laptop"},
     },
+    # Deleting one's own account: the preview for anyone signed in; deleting asks for the
+    # password again first (a redirect), and a wrong address would delete nothing anyway.
+    "profile/delete/": {
+        "GET": ANY_USER,
+        "POST": "login 302 302 302 302 302 302 302",
+        "data": {"email": "nobody@example.org"},
+    },
     "profile/tokens/<int:pk>/revoke/": {
         "args": {"pk": "api_token"},
         "GET": GET_ON_POST_ONLY,

@@ -20,6 +20,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mentorkit.audit.models import EventKind, SecurityEvent
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback import instruments
 from mentorkit.feedback.models import (
@@ -405,6 +406,11 @@ def grow(world, units: int):
         other.directors.add(director)
         Enrollment.objects.create(program=other, mentee=mentee_a, cohort_year=2025)
         MentorNote.objects.create(mentorship=mine, author=mentor_a, body=f"Note {n}")
+        # ... and security events on their profile, some by someone else (a mentor).
+        SecurityEvent.objects.bulk_create(
+            SecurityEvent(user=mentee_a, actor=actor, kind=EventKind.SIGNED_IN, summary="In.")
+            for actor in (mentee_a, mentor, None)
+        )
         # mentor_a: another mentee; the program: another mentee and an invitation.
         theirs = make_mentee_with_a_team(mentor_a)
         grow_meetings(world, n, mentor, mentorship, theirs)
@@ -689,7 +695,13 @@ def test_goals_due_for_review_as_mentor_of_many_mentees(queries_of):
 
 
 def test_idp_export_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 9)
+    # 9 to build it, 1 to record the download as a security event
+    assert_queries(queries_of("mentee_a", lambda w: f"/plan/{w['plan'].pk}/idp.md"), 10)
+
+
+def test_profile_with_its_security_events(queries_of):
+    # the same for 3 or 300 security events: the latest 20, with who did each, in one query
+    assert_queries(queries_of("mentee_a", "/profile/"), 5)
 
 
 # Feedback. The feedback page: requests asked of and by the user (with people), feedback

@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 PENDING_INVITATION = "mentorkit_pending_invitation"
 
@@ -44,3 +45,21 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def pre_authenticate(self, request, **credentials) -> None:
+        """allauth's sign-in limits; a refusal is a security event of the account named."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            from mentorkit.audit.actions import record
+            from mentorkit.audit.models import EventKind
+            from mentorkit.audit.signals import account_for
+
+            user = account_for(credentials.get("email", ""))
+            record(
+                EventKind.SIGN_IN_FAILED,
+                "A sign-in refused: too many failed attempts, wait 15 minutes.",
+                [user],
+                **({} if user else {"login": credentials.get("email", "")[:254]}),
+            )
+            raise

@@ -80,3 +80,23 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ["name"]
         labels = {"name": "What is this token for?"}
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting is confirmed by typing the account's own e-mail address."""
+
+    email = forms.CharField(
+        label="Type your e-mail address to confirm",
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if email != self.user.email.lower():
+            raise forms.ValidationError(f"Type {self.user.email} exactly to delete this account.")
+        return email

@@ -12,6 +12,9 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
+
 from .validators import normalise_orcid, validate_orcid, validate_time_zone
 
 
@@ -110,6 +113,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         """A new secret for the calendar feed URL; the old URL stops working."""
         self.calendar_token = secrets.token_urlsafe(32)
         self.save(update_fields=["calendar_token"])
+        record(EventKind.CALENDAR_RENEWED, "A new calendar address; the old one stopped.", [self])
         return self.calendar_token
 
     def get_full_name(self) -> str:
@@ -145,6 +149,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = "API token"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
@@ -154,6 +159,7 @@ class ApiToken(models.Model):
         """Create a token; the plain value is returned once and never stored."""
         plain = cls.PREFIX + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=hash_token(plain), hint=plain[:8])
+        record(EventKind.TOKEN_CREATED, f"API token “{name}” ({token.hint}…) created.", [user])
         return token, plain
 
     @classmethod
@@ -171,6 +177,9 @@ class ApiToken(models.Model):
     def revoke(self) -> None:
         self.revoked_at = timezone.now()
         self.save(update_fields=["revoked_at"])
+        record(
+            EventKind.TOKEN_REVOKED, f"API token “{self.name}” ({self.hint}…) revoked.", [self.user]
+        )
 
 
 class InvitationQuerySet(models.QuerySet):

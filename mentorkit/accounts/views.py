@@ -1,12 +1,18 @@
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mentorkit.audit.models import SecurityEvent
 from mentorkit.meetings.calendar import feed_url
 
-from .forms import ApiTokenForm, ProfileForm
+from .forms import ApiTokenForm, DeleteAccountForm, ProfileForm
 from .models import ApiToken
+from .retention import delete_account, deletion_preview
+
+RECENT_EVENTS = 20
 
 
 @login_required
@@ -25,6 +31,7 @@ def profile(request):
             "tokens": ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
             "new_token": request.session.pop("new_api_token", None),
             "calendar_feed_url": feed_url(request.user),
+            "events": SecurityEvent.objects.concerning(request.user)[:RECENT_EVENTS],
         },
     )
 
@@ -62,3 +69,21 @@ def calendar_regenerate(request):
         "subscribe again with the address below.",
     )
     return redirect("accounts:profile")
+
+
+@login_required
+@reauthentication_required(allow_get=True)
+def delete(request):
+    """GET: what deleting removes and what stays. POST (after the password again): delete."""
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(request.user)
+        logout(request)
+        messages.success(request, "Your account and its records were deleted.")
+        return redirect("account_login")
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "preview": deletion_preview(request.user)},
+        status=400 if form.is_bound else 200,
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
 from mentorkit.meetings.models import ActionItem
 from mentorkit.teams.models import Mentorship
 
@@ -113,6 +115,13 @@ def open_window(form, director) -> EvaluationWindow:
     window = form.save(commit=False)
     window.opened_by = director
     window.save()
+    record(
+        EventKind.WINDOW_OPENED,
+        f"Evaluation window “{window.title}” of {window.program} opened, "
+        f"{window.opens_on:%d %b %Y} to {window.closes_on:%d %b %Y}.",
+        [director, *window.program.directors.all()],
+        window=window.pk,
+    )
     return window
 
 
@@ -121,6 +130,12 @@ def close_window(window: EvaluationWindow) -> None:
     """Close a window early: from today, its results can be released."""
     window.closed_early_on = timezone.localdate()
     window.save(update_fields=["closed_early_on"])
+    record(
+        EventKind.WINDOW_CLOSED,
+        f"Evaluation window “{window.title}” of {window.program} closed early.",
+        window.program.directors.all(),
+        window=window.pk,
+    )
 
 
 def submit_evaluation(

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
 from mentorkit.plans.models import Goal
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import Mentorship
@@ -363,6 +365,12 @@ def window_csv(request, pk):
     rows = results.window_results(window, window.mentors())
     if rows is None:
         raise Http404("Results are released when the window closes.")
+    record(
+        EventKind.EXPORTED,
+        f"Results of the evaluation window “{window.title}” downloaded as CSV.",
+        [request.user],
+        window=window.pk,
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="evaluation-{window.pk}.csv"'
     instrument = instruments.registry().get(window.instrument)

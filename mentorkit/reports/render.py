@@ -13,6 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
+
 FORMATS = ("html", "pdf", "md")
 PAPERS = {"a4": "A4", "letter": "Letter"}
 PRINT_CSS = "css/print.css"
@@ -37,6 +40,8 @@ def document(request, template: str, context: dict, fmt: str, title: str) -> Htt
         "title": title,
     }
     filename = f"{slugify(title) or 'document'}-{timezone.localdate():%Y-%m-%d}"
+    if fmt != "html":
+        record(EventKind.EXPORTED, f"“{title}” downloaded as {fmt.upper()}.", [request.user])
     if fmt == "md":
         text = render_to_string(f"{template}.md", context, request=request)
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
 from mentorkit.mail import absolute_url, send_templated
 
 from .models import (
@@ -17,6 +19,7 @@ from .models import (
     Mentorship,
     MentorshipStatus,
     Need,
+    Role,
 )
 
 
@@ -49,6 +52,12 @@ def invite_mentor(
     except IntegrityError as exc:  # a concurrent identical invitation
         raise ActionError(f"{email} already has an invitation waiting for an answer.") from exc
     url = invitation_url("mentorship", token)
+    record(
+        EventKind.MENTORSHIP_INVITED,
+        f"{email} invited as {mentorship.get_role_display()} mentor.",
+        [mentee],
+        mentorship=mentorship.pk,
+    )
     send_templated(
         "teams/email/invitation",
         email,
@@ -83,6 +92,12 @@ def accept_mentorship(mentorship: Mentorship, mentor) -> Mentorship:
     if not mentorship.discipline:
         mentorship.discipline = mentor.discipline
     mentorship.save(update_fields=["mentor", "status", "started_on", "discipline"])
+    record(
+        EventKind.MENTORSHIP_STATUS,
+        f"{mentorship}: invitation accepted, now active.",
+        [mentorship.mentee, mentor],
+        mentorship=mentorship.pk,
+    )
     send_templated(
         "teams/email/accepted",
         mentorship.mentee.email,
@@ -96,6 +111,12 @@ def decline_mentorship(mentorship: Mentorship) -> Mentorship:
     _claim(mentorship)
     mentorship.status = MentorshipStatus.DECLINED
     mentorship.save(update_fields=["status"])
+    record(
+        EventKind.MENTORSHIP_STATUS,
+        f"The invitation to {mentorship.invited_email} was declined.",
+        [mentorship.mentee],
+        mentorship=mentorship.pk,
+    )
     send_templated(
         "teams/email/declined",
         mentorship.mentee.email,
@@ -178,14 +199,46 @@ def acknowledge_agreement(agreement: Agreement, user) -> Acknowledgement:
 
 @transaction.atomic
 def update_mentorship(form) -> Mentorship:
-    """Save what the mentee changed on a mentorship; its status moves only as NEXT_STATUSES allow.
+    """Save what the mentee changed on a mentorship (the web form)."""
+    stored = Mentorship.objects.select_for_update().get(pk=form.instance.pk)
+    return change_mentorship(stored, {name: form.cleaned_data[name] for name in form.fields})
 
-    Raises ActionError, saving nothing, for a change of status that is not allowed.
+
+@transaction.atomic
+def change_mentorship(mentorship: Mentorship, changes: dict) -> Mentorship:
+    """Apply the mentee's changes; its status moves only as NEXT_STATUSES allow.
+
+    Raises ActionError, saving nothing, for a change of status that is not allowed. A change
+    of role or status is a security event for both people on the mentorship.
     """
-    mentorship = form.save(commit=False)
-    mentorship.status = form.initial["status"]  # as stored; the form holds the one asked for
-    change_status(mentorship, form.cleaned_data["status"])
-    mentorship.save()
+    before_status, before_role = mentorship.status, mentorship.role
+    status = changes.pop("status", None)
+    fields = []
+    for name, value in changes.items():
+        if getattr(mentorship, name) != value:
+            setattr(mentorship, name, value)
+            fields.append(name)
+    if status is not None:
+        fields += change_status(mentorship, status)
+    if fields:
+        mentorship.save(update_fields=fields)
+    parties = [mentorship.mentee, mentorship.mentor]
+    if mentorship.status != before_status:
+        record(
+            EventKind.MENTORSHIP_STATUS,
+            f"{mentorship}: {MentorshipStatus(before_status).label.lower()} → "
+            f"{mentorship.get_status_display().lower()}.",
+            parties,
+            mentorship=mentorship.pk,
+        )
+    if mentorship.role != before_role:
+        record(
+            EventKind.MENTORSHIP_ROLE,
+            f"{mentorship.mentor_name} for {mentorship.mentee}: role {Role(before_role).label} → "
+            f"{mentorship.get_role_display()}.",
+            parties,
+            mentorship=mentorship.pk,
+        )
     return mentorship
 
 

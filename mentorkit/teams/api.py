@@ -21,7 +21,7 @@ from mentorkit.api.common import (
 )
 
 from . import actions
-from .actions import ActionError, change_status, invite_mentor
+from .actions import ActionError, invite_mentor
 from .forms import AgreementForm, InsightForm, MentorNoteForm
 from .models import Agreement, Insight, MentorNote, Mentorship, Need
 from .schemas import (
@@ -90,13 +90,7 @@ def change_mentorship(request, mentorship_id: Id, payload: MentorshipPatch):
         pk=mentorship_id,
     )
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    fields = change_status(mentorship, changes.pop("status")) if "status" in changes else []
-    for name, value in changes.items():
-        if getattr(mentorship, name) != value:
-            setattr(mentorship, name, value)
-            fields.append(name)
-    if fields:
-        mentorship.save(update_fields=fields)
+    actions.change_mentorship(mentorship, changes)
     return mentorship
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
 from mentorkit.outcomes.models import Outcome, OutcomeResult, normalise_title
 
 from .entries import Entry, ImportRefused
@@ -72,4 +74,10 @@ def confirm_import(mentee, token: str, accept_partial: bool = False) -> Imported
         if preview.partial and not accept_partial:
             raise PartNotConfirmed(preview)
         outcomes = Outcome.objects.bulk_create([outcome_from(mentee, e) for e in preview.new])
+        record(
+            EventKind.IMPORTED,
+            f"{len(outcomes)} outcomes imported ({source}).",
+            [mentee],
+            outcomes=len(outcomes),
+        )
     return Imported(outcomes=outcomes, skipped=preview.duplicates)
