@@ -92,6 +92,12 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, min=1, max=65535, help="Port to listen on."),
     workers: int = typer.Option(2, min=1, help="Number of gunicorn worker processes."),
+    max_requests: int = typer.Option(
+        1000,
+        min=0,
+        help="Replace a worker after this many requests (with up to 10 % jitter), so memory "
+        "grown by a PDF or an import is given back; 0 never replaces one.",
+    ),
 ) -> None:
     """Run the web server (gunicorn), collecting static files first when they are fingerprinted."""
     setup_django()
@@ -107,6 +113,8 @@ def serve(
         sys.executable, "-m", "gunicorn", "mentorkit.wsgi:application",
         "--bind", bind, "--workers", str(workers), "--access-logfile", "-",
         "--logger-class", "mentorkit.core.logs.AccessLogger",
+        "--max-requests", str(max_requests),
+        "--max-requests-jitter", str(max_requests // 10),
     ]  # fmt: skip
     sys.stdout.flush()
     sys.stderr.flush()

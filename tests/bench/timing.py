@@ -15,6 +15,36 @@ from .meetings import MeetingsWorld
 from .records import DOCUMENT_REQUESTS, EvaluationsWorld, OutcomesWorld, PlansWorld
 from .world import World, peak_rss_mb
 
+# The floor: the cheapest signed-in page through the base layout, a page that does not exist.
+FLOOR = "/bench-floor-no-such-page/"
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A page's target: at most `floor` × the floor (`floor_pg` on PostgreSQL), at most `ms`,
+    or at most `times` × the median of the row named `of`."""
+
+    floor: float | None = None
+    floor_pg: float | None = None
+    ms: float | None = None
+    of: str = ""
+    times: float | None = None
+
+    def describe(self, vendor: str) -> str:
+        if self.ms is not None:
+            return f"≤ {self.ms:,.0f} ms"
+        if self.of:
+            return f"≤ {self.times:g}× {self.of}"
+        return f"≤ {self.bound(vendor):g}× floor"
+
+    def bound(self, vendor: str) -> float:
+        assert self.floor is not None
+        return self.floor_pg if vendor == "postgresql" and self.floor_pg else self.floor
+
+
+KEY_PAGE = Limit(floor=3, floor_pg=4)
+FLOOR_COST = Limit(floor=2)  # a repeat answered from a cache or with a 304
+
 
 @dataclass
 class Result:
@@ -25,16 +55,66 @@ class Result:
     p95_ms: float
     size_kb: float
     peak_rss_mb: float
+    floor_ms: float = 0.0  # the floor's median, timed alternately with this page
+    limit: Limit | None = None
+
+    @property
+    def times_floor(self) -> float:
+        return self.median_ms / self.floor_ms if self.floor_ms else math.nan
+
+    def meets(self, vendor: str, by_name: dict[str, Result]) -> bool | None:
+        if self.limit is None:
+            return None
+        if self.limit.ms is not None:
+            return self.median_ms <= self.limit.ms
+        if self.limit.of:
+            other = by_name.get(self.limit.of)
+            return other is not None and self.median_ms <= self.limit.times * other.median_ms
+        return self.times_floor <= self.limit.bound(vendor)
 
 
-# Documents take a second or so each: fewer timed requests, so the run stays short.
 def percentile(samples: list[float], fraction: float) -> float:
     """Nearest-rank percentile."""
     ordered = sorted(samples)
     return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
 
 
-def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Result:
+class Floor:
+    """A signed-in client for the floor page, requested after each timed request."""
+
+    def __init__(self, user):
+        from django.test import Client
+
+        self.client = Client()
+        self.client.force_login(user)
+        for _ in range(3):
+            self.client.get(FLOOR)
+
+    def sample(self) -> float:
+        start = time.perf_counter()
+        response = self.client.get(FLOOR)
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 404, response.status_code
+        return elapsed
+
+
+def time_page(
+    name: str,
+    path: str,
+    user,
+    floor: Floor,
+    *,
+    requests: int,
+    warmup: int,
+    limit: Limit | None = None,
+    before_each=None,
+    headers=None,
+) -> Result:
+    """Median of `requests` GETs of `path`, each followed by one of the floor.
+
+    `before_each()` runs untimed before every request (to change what a cached page shows);
+    `headers(first_response)` gives the headers of the timed requests (e.g. If-None-Match).
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -43,17 +123,27 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
     if user is not None:
         client.force_login(user)
     for _ in range(warmup):
-        client.get(path)
+        if before_each:
+            before_each()
+        first = client.get(path)
+    if warmup == 0:
+        first = client.get(path)
+    extra = headers(first) if headers else {}
+    if before_each:
+        before_each()
     # Count queries on one request, then time the others without the capture's overhead.
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
+        response = client.get(path, headers=extra)
     # Read the count now: the next request clears the connection's query log.
     queries = len(captured.captured_queries)
-    samples = []
+    samples, floors = [], []
     for _ in range(requests):
+        if before_each:
+            before_each()
         start = time.perf_counter()
-        client.get(path)
+        client.get(path, headers=extra)
         samples.append((time.perf_counter() - start) * 1000)
+        floors.append(floor.sample())
     return Result(
         page=name,
         status=response.status_code,
@@ -62,6 +152,8 @@ def time_page(name: str, path: str, user, *, requests: int, warmup: int) -> Resu
         p95_ms=percentile(samples, 0.95),
         size_kb=len(response.content) / 1024,
         peak_rss_mb=peak_rss_mb(),
+        floor_ms=statistics.median(floors),
+        limit=limit,
     )
 
 
@@ -82,7 +174,7 @@ def bibtex_export(entries: int = IMPORT_ENTRIES) -> str:
     )
 
 
-def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
+def time_import(mentee, floor: Floor, *, requests: int, warmup: int) -> list[Result]:
     """POST a 2,000-entry BibTeX file to the import preview, then confirm it once.
 
     The mentee already has 500 outcomes, 100 of them in the file (found as duplicates).
@@ -117,11 +209,12 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
     with CaptureQueriesContext(connection) as captured:
         response = client.post(url, data)
     queries = len(captured.captured_queries)
-    samples = []
+    samples, floors = [], []
     for _ in range(requests):
         start = time.perf_counter()
         client.post(url, data)
         samples.append((time.perf_counter() - start) * 1000)
+        floors.append(floor.sample())
     name = f"import preview ({IMPORT_ENTRIES:,} BibTeX entries, 500 outcomes)"
     results = [
         Result(
@@ -132,6 +225,7 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
             p95_ms=percentile(samples, 0.95),
             size_kb=len(response.content) / 1024,
             peak_rss_mb=peak_rss_mb(),
+            floor_ms=statistics.median(floors),
         )
     ]
     match = re.search(r'name="token" value="([^"]+)"', response.content.decode())
@@ -149,9 +243,21 @@ def time_import(mentee, *, requests: int, warmup: int) -> list[Result]:
             p95_ms=elapsed,
             size_kb=len(confirmed.content) / 1024,
             peak_rss_mb=peak_rss_mb(),
+            floor_ms=floor.sample(),
         )
     )
     return results
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    user: object
+    limit: Limit | None = None
+    document: bool = False
+    before_each: object = None
+    headers: object = None
 
 
 def pages(
@@ -160,7 +266,7 @@ def pages(
     plans: PlansWorld,
     evaluations: EvaluationsWorld,
     outcomes: OutcomesWorld,
-) -> list[tuple[str, str, object]]:
+) -> list[Page]:
     from django.urls import reverse
 
     from mentorkit.meetings.calendar import feed_url
@@ -169,48 +275,143 @@ def pages(
     meeting = meetings.meeting.get_absolute_url()
     feed_url(meetings.feed_user)  # creates the secret address
     feed = reverse("meetings:feed", args=[meetings.feed_user.calendar_token])
+    feed_name = f"calendar feed ({meetings.feed_series} series, {meetings.feed_past:,} past)"
+    small = f"program ({world.small_program.enrollments.count()} mentees)"
+    idp = reverse("plans:plan_export", args=[plans.plan.pk, "pdf"])
+    cv = reverse("outcomes:cv", args=["pdf"])
     return [
-        ("home (mentee)", reverse("home"), world.mentee),
-        (f"home (mentor of {world.busy_mentees})", reverse("home"), world.busy_mentor),
-        ("team (mentee)", reverse("teams:team"), world.mentee),
-        (
+        Page("home (mentee)", reverse("home"), world.mentee, KEY_PAGE),
+        Page(
+            f"home (mentor of {world.busy_mentees})", reverse("home"), world.busy_mentor, KEY_PAGE
+        ),
+        Page("home (director)", reverse("home"), world.director, KEY_PAGE),
+        Page("team (mentee)", reverse("teams:team"), world.mentee, KEY_PAGE),
+        Page(
             "mentor's view",
             reverse("teams:mentoring", args=[world.busy_mentorship.pk]),
             world.busy_mentor,
+            KEY_PAGE,
         ),
-        (f"program ({n['enrolled']} mentees)", world.program.get_absolute_url(), world.director),
-        ("meeting page (mentee)", meeting, world.mentee),
-        ("meeting page (mentor)", meeting, world.busy_mentor),
-        ("my open actions (mentee)", reverse("meetings:actions"), world.mentee),
-        ("meetings (mentee)", reverse("meetings:list"), world.mentee),
-        (f"calendar feed ({meetings.feed_series} series, {meetings.feed_past:,} past)", feed, None),
-        ("plan page (40 goals, 200 milestones)", plans.plan.get_absolute_url(), world.mentee),
-        (
-            "IDP PDF (40 goals, 200 milestones)",
-            reverse("plans:plan_export", args=[plans.plan.pk, "pdf"]),
+        Page(small, world.small_program.get_absolute_url(), world.small_director),
+        Page(
+            f"program ({n['enrolled']} mentees), first page",
+            world.program.get_absolute_url(),
+            world.director,
+            Limit(of=small, times=1.5),
+        ),
+        Page("meeting page (mentee)", meeting, world.mentee, KEY_PAGE),
+        Page("meeting page (mentor)", meeting, world.busy_mentor, KEY_PAGE),
+        Page("my open actions (mentee)", reverse("meetings:actions"), world.mentee),
+        Page("meetings (mentee)", reverse("meetings:list"), world.mentee),
+        Page(
+            f"{feed_name}, changed",
+            feed,
+            None,
+            Limit(floor=5),
+            before_each=lambda: touch_series(meetings.feed_user),
+        ),
+        Page(
+            f"{feed_name}, repeat (304)",
+            feed,
+            None,
+            FLOOR_COST,
+            headers=conditional_headers,
+        ),
+        Page(
+            "plan page (40 goals, 200 milestones)",
+            plans.plan.get_absolute_url(),
             world.mentee,
+            KEY_PAGE,
         ),
-        (
+        Page(
+            "IDP PDF, first render after a change",
+            idp,
+            world.mentee,
+            Limit(ms=1500),
+            document=True,
+            before_each=lambda: touch_goal(plans.plan),
+        ),
+        Page("IDP PDF, repeat download", idp, world.mentee, FLOOR_COST, document=True),
+        Page(
             f"evaluation results ({evaluations.counts['evaluated mentees']:,} mentees, "
             f"{evaluations.counts['evaluated mentors']:,} mentors)",
             evaluations.window.get_absolute_url(),
             world.director,
         ),
-        (
+        Page(
             "evaluation results as CSV",
             reverse("feedback:window_csv", args=[evaluations.window.pk]),
             world.director,
         ),
-        ("outcomes page (300 outcomes, charts)", reverse("outcomes:index"), outcomes.mentee),
-        (
+        Page(
+            "outcomes page (300 outcomes, charts)",
+            reverse("outcomes:index"),
+            outcomes.mentee,
+            KEY_PAGE,
+        ),
+        Page(
             f"outcomes feed (mentor of {world.busy_mentees + 1})",
             reverse("outcomes:index"),
             world.busy_mentor,
         ),
-        ("CV PDF (300 outcomes)", reverse("outcomes:cv", args=["pdf"]), outcomes.mentee),
-        ("autonomy page (mentee)", reverse("growth:autonomy"), world.mentee),
-        ("/healthz", reverse("healthz"), None),
+        Page(
+            "CV PDF, first render after a change",
+            cv,
+            outcomes.mentee,
+            Limit(ms=1500),
+            document=True,
+            before_each=lambda: touch_outcome(outcomes.mentee),
+        ),
+        Page("CV PDF, repeat download", cv, outcomes.mentee, FLOOR_COST, document=True),
+        Page("autonomy page (mentee)", reverse("growth:autonomy"), world.mentee, KEY_PAGE),
+        Page("feedback page (mentee)", reverse("feedback:index"), world.mentee, KEY_PAGE),
+        Page("/api/v1/me (token)", "/api/v1/me", None, headers=token_headers(world.mentee)),
+        Page("/healthz", reverse("healthz"), None),
     ]
+
+
+# --- Changes between timed requests, as a user would make them ----------------------
+
+
+def touch_series(user) -> None:
+    """Rename one of the feed user's series (and back, on the next call)."""
+    from mentorkit.meetings.models import Series
+
+    series = Series.objects.filter(mentee=user).order_by("id").first()
+    series.title = series.title[:-1] if series.title.endswith("·") else series.title + "·"
+    series.save()
+
+
+def touch_goal(plan) -> None:
+    goal = plan.goals.order_by("id").first()
+    goal.statement = goal.statement[:-1] if goal.statement.endswith("·") else goal.statement + "·"
+    goal.save()
+
+
+def touch_outcome(mentee) -> None:
+    outcome = mentee.outcomes.order_by("id").first()
+    outcome.title = outcome.title[:-1] if outcome.title.endswith("·") else outcome.title + "·"
+    outcome.save()
+
+
+def conditional_headers(first) -> dict[str, str]:
+    """What a calendar application sends again: the validators of the last answer."""
+    headers = {}
+    if first.has_header("ETag"):
+        headers["If-None-Match"] = first["ETag"]
+    if first.has_header("Last-Modified"):
+        headers["If-Modified-Since"] = first["Last-Modified"]
+    return headers
+
+
+def token_headers(user):
+    def headers(_first) -> dict[str, str]:
+        return {"Authorization": f"Bearer {plain}"}
+
+    from mentorkit.accounts.models import ApiToken
+
+    plain = ApiToken.issue(user, "bench")[1]
+    return headers
 
 
 def describe(connection) -> str:
@@ -221,13 +422,20 @@ def describe(connection) -> str:
 
 
 def print_report(
-    results: list[Result], *, setup: dict, counts: dict[str, int], requests: int
-) -> None:
+    results: list[Result],
+    *,
+    setup: dict,
+    counts: dict[str, int],
+    requests: int,
+    vendor: str,
+    served: list[tuple[str, str, str, bool | None]] = (),
+) -> int:
+    """Print the table; return how many targets were missed."""
     from rich.console import Console
     from rich.table import Table
 
     # Piped to a file or CI log, rich would wrap the table at 80 columns.
-    console = Console(width=None if sys.stdout.isatty() else 120)
+    console = Console(width=None if sys.stdout.isatty() else 150)
     console.print(
         f"[bold]mentorkit bench[/bold] · {setup['database']} · Python {platform.python_version()} · "
         f"{os.cpu_count()} CPU(s)"
@@ -238,29 +446,51 @@ def print_report(
         + f" in {setup['seed_s']:.1f} s (setup and migrations {setup['migrate_s']:.1f} s);"
         f" peak RSS after seeding {setup['seed_rss_mb']:.0f} MB."
     )
-    # A trivial view timed in the same run: what the framework costs on this machine.
-    trivial = next((r for r in results if r.page == "/healthz"), None)
+    console.print(
+        "The floor: a signed-in GET of a page that does not exist (the 404 page, with the "
+        "navigation), requested after every timed request; × floor is the page's median over "
+        "the floor's median in the same stretch."
+    )
     table = Table(
         title=f"{requests} requests per page after warm-up ({DOCUMENT_REQUESTS} for documents)"
     )
-    table.add_column("page")
-    table.add_column("status", justify="right")
-    table.add_column("queries", justify="right")
-    table.add_column("median ms", justify="right")
-    table.add_column("p95 ms", justify="right")
-    table.add_column("× /healthz", justify="right")
+    for column in ("page", "status", "queries", "median ms", "p95 ms", "floor ms", "× floor"):
+        table.add_column(column, justify="left" if column == "page" else "right")
+    table.add_column("target")
+    table.add_column("met", justify="center")
     table.add_column("KB", justify="right")
     table.add_column("peak RSS MB", justify="right")
+    by_name = {r.page: r for r in results}
+    missed = 0
     for r in results:
+        meets = r.meets(vendor, by_name)
+        missed += meets is False
         table.add_row(
             r.page,
             str(r.status),
             str(r.queries),
             f"{r.median_ms:.1f}",
             f"{r.p95_ms:.1f}",
-            f"{r.median_ms / trivial.median_ms:,.0f}" if trivial and trivial.median_ms else "—",
+            f"{r.floor_ms:.1f}",
+            f"{r.times_floor:,.1f}",
+            r.limit.describe(vendor) if r.limit else "",
+            {True: "yes", False: "[bold red]NO[/bold red]", None: ""}[meets],
             f"{r.size_kb:,.1f}",
             f"{r.peak_rss_mb:.0f}",
         )
     console.print(table)
-    console.print(f"Total {setup['total_s']:.1f} s. Figures only: nothing here passes or fails.")
+    if served:
+        served_table = Table(title="Served by `mentorkit serve` (gunicorn, 2 workers)")
+        for column in ("measure", "figure", "target", "met"):
+            served_table.add_column(column)
+        for measure, figure, target, meets in served:
+            missed += meets is False
+            served_table.add_row(
+                measure, figure, target, {True: "yes", False: "NO", None: ""}[meets]
+            )
+        console.print(served_table)
+    console.print(
+        f"Total {setup['total_s']:.1f} s. "
+        + (f"{missed} target(s) missed." if missed else "Every target met.")
+    )
+    return missed

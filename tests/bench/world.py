@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 BENCH_DATABASE = "mentorkit_bench"
+SMALL_PROGRAM = 40
 NEED_NAMES = [
     "Biostatistics",
     "Grant writing",
@@ -71,6 +72,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--warmup", type=int, default=2, help="untimed requests per page first (default 2)"
     )
+    parser.add_argument(
+        "--seconds",
+        type=float,
+        default=5.0,
+        help="how long each throughput run lasts under gunicorn (default 5)",
+    )
+    parser.add_argument(
+        "--no-serve", action="store_true", help="skip the gunicorn throughput and memory runs"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit with status 1 when a target is missed"
+    )
     return parser.parse_args(argv)
 
 
@@ -117,6 +130,8 @@ class World:
     busy_mentorship: object
     director: object
     program: object
+    small_director: object
+    small_program: object
     busy_mentees: int
     counts: dict[str, int]
 
@@ -317,6 +332,20 @@ def seed(scale: Scale) -> World:
             ],
             batch_size=batch,
         )
+        # A program a tenth the size, with its own director: the dashboard's cost must not
+        # grow with the program.
+        small_program = Program.objects.create(name="Bench T32", kind=ProgramKind.T32)
+        small_director = User.objects.create(
+            email="director-small@bench.example.org", name="Small Director", password="!"
+        )
+        small_program.directors.add(small_director)
+        Enrollment.objects.bulk_create(
+            [
+                Enrollment(program=small_program, mentee=mentee, cohort_year=2024)
+                for mentee in mentees[-SMALL_PROGRAM:]
+            ],
+            batch_size=batch,
+        )
         ProgramInvitation.objects.bulk_create(
             [
                 ProgramInvitation(
@@ -347,6 +376,8 @@ def seed(scale: Scale) -> World:
         busy_mentorship=busy_mentorships[0],
         director=director,
         program=program,
+        small_director=small_director,
+        small_program=small_program,
         busy_mentees=len(busy_mentorships),
         counts=counts,
     )
