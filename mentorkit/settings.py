@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "mentorkit.outcomes",
     "mentorkit.reports",
     "mentorkit.api",
+    "mentorkit.workspace",
     # Last: checks what the apps above registered (health providers, agenda sources).
     "mentorkit.core",
 ]
