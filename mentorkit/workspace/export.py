@@ -84,8 +84,7 @@ def _profile(user: User) -> dict:
 
 def _records(kind: Kind, mentee: User, ids: dict[str, dict[int, int]], wanted: set[int]):
     """The rows of one kind, with archive ids; `ids` maps each kind's pks to archive ids."""
-    model = kind.model
-    columns = ["pk", *(model._meta.get_field(name).attname for name in kind.fields)]
+    columns = ["pk", *(kind.field(name).attname for name in kind.fields)]
     columns += [f"{name}_id" for name in (*kind.refs, *kind.people)]
     if kind.name == "mentorships":
         columns += ["mentor__name", "mentor__email", "invited_name", "invited_email"]
@@ -98,10 +97,10 @@ def _records(kind: Kind, mentee: User, ids: dict[str, dict[int, int]], wanted: s
         if kind.name == "mentorships":
             record["person"] = _mentor(row)
         for name in kind.fields:
-            record[name] = row[model._meta.get_field(name).attname]
+            record[name] = row[kind.field(name).attname]
         for name, target in kind.refs.items():
             pk = row[f"{name}_id"]
-            if pk is not None and pk not in ids[target] and not model._meta.get_field(name).null:
+            if pk is not None and pk not in ids[target] and not kind.field(name).null:
                 raise ValueError(f"{kind.name} {row['pk']}: its {name} is not in the workspace.")
             record[name] = ids[target].get(pk) if pk is not None else None
         for name in kind.people:

@@ -22,7 +22,7 @@ import json
 import uuid
 import zipfile
 from datetime import date, datetime
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -193,80 +193,84 @@ class _Import:
                     f"the account {email} already has records here; a workspace is imported "
                     "only for a new account or one with no records yet."
                 )
+            # What they have not filled in here yet comes from the profile they bring.
+            blank = [name for name in PROFILE_FIELDS if getattr(user, name) in ("", None)]
+            self._profile(user, blank, profile)
+            user.save(update_fields=blank)
             return user
         user = User(email=email)
-        for name in PROFILE_FIELDS:
-            setattr(user, name, _value(User._meta.get_field(name), profile[name], PROFILE))
-        _clean(user, PROFILE_FIELDS, PROFILE)
+        self._profile(user, PROFILE_FIELDS, profile)
         user.set_unusable_password()  # they choose one through "Forgot your password?"
         user.save()
         return user
 
+    @staticmethod
+    def _profile(user: User, fields, profile: dict) -> None:
+        for name in fields:
+            field = cast(models.Field, User._meta.get_field(name))
+            setattr(user, name, _value(field, profile[name], f"{PROFILE}, {name}"))
+        _clean(user, fields, PROFILE)
+
     # --- the records ---
 
     def _create(self, kind: Kind) -> None:
-        model, made = kind.model, self.made.setdefault(kind.name, {})
+        """Every record of one kind, then the links among them and to other kinds."""
+        made = self.made.setdefault(kind.name, {})
         links: dict[str, list[tuple[int, list[int]]]] = {}
-        later: list[tuple[int, str, int, str]] = []  # references to records of the same file
-        extra = {"person"} if kind.name == "mentorships" else set()
-        keys = {"id", *kind.fields, *kind.refs, *kind.people, *kind.many, *kind.many_people}
+        later: dict[int, tuple[str, int, str]] = {}  # references to records of the same file
         for position, record in enumerate(self.files[kind.filename], 1):
             where = f"{kind.filename}, record {position}"
-            _exact_keys(record, keys | extra, where)
-            local = record["id"]
-            if not _is_int(local) or local < 1 or local in made:
-                raise WorkspaceError(f"{where}: its id must be a whole number seen once.")
-            obj = model()
-            if any(f.name == "mentee" for f in model._meta.concrete_fields):
-                obj.mentee = self.mentee  # type: ignore[attr-defined]
-            for name in kind.fields:
-                field = model._meta.get_field(name)
-                setattr(obj, field.attname, _value(field, record[name], f"{where}, {name}"))
-            if extra:
-                self._invitation(obj, record, where)
-            for name, target in kind.refs.items():
-                if target == kind.name and record[name] is not None:
-                    later.append((local, name, record[name], where))
-                    continue
-                setattr(obj, f"{name}_id", self._ref(model, name, target, record[name], where))
-            for name in kind.people:
-                field = model._meta.get_field(name)
-                person = self._person(record[name], f"{where}, {name}", nullable=field.null)
-                setattr(obj, f"{name}_id", person.pk if person else None)
-            _clean(obj, kind.fields, where)
+            obj = self._fill(kind, record, where, later)
             try:
-                obj.save()  # the whole import's transaction ends with this refusal
+                obj.save()  # a refusal here ends the import's transaction
             except (IntegrityError, DataError) as error:
                 raise WorkspaceError(
                     f"{where}: the database refused it ({_first_line(error)})."
                 ) from None
-            made[local] = obj.pk
+            made[record["id"]] = obj.pk
             for name, target in kind.many.items():
-                others = _ids(record[name], f"{where}, {name}")
-                if missing := [o for o in others if o not in self.made[target]]:
-                    raise WorkspaceError(
-                        f"{where}: '{name}' refers to record {missing[0]} of {target}.json, "
-                        "which the archive does not hold."
-                    )
-                links.setdefault(name, []).append((obj.pk, [self.made[target][o] for o in others]))
+                ids = _ids(record[name], f"{where}, {name}")
+                others = [self._target(target, o, where, name) for o in ids]
+                links.setdefault(name, []).append((obj.pk, others))
             for name in kind.many_people:
                 if not isinstance(record[name], list):
                     raise WorkspaceError(f"{where}: '{name}' must be a list of people.")
                 people = [self._person(p, f"{where}, {name}", nullable=False) for p in record[name]]
                 links.setdefault(name, []).append((obj.pk, [p.pk for p in people if p]))
-        for local, name, target_local, where in later:
-            if target_local not in made:
-                raise WorkspaceError(
-                    f"{where}: '{name}' refers to record {target_local} of {kind.filename}, "
-                    "which the archive does not hold."
-                )
-            model._default_manager.filter(pk=made[local]).update(
-                **{f"{name}_id": made[target_local]}
-            )
-        if later:
-            _refuse_loops(kind, {local: t for local, _n, t, _w in later})
+        for local, (name, follows, where) in later.items():
+            pk = self._target(kind.name, follows, where, name)
+            kind.model._default_manager.filter(pk=made[local]).update(**{f"{name}_id": pk})
+        _refuse_loops(kind, {local: follows for local, (_name, follows, _where) in later.items()})
         for name, pairs in links.items():
-            _link(model, name, pairs)
+            _link(kind.model, name, pairs)
+
+    def _fill(self, kind: Kind, record, where: str, later: dict) -> models.Model:
+        """A new, unsaved record from the archive's, every value checked."""
+        _exact_keys(record, _keys(kind), where)
+        local = record["id"]
+        if not _is_int(local) or local < 1 or local in self.made[kind.name]:
+            raise WorkspaceError(f"{where}: its id must be a whole number seen once.")
+        obj = kind.model()
+        if any(f.name == "mentee" for f in kind.model._meta.concrete_fields):
+            obj.mentee = self.mentee  # type: ignore[attr-defined]
+        for name in kind.fields:
+            field = kind.field(name)
+            setattr(obj, field.attname, _value(field, record[name], f"{where}, {name}"))
+        if kind.name == "mentorships":
+            self._invitation(obj, record, where)
+        for name, target in kind.refs.items():
+            value = record[name]
+            if value is None and not kind.field(name).null:
+                raise WorkspaceError(f"{where}: '{name}' is required.")
+            if value is not None and target == kind.name:
+                later[local] = (name, value, where)  # once every record of the file exists
+            elif value is not None:
+                setattr(obj, f"{name}_id", self._target(target, value, where, name))
+        for name in kind.people:
+            person = self._person(record[name], f"{where}, {name}", nullable=kind.field(name).null)
+            setattr(obj, f"{name}_id", person.pk if person else None)
+        _clean(obj, kind.fields, where)
+        return obj
 
     def _invitation(self, mentorship, record: dict, where: str) -> None:
         """A mentor of the archive as this instance's invitation: no account, no link yet."""
@@ -284,17 +288,14 @@ class _Import:
         mentorship.status, mentorship.invited_email, mentorship.invited_name = status, email, name
         self.names.setdefault(email, name)
 
-    def _ref(self, model, name: str, target: str, value, where: str) -> int | None:
-        if value is None:
-            if model._meta.get_field(name).null:
-                return None
-            raise WorkspaceError(f"{where}: '{name}' is required.")
-        if not _is_int(value) or value not in self.made.get(target, {}):
+    def _target(self, kind: str, value, where: str, name: str) -> int:
+        """The pk here of the record `value` of `kind` in the archive, which must exist."""
+        if not _is_int(value) or value not in self.made.get(kind, {}):
             raise WorkspaceError(
-                f"{where}: '{name}' refers to record {value!r} of {target}.json, "
+                f"{where}: '{name}' refers to record {value!r} of {kind}.json, "
                 "which the archive does not hold."
             )
-        return self.made[target][value]
+        return self.made[kind][value]
 
     def _person(self, value, where: str, *, nullable: bool) -> User | None:
         """The mentee, or the stand-in of someone else (one per address in an import)."""
@@ -306,7 +307,7 @@ class _Import:
         if email not in self.people:
             name = self.names.get(email) or name
             stand_in = User(email=f"{uuid.uuid4().hex}@{STAND_IN_DOMAIN}", is_active=False)
-            stand_in.name = name or email
+            stand_in.name = (name or email)[:200]
             stand_in.set_unusable_password()
             stand_in.save()
             StandIn.objects.create(user=stand_in, mentee=self.mentee, name=name, email=email)
@@ -370,6 +371,11 @@ def _parse(parse, value, where: str, what: str):
 
 def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _keys(kind: Kind) -> set[str]:
+    keys = {"id", *kind.fields, *kind.refs, *kind.people, *kind.many, *kind.many_people}
+    return keys | {"person"} if kind.name == "mentorships" else keys
 
 
 def _ids(value, where: str) -> list[int]:

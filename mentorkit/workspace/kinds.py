@@ -14,6 +14,7 @@ file); it refers to a person by name and e-mail, never by an id of the instance 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import models
 
@@ -67,6 +68,9 @@ class Kind:
     many: dict[str, str] = field(default_factory=dict)  # many-to-many -> kinds (archive ids)
     many_people: tuple[str, ...] = ()  # many-to-many with people -> [{"name", "email"}]
     leave_out: dict[str, str] = field(default_factory=dict)  # lookups of records left out
+
+    def field(self, name: str) -> models.Field:
+        return cast(models.Field, self.model._meta.get_field(name))
 
     @property
     def filename(self) -> str:
