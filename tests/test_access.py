@@ -85,6 +85,8 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 302 302 302 302 302 302",
         "data": {"name": "laptop"},
     },
+    # One's own portable workspace, whoever asks: the view takes no argument.
+    "profile/workspace/": {"GET": GET_ON_POST_ONLY, "POST": "login 200 200 200 200 200 200 200"},
     "profile/tokens/<int:pk>/revoke/": {
         "args": {"pk": "api_token"},
         "GET": GET_ON_POST_ONLY,
