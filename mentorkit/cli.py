@@ -192,8 +192,8 @@ def restore(
 
 @workspace_app.command("export")
 def workspace_export(
-    user: str = typer.Option(..., "--user", help="E-mail address of the mentee."),
-    out: Path = typer.Option(..., "--out", help="The .zip file to write; a new file."),
+    user: Annotated[str, typer.Option("--user", help="E-mail address of the mentee.")],
+    out: Annotated[Path, typer.Option("--out", help="The .zip file to write; a new file.")],
 ) -> None:
     """Write a mentee's records and their team's shared ones to a .zip archive."""
     setup_django()
