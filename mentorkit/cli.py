@@ -4,6 +4,7 @@ mentorkit serve                  run the web server (gunicorn)
 mentorkit demo                   load a demo workspace and print its sign-ins
 mentorkit createadmin --email …  create a site administrator
 mentorkit token create --user …  print a new personal access token for the API
+mentorkit workspace export …     a mentee's portable workspace, as a .zip; `import` takes it in
 mentorkit migrate, check, …      anything else goes to Django's manage.py
 """
 
@@ -18,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore"}
+OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore", "workspace"}
 HELP_FLAGS = {"--help", "-h"}
 
 app = typer.Typer(
@@ -37,6 +38,11 @@ token_app = typer.Typer(
     help="Personal access tokens for the JSON API (/api/v1/).", no_args_is_help=True
 )
 app.add_typer(token_app, name="token")
+workspace_app = typer.Typer(
+    help="A mentee's portable workspace: export it as a .zip, import it on another instance.",
+    no_args_is_help=True,
+)
+app.add_typer(workspace_app, name="workspace")
 
 console = Console()
 
@@ -187,6 +193,65 @@ def restore(
         f"Restored {rows:,} rows in {len(manifest['rows'])} tables from {folder} "
         f"(backed up {manifest['created_at']}); every count matches the manifest."
     )
+
+
+# --- workspace ---------------------------------------------------------------------------
+
+
+@workspace_app.command("export")
+def workspace_export(
+    user: Annotated[str, typer.Option("--user", help="E-mail address of the mentee.")],
+    out: Annotated[Path, typer.Option("--out", help="The .zip file to write; a new file.")],
+) -> None:
+    """Write a mentee's records and their team's shared ones to a .zip archive."""
+    setup_django()
+    import io
+    import json
+    import zipfile
+
+    from mentorkit.workspace.export import export_workspace
+
+    mentee = find_user(user)
+    if out.exists():
+        fail(f"{out} exists; choose a new file for each export.")
+    archive = export_workspace(mentee)
+    try:
+        with out.open("xb") as file:
+            file.write(archive)
+    except OSError as error:
+        fail(f"cannot write {out}: {error.strerror or error}.")
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(archive)).read("manifest.json"))
+    records = sum(manifest["counts"].values())
+    typer.echo(f"Exported the workspace of {mentee.email} ({records:,} records) to {out}.")
+
+
+@workspace_app.command("import")
+def workspace_import(
+    archive: Annotated[
+        Path, typer.Argument(help="A .zip written by `mentorkit workspace export`.")
+    ],
+) -> None:
+    """Recreate a mentee's workspace from an archive, all or nothing; mentors become invitations."""
+    setup_django()
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+    from mentorkit.workspace.imports import WorkspaceError, import_workspace
+    from mentorkit.workspace.kinds import counts
+
+    try:
+        with archive.open("rb") as file:
+            mentee = import_workspace(file)
+    except OSError as error:
+        fail(f"cannot read {archive}: {error.strerror or error}.")
+    except WorkspaceError as error:
+        fail(f"{archive}: {error}")
+    records = sum(counts(mentee).values())
+    invited = Mentorship.objects.filter(mentee=mentee, status=MentorshipStatus.INVITED).count()
+    typer.echo(
+        f"Imported the workspace of {mentee.email} ({records:,} records). {invited} mentor(s) "
+        "to invite again from the team page."
+    )
+    if not mentee.has_usable_password():
+        typer.echo(f"{mentee.email} signs in after choosing a password: “Forgot your password?”.")
 
 
 # --- createadmin -------------------------------------------------------------------------

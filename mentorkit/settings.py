@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "mentorkit.reports",
     "mentorkit.api",
     "mentorkit.audit",
+    "mentorkit.workspace",
     # Last: checks what the apps above registered (health providers, agenda sources).
     "mentorkit.core",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
     path("accounts/", include("allauth.urls")),
+    path("profile/workspace/", include("mentorkit.workspace.urls")),
     path("profile/", include("mentorkit.accounts.urls")),
     path("programs/", include("mentorkit.programs.urls")),
     path("", include("mentorkit.teams.urls")),

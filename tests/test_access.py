@@ -92,6 +92,8 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 302 302 302 302 302 302",
         "data": {"email": "nobody@example.org"},
     },
+    # One's own portable workspace, whoever asks: the view takes no argument.
+    "profile/workspace/": {"GET": GET_ON_POST_ONLY, "POST": "login 200 200 200 200 200 200 200"},
     "profile/tokens/<int:pk>/revoke/": {
         "args": {"pk": "api_token"},
         "GET": GET_ON_POST_ONLY,
@@ -109,6 +111,12 @@ TABLE: dict[str, dict] = {
         "GET": "login 200 404 200 404 404 404 404",
     },
     "team/mentorships/<int:pk>/edit/": {"args": {"pk": "mentorship"}, "GET": OWNER_ONLY},
+    # Sending an invitation again: the mentee's (an active mentorship is refused, back to its page).
+    "team/mentorships/<int:pk>/resend/": {
+        "args": {"pk": "mentorship"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
+    },
     "team/needs/new/": {"GET": ANY_USER},
     # A need shared with the team: mentors read it (on their view), only the mentee edits.
     "team/needs/<int:pk>/edit/": {"args": {"pk": "need"}, "GET": OWNER_ONLY},

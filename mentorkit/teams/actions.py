@@ -51,6 +51,10 @@ def invite_mentor(
             mentorship.save()
     except IntegrityError as exc:  # a concurrent identical invitation
         raise ActionError(f"{email} already has an invitation waiting for an answer.") from exc
+    return mentorship, _send_invitation(mentorship, token)
+
+
+def _send_invitation(mentorship: Mentorship, token: str) -> str:
     url = invitation_url("mentorship", token)
     record(
         EventKind.MENTORSHIP_INVITED,
@@ -60,10 +64,28 @@ def invite_mentor(
     )
     send_templated(
         "teams/email/invitation",
-        email,
-        {"mentorship": mentorship, "mentee": mentee, "url": url},
+        mentorship.invited_email,
+        {"mentorship": mentorship, "mentee": mentorship.mentee, "url": url},
     )
-    return mentorship, url
+    return url
+
+
+@transaction.atomic
+def resend_invitation(mentorship: Mentorship) -> str:
+    """Send an unanswered invitation again with a new link (the old one stops working): one
+    that expired, or one of a team imported from another instance, which has no link yet."""
+    if mentorship.status != MentorshipStatus.INVITED:
+        raise ActionError("Only an invitation not yet answered can be sent again.")
+    token = mentorship.issue_token()
+    # Only while it is still unanswered: an acceptance under way wins.
+    sent = Mentorship.objects.filter(
+        pk=mentorship.pk, status=MentorshipStatus.INVITED, invitation_used_at__isnull=True
+    ).update(
+        token_hash=mentorship.token_hash, invitation_expires_at=mentorship.invitation_expires_at
+    )
+    if not sent:
+        raise ActionError("This invitation has just been answered.")
+    return _send_invitation(mentorship, token)
 
 
 def _claim(mentorship: Mentorship) -> None:

@@ -141,6 +141,25 @@ def mentorship_edit(request, pk):
     return render(request, "teams/mentorship_edit.html", {"form": form, "mentorship": mentorship})
 
 
+@login_required
+@require_POST
+def mentorship_resend(request, pk):
+    mentorship = get_object_or_404(Mentorship.objects.filter(mentee=request.user), pk=pk)
+    try:
+        url = actions.resend_invitation(mentorship)
+    except actions.ActionError as error:
+        messages.error(request, str(error))
+    else:
+        expires = timezone.localtime(mentorship.invitation_expires_at).date()
+        messages.success(
+            request,
+            f"Invitation sent again to {mentorship.invited_email}. "
+            f"The new link works once and expires on {expires:%-d %B %Y}.",
+        )
+        request.session["last_invitation_url"] = url
+    return redirect("teams:mentorship", mentorship.pk)
+
+
 # --- Development needs -----------------------------------------------------------
 
 
