@@ -29,6 +29,7 @@ from typer.testing import CliRunner
 
 from mentorkit import cli
 from mentorkit.accounts.models import User
+from mentorkit.audit.models import EventKind, SecurityEvent
 from mentorkit.demo import MENTEE_EMAIL, load_demo
 from mentorkit.feedback.models import (
     Direction,
@@ -363,8 +364,8 @@ def test_the_export_takes_a_query_per_kind_of_record_not_per_record(
     from mentorkit.workspace.export import export_workspace
 
     # One per kind (24), one per many-to-many relation (8), two for the people named: 155
-    # meetings with their attendees cost what one would.
-    with django_assert_num_queries(34):
+    # meetings with their attendees cost what one would. One more records the export.
+    with django_assert_num_queries(35):
         export_workspace(demo)
 
 
@@ -501,6 +502,8 @@ def test_an_account_with_no_records_yet_receives_the_workspace(archive, tmp_path
     assert one_line(result.stdout).startswith(f"Imported the workspace of {director.email} (")
     director.refresh_from_db()
     assert director.has_usable_password() and director.name == "Dr. Helen Park"
+    event = SecurityEvent.objects.get(user=director, kind=EventKind.IMPORTED)
+    assert event.via == "command line" and event.summary.startswith("Workspace imported: ")
     assert (
         Goal.objects.filter(mentee=director).count()
         == Goal.objects.filter(mentee__email=MENTEE_EMAIL).count()
@@ -569,6 +572,29 @@ def test_the_imported_fellow_chooses_a_password_and_invites_her_mentors_again(
     assert daniel.started_on.isoformat() == "2024-07-14"  # the team's history goes on
 
 
+def test_deleting_an_imported_fellow_takes_her_stand_ins_with_her(archive, tmp_path, client):
+    def moved(files):
+        files["manifest.json"]["mentee"] = files["profile.json"]["email"] = "kofi@elsewhere.org"
+
+    assert (
+        run("workspace", "import", str(rewrite(archive, tmp_path / "k.zip", moved))).exit_code == 0
+    )
+    kofi = User.objects.get(email="kofi@elsewhere.org")
+    kofi.set_password("a long new passphrase")
+    kofi.save()
+    stand_ins = list(StandIn.objects.filter(mentee=kofi).values_list("user_id", flat=True))
+    assert stand_ins
+    client.post("/accounts/login/", {"login": kofi.email, "password": "a long new passphrase"})
+    preview = client.get("/profile/delete/").content.decode()
+    assert f"{len(stand_ins)} stand-ins for people named by an imported workspace" in preview
+
+    asked = client.post("/profile/delete/", {"email": kofi.email})
+    client.post(asked["Location"], {"password": "a long new passphrase"})
+
+    assert not User.objects.filter(pk__in=[kofi.pk, *stand_ins]).exists()
+    assert User.objects.filter(email="daniel@example.org").exists()  # the real one stays
+
+
 def test_only_an_unanswered_invitation_is_sent_again(demo, client):
     active = Mentorship.objects.filter(mentee=demo, status="active").first()
     client.force_login(demo)
@@ -603,6 +629,9 @@ def test_the_signed_in_mentee_downloads_her_own_workspace(demo, client):
     manifest = json.loads(files_of(response.content)["manifest.json"])
     assert manifest["mentee"] == MENTEE_EMAIL
     assert manifest["counts"]["goals"] == Goal.objects.filter(mentee=demo).count() > 0
+    # A security event on her profile, naming how much went out and from where.
+    event = SecurityEvent.objects.filter(user=demo, kind=EventKind.EXPORTED).latest("at")
+    assert event.via == "web" and event.detail["records"] == sum(manifest["counts"].values())
 
 
 def test_a_mentor_downloads_only_their_own_workspace(demo, client):

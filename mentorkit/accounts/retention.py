@@ -46,10 +46,23 @@ def _through_label(model) -> str:
     return str(model._meta.verbose_name_plural)
 
 
-def deletion_preview(user) -> DeletionPreview:
+def accounts_of(user) -> list:
+    """The account, and the stand-ins an imported workspace made for the people it names
+    (accounts that cannot sign in, there only for this person's records)."""
     user_model = user._meta.model  # request.user is a lazy object: not type(user)
-    collector = Collector(using=router.db_for_write(user_model))
-    collector.collect([user])
+    return [user, *user_model.objects.filter(stand_in__mentee=user)]
+
+
+def collect(accounts: list) -> Collector:
+    collector = Collector(using=router.db_for_write(accounts[0]._meta.model))
+    collector.collect(accounts)
+    return collector
+
+
+def deletion_preview(user) -> DeletionPreview:
+    user_model = user._meta.model
+    accounts = accounts_of(user)
+    collector = collect(accounts)
     preview = DeletionPreview()
     removed: dict[str, int] = {}
     kept: dict[str, int] = {}
@@ -81,6 +94,8 @@ def deletion_preview(user) -> DeletionPreview:
                 f"{fk.model._meta.verbose_name_plural} stay, with “{fk.verbose_name}” left blank"
             )
             kept[label] = kept.get(label, 0) + count
+    if len(accounts) > 1:
+        removed["stand-ins for people named by an imported workspace"] = len(accounts) - 1
     preview.removed = [Line(k, v) for k, v in sorted(removed.items()) if v]
     preview.kept = [Line(k, v) for k, v in sorted(kept.items()) if v]
     return preview
@@ -93,4 +108,4 @@ def delete_account(user) -> None:
     record(
         EventKind.ACCOUNT_DELETED, f"Account #{user.pk} deleted by its owner.", [], user_id=user.pk
     )
-    user.delete()
+    collect(accounts_of(user)).delete()

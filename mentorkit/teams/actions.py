@@ -58,8 +58,8 @@ def _send_invitation(mentorship: Mentorship, token: str) -> str:
     url = invitation_url("mentorship", token)
     record(
         EventKind.MENTORSHIP_INVITED,
-        f"{email} invited as {mentorship.get_role_display()} mentor.",
-        [mentee],
+        f"{mentorship.invited_email} invited as {mentorship.get_role_display()} mentor.",
+        [mentorship.mentee],
         mentorship=mentorship.pk,
     )
     send_templated(

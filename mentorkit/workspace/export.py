@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from mentorkit.accounts.models import User
+from mentorkit.audit import actions as audit
+from mentorkit.audit.models import EventKind
 
 from .kinds import FORMAT, KINDS, MANIFEST, PROFILE, PROFILE_FIELDS, README, VERSION, Kind
 from .models import StandIn
@@ -75,6 +77,12 @@ def export_workspace(user: User) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
             archive.writestr(zipfile.ZipInfo(name, date_time=stamp), content, zipfile.ZIP_DEFLATED)
+    audit.record(
+        EventKind.EXPORTED,
+        f"Workspace exported: {sum(counts.values()):,} records.",
+        [user],
+        records=sum(counts.values()),
+    )
     return buffer.getvalue()
 
 

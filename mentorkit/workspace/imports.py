@@ -29,6 +29,8 @@ from django.core.validators import validate_email
 from django.db import DataError, IntegrityError, models, transaction
 
 from mentorkit.accounts.models import User
+from mentorkit.audit import actions as audit
+from mentorkit.audit.models import EventKind
 from mentorkit.plans.actions import recount
 from mentorkit.plans.models import Goal
 from mentorkit.teams.models import MentorshipStatus
@@ -66,7 +68,15 @@ def import_workspace(file: str | IO[bytes]) -> User:
     manifest, files = read_archive(file)
     try:
         with transaction.atomic():
-            return _Import(manifest, files).run()
+            mentee = _Import(manifest, files).run()
+            total = sum(manifest["counts"].values())
+            audit.record(
+                EventKind.IMPORTED,
+                f"Workspace imported: {total:,} records, exported {manifest['exported_at'][:10]}.",
+                [mentee],
+                records=total,
+            )
+            return mentee
     except (IntegrityError, DataError) as error:  # what the checks above could not see
         raise WorkspaceError(f"the database refused the archive ({_first_line(error)}).") from None
 
