@@ -11,7 +11,7 @@ home page costs the same whether it lists two mentees or two hundred.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
@@ -79,11 +79,66 @@ def check_registry() -> None:
         raise ImproperlyConfigured(f"Health: no provider for practice {', '.join(missing)}.")
 
 
-def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[Indicator]]:
-    """Indicators for each mentee, keyed by mentee id, in practice order."""
-    mentees = list(mentees)
-    today = today or timezone.localdate()
-    if not mentees:
-        return {}
+def compute(mentees: list, today: date) -> dict[int, list[Indicator]]:
+    """Every provider, for these mentees: a fixed number of queries for any number."""
     by_practice = {practice: _providers[practice](mentees, today) for practice in PRACTICES}
     return {mentee.pk: [by_practice[p][mentee.pk] for p in PRACTICES] for mentee in mentees}
+
+
+def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[Indicator]]:
+    """Indicators for each mentee, keyed by mentee id, in practice order.
+
+    Kept per mentee for the day and hour, at the version of their workspace: one query when
+    nothing changed; the mentees whose workspace changed since are computed again (together)
+    and kept in one more.
+    """
+    from mentorkit.core.models import HealthSnapshot
+    from mentorkit.core.versions import versions
+
+    mentees = list(mentees)
+    if not mentees:
+        return {}
+    today = today or timezone.localdate()
+    bucket = f"{today.isoformat()}T{timezone.localtime():%H}"
+    ids = [m.pk for m in mentees]
+    kept = {
+        mentee_id: [Indicator(**i) for i in indicators]
+        for mentee_id, indicators in HealthSnapshot.objects.filter(
+            mentee_id__in=ids, bucket=bucket, version=_current_version()
+        ).values_list("mentee_id", "indicators")
+    }
+    stale = [m for m in mentees if m.pk not in kept]
+    if stale:
+        fresh = compute(stale, today)
+        at = versions([m.pk for m in stale])
+        HealthSnapshot.objects.bulk_create(
+            [
+                HealthSnapshot(
+                    mentee_id=mentee_id,
+                    version=at[mentee_id],
+                    bucket=bucket,
+                    indicators=[asdict(i) for i in indicators],
+                )
+                for mentee_id, indicators in fresh.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["mentee"],
+            update_fields=["version", "bucket", "indicators"],
+        )
+        kept.update(fresh)
+    return {mentee_id: kept[mentee_id] for mentee_id in ids}
+
+
+def _current_version():
+    """The workspace's version now, for a snapshot's row (0 before its first write)."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from mentorkit.core.models import WorkspaceVersion
+
+    return Coalesce(
+        Subquery(
+            WorkspaceVersion.objects.filter(mentee_id=OuterRef("mentee_id")).values("version")[:1]
+        ),
+        Value(0),
+    )

@@ -1,7 +1,8 @@
 """The project's core app: it finds every app's registrations and checks them at start-up.
 
-It holds no models, templates or static files (those of the project live in
-`mentorkit/templates` and `mentorkit/static`).
+Its models keep what is computed from a workspace between requests, keyed on the
+workspace's version (`versions.py`). It holds no templates or static files (those of
+the project live in `mentorkit/templates` and `mentorkit/static`).
 """
 
 from django.apps import AppConfig
@@ -16,7 +17,10 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from mentorkit import health
 
+        from . import versions
+
         # Each app's health.py registers its practice's indicator, agenda.py its agenda sources;
         # a key registered twice raises while importing them.
         autodiscover_modules("health", "agenda")
         health.check_registry()
+        versions.connect()

@@ -8,6 +8,8 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from mentorkit.core.versions import bump
+
 from .models import (
     CALENDAR_CHANGES,
     ActionItem,
@@ -74,6 +76,7 @@ def _bump_series(meeting: Meeting) -> None:
     Series.objects.filter(pk=meeting.series_id).update(
         sequence=F("sequence") + 1, updated_at=timezone.now()
     )
+    bump([meeting.mentee_id])
 
 
 @transaction.atomic
@@ -123,6 +126,7 @@ def save_notes(form, seen_version: int) -> Meeting:
     )
     if not updated:
         raise Conflict(Meeting.objects.get(pk=meeting.pk))
+    bump([meeting.mentee_id])
     meeting.attendees.set(data["attendees"])
     if MeetingStatus.CANCELLED in (before, data["status"]) and before != data["status"]:
         _bump_series(meeting)  # calendars must see the occurrence appear or disappear
@@ -163,6 +167,7 @@ def reorder(item: AgendaItem, direction: str, seen_version: int | None) -> None:
             it.position = position
             changed.append(it)
     AgendaItem.objects.bulk_update(changed, ["position"])
+    bump([item.meeting.mentee_id])
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.validators import validate_time_zone
+from mentorkit.core.versions import bump
 from mentorkit.teams.models import Mentorship, MentorshipStatus
 from mentorkit.visibility import active_mentorships, party_q, signed_in, team_q
 
@@ -126,6 +127,8 @@ class Series(models.Model):
         ]
         # Another copy of the reminder loop may be adding the same rows: the constraint decides.
         Meeting.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+        if new:
+            bump([self.mentee_id])
         return len(new)
 
     def cadence_mismatch(self, agreement) -> str:

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
+from mentorkit.core.versions import bump
 from mentorkit.mail import absolute_url, send_templated
 
 from .models import (
@@ -85,6 +86,7 @@ def resend_invitation(mentorship: Mentorship) -> str:
     )
     if not sent:
         raise ActionError("This invitation has just been answered.")
+    bump([mentorship.mentee_id])
     return _send_invitation(mentorship, token)
 
 

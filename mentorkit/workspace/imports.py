@@ -31,6 +31,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from mentorkit.accounts.models import User
 from mentorkit.audit import actions as audit
 from mentorkit.audit.models import EventKind
+from mentorkit.core.versions import bump
 from mentorkit.plans.actions import recount
 from mentorkit.plans.models import Goal
 from mentorkit.teams.models import MentorshipStatus
@@ -69,6 +70,7 @@ def import_workspace(file: str | IO[bytes]) -> User:
     try:
         with transaction.atomic():
             mentee = _Import(manifest, files).run()
+            bump([mentee.pk])  # its rows were written in bulk, without signals
             total = sum(manifest["counts"].values())
             audit.record(
                 EventKind.IMPORTED,

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
+from mentorkit.core.versions import bump
 from mentorkit.outcomes.models import Outcome, OutcomeResult, normalise_title
 
 from .entries import Entry, ImportRefused
@@ -74,6 +75,7 @@ def confirm_import(mentee, token: str, accept_partial: bool = False) -> Imported
         if preview.partial and not accept_partial:
             raise PartNotConfirmed(preview)
         outcomes = Outcome.objects.bulk_create([outcome_from(mentee, e) for e in preview.new])
+        bump([mentee.pk])
         record(
             EventKind.IMPORTED,
             f"{len(outcomes)} outcomes imported ({source}).",

@@ -1,0 +1,118 @@
+"""A version for each mentee's workspace, raised by every write to it.
+
+What is computed from a workspace and kept — the health indicators, a PDF, a calendar
+feed's ETag — is keyed on the version, so nothing kept is served after a change.
+
+Which writes: a save or delete of any record kind of a workspace (the kinds of the
+workspace archive, whose `scope` is the path from a record to its mentee), a change to
+their many-to-many links, and a person's profile for every workspace that shows their
+name or expertise (their own and their mentees'). Writes that send no signals
+(`QuerySet.update`, `bulk_create`) call `bump()` themselves.
+
+The version lives in the database, raised in the writer's transaction: a reader sees the
+new version exactly when it sees the new data, so a reader in between can only keep a
+result under the old version, which nobody asks for again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# model label -> the attribute path from a record to its mentee's id
+SCOPES: dict[str, tuple[str, ...]] = {}
+
+
+def bump(mentee_ids: Iterable[int | None]) -> None:
+    """Raise the version of each workspace in `mentee_ids`."""
+    from .models import WorkspaceVersion
+
+    ids = sorted({i for i in mentee_ids if i})
+    if not ids:
+        return
+    WorkspaceVersion.objects.bulk_create(
+        [WorkspaceVersion(mentee_id=i) for i in ids], ignore_conflicts=True
+    )
+    WorkspaceVersion.objects.filter(mentee_id__in=ids).update(version=F("version") + 1)
+
+
+def versions(mentee_ids: Iterable[int]) -> dict[int, int]:
+    """The current version of each workspace (0 for one never written since versions began)."""
+    from .models import WorkspaceVersion
+
+    ids = list(mentee_ids)
+    found = dict(
+        WorkspaceVersion.objects.filter(mentee_id__in=ids).values_list("mentee_id", "version")
+    )
+    return {i: found.get(i, 0) for i in ids}
+
+
+def mentee_of(instance) -> int | None:
+    path = SCOPES.get(instance._meta.label)
+    if path is None:
+        return None
+    obj = instance
+    try:
+        for step in path[:-1]:
+            obj = getattr(obj, step)
+            if obj is None:
+                return None
+    except ObjectDoesNotExist:  # deleted with what it hangs on, which raises the version
+        return None
+    return getattr(obj, f"{path[-1]}_id", None)
+
+
+def _changed(sender, instance, **kwargs) -> None:
+    if kwargs.get("raw"):  # loading a fixture
+        return
+    bump([mentee_of(instance)])
+
+
+def _links_changed(sender, instance, action, model, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        return
+    ids = [mentee_of(instance)]
+    label = model._meta.label
+    if label in SCOPES and pk_set:
+        lookup = "__".join(SCOPES[label])
+        ids += model._default_manager.filter(pk__in=pk_set).values_list(lookup, flat=True)
+    bump(ids)
+
+
+def _profile_changed(sender, instance, created, raw=False, update_fields=None, **kwargs) -> None:
+    """A person's name and expertise show in their own workspace and their mentees'."""
+    if raw or created or (update_fields and set(update_fields) <= QUIET_USER_FIELDS):
+        return
+    from mentorkit.teams.models import Mentorship
+
+    mentees = Mentorship.objects.filter(mentor=instance).values_list("mentee_id", flat=True)
+    bump([instance.pk, *mentees])
+
+
+# Fields of an account that no workspace shows.
+QUIET_USER_FIELDS = {"last_login", "password", "calendar_token"}
+
+
+def connect() -> None:
+    """Follow every record kind of a workspace (from the app registry, at start-up)."""
+    from django.contrib.auth import get_user_model
+
+    from mentorkit.workspace.kinds import KINDS
+
+    for kind in KINDS:
+        model = kind.model
+        SCOPES[model._meta.label] = tuple(kind.scope.split("__"))
+        post_save.connect(_changed, sender=model, dispatch_uid=f"version-save-{model._meta.label}")
+        post_delete.connect(
+            _changed, sender=model, dispatch_uid=f"version-delete-{model._meta.label}"
+        )
+        for m2m in model._meta.many_to_many:
+            m2m_changed.connect(
+                _links_changed,
+                sender=m2m.remote_field.through,
+                dispatch_uid=f"version-links-{model._meta.label}-{m2m.name}",
+            )
+    post_save.connect(_profile_changed, sender=get_user_model(), dispatch_uid="version-profile")
