@@ -233,9 +233,20 @@ def test_serve_execs_gunicorn_with_the_address_and_workers(run, exec_calls):
             sys.executable, "-m", "gunicorn", "mentorkit.wsgi:application",
             "--bind", "0.0.0.0:9000", "--workers", "3", "--access-logfile", "-",
             "--logger-class", "mentorkit.core.logs.AccessLogger",
+            "--max-requests", "1000", "--max-requests-jitter", "100",
         ]
     ]  # fmt: skip
     assert exec_calls["commands"] == []  # the tests' static files are not fingerprinted
+
+
+def test_serve_replaces_workers_after_the_requests_asked_for(run, exec_calls):
+    run("serve", "--max-requests", "200")
+    argv = exec_calls["exec"][0]
+    assert argv[argv.index("--max-requests") + 1] == "200"
+    assert argv[argv.index("--max-requests-jitter") + 1] == "20"
+    run("serve", "--max-requests", "0")  # never
+    argv = exec_calls["exec"][1]
+    assert argv[argv.index("--max-requests") + 1] == "0"
 
 
 def test_serve_collects_fingerprinted_static_files_first(run, exec_calls, settings):

@@ -18,7 +18,6 @@ from mentorkit.workspace.kinds import KINDS
 
 from .conftest import once_per_module
 
-
 pytestmark = pytest.mark.django_db
 
 

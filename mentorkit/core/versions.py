@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # model label -> the attribute path from a record to its mentee's id
@@ -27,16 +26,23 @@ SCOPES: dict[str, tuple[str, ...]] = {}
 
 
 def bump(mentee_ids: Iterable[int | None]) -> None:
-    """Raise the version of each workspace in `mentee_ids`."""
+    """Raise the version of each workspace in `mentee_ids`: one statement, an upsert."""
+    from django.db import connection
+
     from .models import WorkspaceVersion
 
     ids = sorted({i for i in mentee_ids if i})
     if not ids:
         return
-    WorkspaceVersion.objects.bulk_create(
-        [WorkspaceVersion(mentee_id=i) for i in ids], ignore_conflicts=True
-    )
-    WorkspaceVersion.objects.filter(mentee_id__in=ids).update(version=F("version") + 1)
+    table = connection.ops.quote_name(WorkspaceVersion._meta.db_table)
+    rows = ", ".join(["(%s, 1)"] * len(ids))
+    with connection.cursor() as cursor:
+        # SQLite (3.24 and later) and PostgreSQL both read this upsert.
+        cursor.execute(
+            f"INSERT INTO {table} (mentee_id, version) VALUES {rows} "
+            f"ON CONFLICT (mentee_id) DO UPDATE SET version = {table}.version + 1",
+            ids,
+        )
 
 
 def versions(mentee_ids: Iterable[int]) -> dict[int, int]:
