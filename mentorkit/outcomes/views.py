@@ -224,9 +224,13 @@ def _cv_context(mentee):
 @login_required
 def cv_export(request, fmt):
     """Your successes and failures side by side: HTML page, PDF or Markdown."""
-    context = _cv_context(request.user)
     return document(
-        request, "outcomes/cv", context, fmt, f"CV of successes and failures {request.user}"
+        request,
+        "outcomes/cv",
+        lambda: _cv_context(request.user),
+        fmt,
+        f"CV of successes and failures {request.user}",
+        workspace=request.user.pk,
     )
 
 

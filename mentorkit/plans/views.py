@@ -147,17 +147,22 @@ def plan_detail(request, pk):
 def plan_export(request, pk, fmt):
     """The plan as an Individual Development Plan: HTML page, PDF or Markdown."""
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("mentee"), pk=pk)
-    context = _plan_context(plan, request.user)
-    goal_ids = [g.pk for g in context["goals"]]
-    context["revisions"] = (
-        GoalRevision.objects.filter(goal_id__in=goal_ids)
-        .select_related("goal", "changed_by")
-        .order_by("changed_at", "id")
-    )
-    context["team"] = (
-        Mentorship.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor")
-    )
-    return document(request, "plans/idp", context, fmt, f"IDP {plan.mentee.display_name}")
+
+    def context() -> dict:
+        values = _plan_context(plan, request.user)
+        goal_ids = [g.pk for g in values["goals"]]
+        values["revisions"] = (
+            GoalRevision.objects.filter(goal_id__in=goal_ids)
+            .select_related("goal", "changed_by")
+            .order_by("changed_at", "id")
+        )
+        values["team"] = (
+            Mentorship.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor")
+        )
+        return values
+
+    title = f"IDP {plan.mentee.display_name}"
+    return document(request, "plans/idp", context, fmt, title, workspace=plan.mentee_id)
 
 
 @login_required

@@ -7,7 +7,11 @@ template (`<name>.md`). Charts are inline SVG, so they appear in both.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
+
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -27,32 +31,67 @@ def paper_of(request) -> str:
     return paper if paper in PAPERS else "a4"
 
 
-def document(request, template: str, context: dict, fmt: str, title: str) -> HttpResponse:
-    """Answer `template` (without extension) in format `fmt` (html, pdf or md)."""
+def document(
+    request,
+    template: str,
+    context: dict | Callable[[], dict],
+    fmt: str,
+    title: str,
+    *,
+    workspace: int | None = None,
+) -> HttpResponse:
+    """Answer `template` (without extension) in format `fmt` (html, pdf or md).
+
+    `context` may be a function, called only when the document is rendered. A PDF of one
+    mentee's `workspace` is kept, keyed on that workspace's version (and the reader, the
+    paper and the day): a repeat download of an unchanged document is not rendered again.
+    """
     if fmt not in FORMATS:
         raise Http404("Unknown format.")
     paper = paper_of(request)
-    context = {
-        **context,
-        "paper": paper,
-        "generated_on": timezone.localdate(),
-        "printing": fmt == "pdf",
-        "title": title,
-    }
-    filename = f"{slugify(title) or 'document'}-{timezone.localdate():%Y-%m-%d}"
+    today = timezone.localdate()
+    filename = f"{slugify(title) or 'document'}-{today:%Y-%m-%d}"
     if fmt != "html":
         record(EventKind.EXPORTED, f"“{title}” downloaded as {fmt.upper()}.", [request.user])
-    if fmt == "md":
-        text = render_to_string(f"{template}.md", context, request=request)
-        response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.md"'
-        return response
-    html = render_to_string(f"{template}.html", context, request=request)
-    if fmt == "html":
-        return HttpResponse(html)
-    response = HttpResponse(pdf_bytes(html, paper), content_type="application/pdf")
+    key = _kept_key(request, template, title, paper, today, workspace) if fmt == "pdf" else None
+    pdf = cache.get(key) if key else None
+    if pdf is None:
+        values = context() if callable(context) else context
+        values = {
+            **values,
+            "paper": paper,
+            "generated_on": today,
+            "printing": fmt == "pdf",
+            "title": title,
+        }
+        if fmt == "md":
+            text = render_to_string(f"{template}.md", values, request=request)
+            response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}.md"'
+            return response
+        html = render_to_string(f"{template}.html", values, request=request)
+        if fmt == "html":
+            return HttpResponse(html)
+        pdf = pdf_bytes(html, paper)
+        if key:
+            cache.set(key, pdf, timeout=KEPT_FOR)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
+
+
+KEPT_FOR = 7 * 24 * 3600  # seconds; a new version of the workspace is a new key anyway
+
+
+def _kept_key(request, template, title, paper, today, workspace) -> str | None:
+    if workspace is None:
+        return None
+    from mentorkit.core.versions import versions
+
+    version = versions([workspace])[workspace]
+    user = request.user
+    parts = [template, title, paper, today.isoformat(), workspace, version, user.pk, user.time_zone]
+    return "document:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def pdf_bytes(html: str, paper: str = "a4") -> bytes:

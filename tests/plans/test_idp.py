@@ -101,3 +101,39 @@ def test_the_markdown_idp_lists_goals_with_checkboxes_and_the_changes(client, pl
 def test_an_unknown_format_is_not_found(client, plan, mentee_a):
     client.force_login(mentee_a)
     assert export(client, plan, "docx").status_code == 404
+
+
+def test_a_repeat_download_is_the_kept_pdf_and_a_change_shows_at_once(client, plan, mentee_a):
+    """Kept on the workspace's version: not rendered again until something in it changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(mentee_a)
+    with time_machine.travel(date(2026, 11, 24), tick=False) as clock:
+        first = export(client, plan, "pdf").content
+        clock.shift(90)  # a second render would carry another creation time
+        with CaptureQueriesContext(connection) as repeat:
+            again = export(client, plan, "pdf").content
+        assert again == first
+        # session, user, the plan, the workspace's version, the kept file, the download's event
+        assert len(repeat) <= 7
+        goal = plan.goals.get(statement="Resubmit the K23")
+        added = client.post(
+            reverse("plans:milestone_add", args=[goal.pk]),
+            {"title": "Study section", "due_on": "2027-02-01", "done_on": ""},
+        )
+        assert added.status_code in (200, 302)
+        changed = export(client, plan, "pdf").content
+        assert changed != first and changed.startswith(b"%PDF")
+        # The same milestone in the page built from the same context: it is in the new PDF.
+        assert "Study section" in export(client, plan, "html").content.decode()
+        assert len(page_sizes(changed)) >= len(page_sizes(first))
+
+
+def test_each_reader_has_their_own_kept_pdf(client, plan, mentee_a, mentor_a):
+    with time_machine.travel(date(2026, 11, 24), tick=False):
+        client.force_login(mentee_a)
+        own = export(client, plan, "pdf").content
+        client.force_login(mentor_a)
+        theirs = export(client, plan, "pdf").content
+    assert own != theirs  # the mentee's private goal is in hers only
