@@ -476,8 +476,9 @@ def test_downloads_need_a_sign_in(client, series):
 
 # --- Query counts ------------------------------------------------------------------------
 
-# The user; the series; their mentorships; their meetings; the next agendas; open action items.
-FEED_QUERIES = 6
+# The user; the workspaces shown and their versions (the ETag); the series; their
+# mentorships; their meetings; the next agendas; open action items.
+FEED_QUERIES = 8
 
 
 def add_years_of_meetings(mentee, mentor, count: int) -> None:

@@ -11,6 +11,7 @@ changes in every calendar application.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -24,9 +25,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.text import slugify
 from icalendar import Calendar, Event, Timezone, vRecur
 
+from mentorkit.core.versions import versions
 from mentorkit.teams.models import Mentorship
 
 from .models import ActionItem, AgendaItem, Meeting, MeetingStatus, Series, takes_part
@@ -312,12 +315,34 @@ def _ics(body: bytes, filename: str | None = None) -> HttpResponse:
 
 
 def feed(request, token):
-    """The user's feed: the secret address is the credential, so no sign-in."""
+    """The user's feed: the secret address is the credential, so no sign-in.
+
+    Its ETag is the versions of the workspaces it shows, with the hour (the next meeting's
+    agenda moves on as meetings pass): a calendar application asking again with
+    If-None-Match gets a 304 without the calendar being built.
+    """
     user = get_object_or_404(get_user_model().objects.filter(is_active=True), calendar_token=token)
-    series_list = load_series(Series.objects.visible_to(user).order_by("id"))
-    response = _ics(series_calendar(series_list, user, f"mentorkit: {user.display_name}"))
+    visible = Series.objects.visible_to(user)
+    etag = feed_etag(user, visible)
+    unchanged = get_conditional_response(request, etag=etag)
+    if unchanged is None:
+        series_list = load_series(visible.order_by("id"))
+        response = _ics(series_calendar(series_list, user, f"mentorkit: {user.display_name}"))
+    else:
+        response = unchanged
+        response["Cache-Control"] = "private, no-cache"
+    response["ETag"] = etag
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def feed_etag(user, visible) -> str:
+    """The versions of the viewer's workspace and of every workspace whose series they see."""
+    mentee_ids = set(visible.values_list("mentee_id", flat=True))
+    at = versions(mentee_ids | {user.pk})
+    hour = timezone.now().strftime("%Y-%m-%dT%H")
+    parts = [sorted(at.items()), hour, user.time_zone, settings.BASE_URL, PRODID]
+    return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'
 
 
 @login_required
