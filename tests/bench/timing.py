@@ -284,6 +284,12 @@ def pages(
         Page(
             f"home (mentor of {world.busy_mentees})", reverse("home"), world.busy_mentor, KEY_PAGE
         ),
+        Page(
+            f"home (mentor of {world.busy_mentees}), after a change to one mentee",
+            reverse("home"),
+            world.busy_mentor,
+            before_each=lambda: touch_need(world.busy_mentorship.mentee_id),
+        ),
         Page("home (director)", reverse("home"), world.director, KEY_PAGE),
         Page("team (mentee)", reverse("teams:team"), world.mentee, KEY_PAGE),
         Page(
@@ -380,6 +386,15 @@ def touch_series(user) -> None:
     series = Series.objects.filter(mentee=user).order_by("id").first()
     series.title = series.title[:-1] if series.title.endswith("·") else series.title + "·"
     series.save()
+
+
+def touch_need(mentee_id) -> None:
+    """Edit one of a mentee's needs, as the team page does: their indicators are recomputed."""
+    from mentorkit.teams.models import Need
+
+    need = Need.objects.filter(mentee_id=mentee_id).order_by("id").first()
+    need.notes = "" if need.notes else "Asked about in the last meeting."
+    need.save()
 
 
 def touch_goal(plan) -> None:
