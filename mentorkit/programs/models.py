@@ -54,6 +54,20 @@ class EnrollmentQuerySet(models.QuerySet):
             return self.none()
         return self.filter(Q(mentee=user) | Q(program__directors=user)).distinct()
 
+    def page(self, number: int, per_page: int) -> tuple[list[Enrollment], int]:
+        """The `number`th page of `per_page` enrollments (by cohort, newest first, then name),
+        with their mentees, and how many there are in all: both from one query.
+
+        A page past the last comes back empty, with a total of 0.
+        """
+        start = (number - 1) * per_page
+        rows = list(
+            self.select_related("mentee")
+            .annotate(in_all=models.Window(models.Count("pk")))
+            .order_by("-cohort_year", "mentee__name", "pk")[start : start + per_page]
+        )
+        return rows, rows[0].in_all if rows else 0
+
 
 class Enrollment(models.Model):
     """A mentee in a program, with the cohort they entered."""
