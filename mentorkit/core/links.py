@@ -12,12 +12,13 @@ from django.urls import reverse
 _PLACEHOLDER = "2147483647"  # a primary key no row has; only digits, so never quoted
 
 
-def link_for_each(viewname: str) -> Callable[[int], str]:
-    """A function from a primary key to the URL of `viewname` for it (one `<int:pk>` argument).
+def link_for_each(viewname: str, *after: str) -> Callable[[int], str]:
+    """A function from a primary key to the URL of `viewname` for it: the pattern's first
+    argument is an `<int:pk>`, the others (if any) are `after`.
 
     The pattern is reversed once, with a placeholder; each link then is a string join.
     """
-    head, found, tail = reverse(viewname, args=[_PLACEHOLDER]).rpartition(_PLACEHOLDER)
+    head, found, tail = reverse(viewname, args=[_PLACEHOLDER, *after]).partition(_PLACEHOLDER)
     if not found:
-        raise ValueError(f"{viewname} does not take one integer argument")
+        raise ValueError(f"{viewname} does not take an integer first argument")
     return lambda pk: f"{head}{pk}{tail}"
