@@ -141,9 +141,6 @@ def series_edit(request, pk):
     )
 
 
-AGENDA_OPERATIONS = ("up", "down", "discussed", "next")
-
-
 def _agenda_context(request, meeting, conflict=False):
     items = list(meeting.agenda_items.select_related("added_by", "moved_from"))
     links = {op: link_for_each("meetings:agenda_item", op) for op in AGENDA_OPERATIONS}
