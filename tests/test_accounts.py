@@ -1,16 +1,20 @@
 """Accounts: signing in and out, sessions, throttling, sign-up by invitation, the profile."""
 
+import re
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django import forms
 from django.contrib.auth.hashers import Argon2PasswordHasher, identify_hasher
 from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
 from mentorkit import settings as production
+from mentorkit.accounts.forms import TIME_ZONE_CHOICES
 from mentorkit.accounts.models import User
+from mentorkit.accounts.widgets import LongSelect
 from mentorkit.teams import actions
 
 from .conftest import PASSWORD
@@ -197,6 +201,39 @@ def test_bad_profile_input_gets_a_clear_message_and_saves_nothing(
     assert message in response.content.decode()
     mentee_a.refresh_from_db()
     assert mentee_a.name != PROFILE["name"]
+
+
+def time_zone_select(page: str) -> str:
+    return re.search(r'<select name="time_zone".*?</select>', page, re.S).group(0)
+
+
+def test_the_profile_offers_every_time_zone_with_the_users_own_selected(client, mentee_a):
+    mentee_a.time_zone = "Asia/Tokyo"
+    mentee_a.save()
+    client.force_login(mentee_a)
+    select = time_zone_select(client.get("/profile/").content.decode())
+    assert re.findall(r'<option value="([^"]+)"', select) == [v for v, _ in TIME_ZONE_CHOICES]
+    assert re.findall(r"<option [^>]*selected>([^<]+)", select) == ["Asia/Tokyo"]
+
+
+def test_a_refused_time_zone_shows_the_zones_again_with_none_selected(client, mentee_a):
+    client.force_login(mentee_a)
+    page = client.post("/profile/", {**PROFILE, "time_zone": "Mars/Olympus_Mons"}).content.decode()
+    select = time_zone_select(page)
+    assert "selected" not in select and 'value="Europe/London"' in select
+
+
+@pytest.mark.parametrize("value", ["Europe/London", None, "", "Mars/Olympus_Mons"])
+def test_the_long_select_writes_what_djangos_select_writes(value):
+    choices = [
+        *TIME_ZONE_CHOICES[:3],
+        ('A "quoted" <zone>', "Zone & co"),
+        ("Europe/London", "London"),
+    ]
+    attrs = {"id": "id_zone", "aria-describedby": "help"}
+    assert LongSelect(choices=choices).render("zone", value, attrs) == forms.Select(
+        choices=choices
+    ).render("zone", value, attrs)
 
 
 def test_dates_and_times_are_shown_in_the_users_time_zone(client, mentee_a):

@@ -1,5 +1,7 @@
 """Programs: directors invite mentees and see what was marked for the program, and the health."""
 
+import re
+
 import pytest
 
 from mentorkit.programs.models import Enrollment, ProgramInvitation
@@ -97,3 +99,61 @@ def test_someone_who_does_not_direct_the_program_gets_404(client, program, mente
     for user in (other_director, mentee_a, mentor_a):
         client.force_login(user)
         assert client.get(f"/programs/{program.pk}/").status_code == 404
+
+
+# A large program: its dashboard shows a page of mentees at a time.
+
+
+@pytest.fixture
+def scholars(program):
+    """Sixty scholars besides mentee_a (if enrolled), Scholar 01 to Scholar 60, cohort 2030."""
+    scholars = [
+        make_user(f"scholar{i:02}@example.org", name=f"Scholar {i:02}") for i in range(1, 61)
+    ]
+    Enrollment.objects.bulk_create(
+        Enrollment(program=program, mentee=scholar, cohort_year=2030) for scholar in scholars
+    )
+    return scholars
+
+
+def listed(page: str) -> list[str]:
+    return re.findall(r'<th scope="row">([^<]+)</th>', page)
+
+
+def test_a_large_program_lists_fifty_mentees_a_page_newest_cohort_first(
+    client, director, program, scholars
+):
+    client.force_login(director)
+    total = program.enrollments.count()
+    first = client.get(f"/programs/{program.pk}/").content.decode()
+    assert f"Mentees ({total})" in first
+    assert listed(first) == [f"Scholar {i:02}" for i in range(1, 51)]
+    assert f"Mentees 1–50 of {total}" in first
+    assert 'aria-label="Pages of mentees"' in first
+    assert '<a href="?page=1" aria-current="page">1</a>' in first
+    assert '<a href="?page=2" rel="next">Next</a>' in first
+
+
+def test_the_next_page_lists_the_rest_and_links_back(client, director, program, scholars):
+    client.force_login(director)
+    total = program.enrollments.count()
+    second = client.get(f"/programs/{program.pk}/?page=2").content.decode()
+    names = listed(second)
+    assert names[:10] == [f"Scholar {i:02}" for i in range(51, 61)]
+    assert len(names) == total - 50
+    assert f"Mentees 51–{total} of {total}" in second
+    assert '<a href="?page=1" rel="prev">Previous</a>' in second
+    assert 'rel="next"' not in second
+
+
+def test_a_page_past_the_last_or_not_a_number_is_not_found(client, director, program, scholars):
+    client.force_login(director)
+    for page in ("3", "0", "-1", "two", ""):
+        assert client.get(f"/programs/{program.pk}/?page={page}").status_code == 404, page
+
+
+def test_a_small_program_shows_no_page_links(client, director, program, mentee_a):
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    assert mentee_a.display_name in page
+    assert "Pages of mentees" not in page

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from .models import ApiToken, User
 from .validators import normalise_orcid, time_zone_names, validate_orcid
+from .widgets import LongSelect
 
 
 class LoginForm(AllauthLoginForm):
@@ -41,6 +42,7 @@ class ProfileForm(forms.ModelForm):
     )
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
+        widget=LongSelect,
         error_messages={
             "invalid_choice": "“%(value)s” is not a time zone we know; "
             "pick one like Europe/London or America/New_York."

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from mentorkit.accounts.models import User
+from mentorkit.core.statistics import refresh_statistics
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import Mentorship
 
@@ -44,8 +45,11 @@ def load_demo() -> list[tuple[str, str]]:
     # are at example.org, so theirs go nowhere.
     nowhere = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     with nowhere, transaction.atomic():
-        if not User.objects.filter(email=MENTEE_EMAIL).exists():
+        loaded = not User.objects.filter(email=MENTEE_EMAIL).exists()
+        if loaded:
             _Demo().load()
+    if loaded:
+        refresh_statistics()  # the planner should see the rows the demo just wrote
     return sign_ins()
 
 

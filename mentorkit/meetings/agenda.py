@@ -63,6 +63,7 @@ def open_action_items(meeting, viewer):
         .select_related("owner", "meeting")
         .order_by("due_on", "id")
     )
+    url = reverse("meetings:actions")
     return [
         Suggestion(
             "action",
@@ -75,7 +76,7 @@ def open_action_items(meeting, viewer):
                 if item.meeting_id and item.meeting_id != meeting.pk
                 else ""
             ),
-            reverse("meetings:actions"),
+            url,
         )
         for item in items
     ]
@@ -90,12 +91,13 @@ def unshared_insights(meeting, viewer):
     insights = Insight.objects.filter(
         mentee_id=meeting.mentee_id, shared_with_primary_at__isnull=True
     ).select_related("source__mentor")
+    url = reverse("teams:insights")
     return [
         Suggestion(
             "insight",
             i.text[:120],
             f"from {i.source.mentor_name if i.source else 'a mentor'}",
-            reverse("teams:insights"),
+            url,
         )
         for i in insights
     ]

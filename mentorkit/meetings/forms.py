@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 
 from mentorkit.accounts.forms import TIME_ZONE_CHOICES
+from mentorkit.accounts.widgets import LongSelect
 from mentorkit.teams.models import Mentorship
 
 from .models import ActionItem, AgendaItem, Disagreement, Meeting, Series, attending_mentors
@@ -34,6 +35,7 @@ class SeriesForm(forms.ModelForm):
     start_time = forms.TimeField(widget=TimeInput(), label="Starts at")
     time_zone = forms.ChoiceField(
         choices=TIME_ZONE_CHOICES,
+        widget=LongSelect,
         error_messages={
             "invalid_choice": "“%(value)s” is not a time zone we know; pick one like America/New_York."
         },

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.links import link_for_each
 from mentorkit.core.redirects import safe_next
 from mentorkit.teams.models import Agreement, Mentorship
 
@@ -141,9 +142,13 @@ def series_edit(request, pk):
 
 
 def _agenda_context(request, meeting, conflict=False):
+    items = list(meeting.agenda_items.select_related("added_by", "moved_from"))
+    links = {op: link_for_each("meetings:agenda_item", op) for op in AGENDA_OPERATIONS}
+    for item in items:
+        item.links = {op: link(item.pk) for op, link in links.items()}
     return {
         "meeting": meeting,
-        "items": meeting.agenda_items.select_related("added_by", "moved_from"),
+        "items": items,
         "proposed": agenda.proposed(meeting, request.user),
         "topic_form": AgendaItemForm(),
         "agenda_conflict": conflict,

@@ -60,6 +60,8 @@ def normalise_title(text: str) -> str:
     return _NOT_WORD.sub(" ", bare.casefold()).strip()
 
 
+KIND_LABELS: dict[str, str] = dict(OutcomeKind.choices)
+RESULT_LABELS: dict[str, str] = dict(OutcomeResult.choices)
 DECIDED = (OutcomeResult.SUCCESS, OutcomeResult.FAILURE)
 # Pending first (no decision yet), then the latest decided, on SQLite and PostgreSQL alike.
 NEWEST_FIRST = (
@@ -90,6 +92,13 @@ class OutcomeQuerySet(VisibleQuerySet):
         """Failures decided from `since` (to `until`) with no reflection yet."""
         return self.failures().filter(
             decided_on__gte=since, decided_on__lte=until or date.max, reflection__isnull=True
+        )
+
+    def for_list(self):
+        """With what a list shows of each row: the attempt it follows, and whether it was
+        reflected on (asked once in the query, not per row of the template)."""
+        return self.select_related("previous").annotate(
+            has_reflection=models.Exists(Reflection.objects.filter(outcome=models.OuterRef("pk")))
         )
 
     def feed_for(self, viewer):
@@ -186,6 +195,15 @@ class Outcome(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("outcomes:detail", args=[self.pk])
+
+    @property
+    def kind_label(self) -> str:
+        """`get_kind_display()` without rebuilding the choices on every call (lists of rows)."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def result_label(self) -> str:
+        return RESULT_LABELS.get(self.result, self.result)
 
     @property
     def is_decided(self) -> bool:

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.links import link_for_each
 from mentorkit.reports.render import document
 from mentorkit.teams.models import Mentorship
 
@@ -41,18 +42,22 @@ def index(request):
     user, today = request.user, timezone.localdate()
     own = Outcome.objects.owned_by(user)
     kind, result = _filters(request)
-    listed = own.select_related("previous", "reflection").order_by(*NEWEST_FIRST)
+    listed = own.for_list().order_by(*NEWEST_FIRST)
     if kind:
         listed = listed.filter(kind=kind)
     if result:
         listed = listed.filter(result=result)
     rows = list(chart_rows(own))
+    outcomes = list(listed) if rows else []  # the list shows only with something to chart
+    link = link_for_each("outcomes:detail")
     feed = list(
         Outcome.objects.feed_for(user)
         .exclude(mentee=user)
         .select_related("mentee", "reflection")
         .order_by("-decided_on", "-id")[:30]
     )
+    for o in (*outcomes, *feed):
+        o.link = link(o.pk)
     shared = (
         set(
             Reflection.objects.filter(
@@ -66,7 +71,7 @@ def index(request):
         request,
         "outcomes/index.html",
         {
-            "outcomes": listed,
+            "outcomes": outcomes,
             "has_any": bool(rows),
             "kind": kind,
             "result": result,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from mentorkit.core.links import link_for_each
 from mentorkit.reports.svg import TimeAxis
 
 from .models import GoalStatus, Plan
@@ -78,6 +79,7 @@ def layout(plan: Plan, goals, today: date, outcomes=()) -> Timeline:
     axis = TimeAxis(start, end, LABEL_WIDTH, WIDTH - LABEL_WIDTH - 10)
     x = axis.x
     years = axis.years()
+    goal_link, outcome_link = link_for_each("plans:goal"), link_for_each("outcomes:detail")
 
     rows: list[Row] = []
     categories: list[tuple[float, str]] = []
@@ -95,7 +97,7 @@ def layout(plan: Plan, goals, today: date, outcomes=()) -> Timeline:
             Row(
                 y=y,
                 label=label,
-                url=goal.get_absolute_url(),
+                url=goal_link(goal.pk),
                 x1=x(began),
                 x2=max(x(goal.due_on), x(began) + 3),
                 colour=COLOURS.get(goal.status, "#8c959f"),
@@ -112,7 +114,7 @@ def layout(plan: Plan, goals, today: date, outcomes=()) -> Timeline:
             x(o.decided_on),
             f"{o.title} — {o.get_result_display().lower()}",
             o.result,
-            o.get_absolute_url(),
+            outcome_link(o.pk),
         )
         for o in outcomes
         if o.decided_on and start <= o.decided_on <= end

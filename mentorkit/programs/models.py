@@ -48,11 +48,25 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
 
-class EnrollmentQuerySet(models.QuerySet):
+class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def visible_to(self, user):
         if not signed_in(user):
             return self.none()
         return self.filter(Q(mentee=user) | Q(program__directors=user)).distinct()
+
+    def page(self, number: int, per_page: int) -> tuple[list[Enrollment], int]:
+        """The `number`th page of `per_page` enrollments (by cohort, newest first, then name),
+        with their mentees, and how many there are in all: both from one query.
+
+        A page past the last comes back empty, with a total of 0.
+        """
+        start = (number - 1) * per_page
+        rows: list[Enrollment] = list(
+            self.select_related("mentee")
+            .annotate(in_all=models.Window(models.Count("pk")))
+            .order_by("-cohort_year", "mentee__name", "pk")[start : start + per_page]
+        )
+        return rows, rows[0].in_all if rows else 0  # type: ignore[attr-defined]
 
 
 class Enrollment(models.Model):

@@ -25,7 +25,15 @@ from . import serve
 from .meetings import seed_meetings
 from .records import DOCUMENT_REQUESTS, seed_evaluations, seed_outcomes, seed_plans
 from .timing import Floor, describe, pages, print_report, time_import, time_page
-from .world import Scale, create_database, drop_database, parse_args, peak_rss_mb, seed
+from .world import (
+    Scale,
+    analyze,
+    create_database,
+    drop_database,
+    parse_args,
+    peak_rss_mb,
+    seed,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         plans = seed_plans(world)
         evaluations = seed_evaluations(world)
         outcomes = seed_outcomes(world)
+        analyze()
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         floor = Floor(world.mentee)

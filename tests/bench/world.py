@@ -111,6 +111,13 @@ def create_database() -> str | None:
     return original
 
 
+def analyze() -> None:
+    """After seeding, the planner's statistics, as after any bulk load (PostgreSQL only)."""
+    from mentorkit.core.statistics import refresh_statistics
+
+    refresh_statistics()
+
+
 def drop_database(original: str | None) -> None:
     from django.db import connection
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
 from mentorkit.core.versions import bump
+from mentorkit.core.statistics import refresh_statistics
 from mentorkit.outcomes.models import Outcome, OutcomeResult, normalise_title
 
 from .entries import Entry, ImportRefused
@@ -82,4 +83,6 @@ def confirm_import(mentee, token: str, accept_partial: bool = False) -> Imported
             [mentee],
             outcomes=len(outcomes),
         )
+        if outcomes:  # a bulk insert: the planner should know the table grew (once committed)
+            transaction.on_commit(lambda: refresh_statistics(Outcome))
     return Imported(outcomes=outcomes, skipped=preview.duplicates)
