@@ -9,8 +9,8 @@ from django.db import transaction
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
-from mentorkit.core.versions import bump
 from mentorkit.core.statistics import refresh_statistics
+from mentorkit.core.versions import bump
 from mentorkit.outcomes.models import Outcome, OutcomeResult, normalise_title
 
 from .entries import Entry, ImportRefused
