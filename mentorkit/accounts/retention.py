@@ -6,9 +6,11 @@ without deleting, so the page lists exactly what `User.delete()` will do.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import cast
 
+from django.apps import apps
 from django.db import router, transaction
 from django.db.models import Model, QuerySet
 from django.db.models.deletion import Collector
@@ -17,6 +19,8 @@ from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
 
 PARTICIPATION = "feedback.EvaluationParticipation"
+# Kept for speed or for retries, never shown: gone with the account, not worth a line.
+INTERNAL = {"core.HealthSnapshot", "api.IdempotentRequest"}
 ANONYMOUS = "anonymous evaluations you gave stay: they never named you"
 
 
@@ -32,18 +36,14 @@ class DeletionPreview:
     kept: list[Line] = field(default_factory=list)
 
 
-def _through_label(model) -> str:
-    """An automatic many-to-many table, named by the field that owns it."""
-    for relation in model._meta.get_fields():
-        if getattr(relation, "remote_field", None) and relation.many_to_one:
-            owner = relation.related_model
-            for m2m in owner._meta.many_to_many:
-                if m2m.remote_field.through is model:
-                    return (
-                        f"{owner._meta.verbose_name_plural} stay, without you among their "
-                        f"{m2m.verbose_name}"
-                    )
-    return str(model._meta.verbose_name_plural)
+def _owner_of(through) -> tuple:
+    """For an automatic many-to-many table: its foreign key to the owning model, and the
+    many-to-many field."""
+    for model in apps.get_models():
+        for m2m in model._meta.many_to_many:
+            if m2m.remote_field.through is through:
+                return through._meta.get_field(m2m.m2m_field_name()), m2m  # type: ignore[union-attr]
+    raise LookupError(through)
 
 
 def accounts_of(user) -> list:
@@ -60,45 +60,69 @@ def collect(accounts: list) -> Collector:
 
 
 def deletion_preview(user) -> DeletionPreview:
+    """What the deletion removes, and the records of others that stay with a blank where
+    this person was (a field set to null, a place in a list)."""
     user_model = user._meta.model
     accounts = accounts_of(user)
+    account_ids = [a.pk for a in accounts]
     collector = collect(accounts)
-    preview = DeletionPreview()
-    removed: dict[str, int] = {}
-    kept: dict[str, int] = {}
     # What goes: instances collected one by one, and querysets deleted in one statement.
-    batches: list[tuple[type[Model], QuerySet]] = [
-        (model, model._default_manager.filter(pk__in=[o.pk for o in objs]))
-        for model, objs in collector.data.items()
-        if model is not user_model
-    ]
-    batches += [(qs.model, qs) for qs in collector.fast_deletes]
-    for model, objs in batches:
+    gone: dict[type[Model], set] = defaultdict(set)
+    for model, objs in collector.data.items():
+        gone[model].update(o.pk for o in objs)
+    links = []
+    for queryset in collector.fast_deletes:
+        if queryset.model._meta.auto_created:
+            links.append(queryset)  # places in the lists of many-to-many fields
+        else:
+            gone[queryset.model].update(queryset.values_list("pk", flat=True))
+    removed: dict[type[Model], int] = {}
+    kept: dict[tuple[type[Model] | None, str], int] = defaultdict(int)
+    for model, pks in gone.items():
+        if model is user_model or model._meta.label in INTERNAL or not pks:
+            continue
         if model._meta.label == PARTICIPATION:
             # Who took part is removed; what they said was never linked to them and stays.
-            if given := objs.filter(evaluator=user).count():
-                kept[ANONYMOUS] = kept.get(ANONYMOUS, 0) + given
+            manager = model._default_manager
+            if given := manager.filter(pk__in=pks, evaluator_id__in=account_ids).count():
+                kept[None, ANONYMOUS] += given
             continue
-        count = objs.count()
-        label = (
-            _through_label(model)
-            if model._meta.auto_created
-            else str(model._meta.verbose_name_plural)
-        )
-        bucket = kept if model._meta.auto_created else removed
-        bucket[label] = bucket.get(label, 0) + count
-    for (fk, _value), updates in collector.field_updates.items():
-        count = sum(len(cast(QuerySet, batch)) for batch in updates)  # querysets, in Django 5.2
-        if count:
-            label = (
-                f"{fk.model._meta.verbose_name_plural} stay, with “{fk.verbose_name}” left blank"
+        removed[model] = len(pks)
+    for queryset in links:
+        owner_key, m2m = _owner_of(queryset.model)
+        owners = set(queryset.values_list(owner_key.attname, flat=True))
+        if owners := owners - gone[owner_key.related_model]:
+            kept[owner_key.related_model, f", without you among {{its}} {m2m.verbose_name}"] += len(
+                owners
             )
-            kept[label] = kept.get(label, 0) + count
+    for (fk, _value), updates in collector.field_updates.items():
+        pks = {o.pk for batch in updates for o in cast(QuerySet, batch)} - gone[fk.model]
+        if pks:
+            kept[fk.model, f", with “{fk.verbose_name}” left blank".replace("{", "{{")] += len(pks)
+    lines = [Line(_noun(model, n), n) for model, n in removed.items()]
     if len(accounts) > 1:
-        removed["stand-ins for people named by an imported workspace"] = len(accounts) - 1
-    preview.removed = [Line(k, v) for k, v in sorted(removed.items()) if v]
-    preview.kept = [Line(k, v) for k, v in sorted(kept.items()) if v]
-    return preview
+        lines.append(Line("stand-ins for people named by an imported workspace", len(accounts) - 1))
+    stays = [
+        Line(
+            phrase
+            if model is None
+            else f"{_noun(model, n)} {_stay(n)}" + phrase.format(its="its" if n == 1 else "their"),
+            n,
+        )
+        for (model, phrase), n in kept.items()
+    ]
+    return DeletionPreview(
+        removed=sorted(lines, key=lambda line: line.label),
+        kept=sorted(stays, key=lambda line: line.label),
+    )
+
+
+def _noun(model, n: int) -> str:
+    return str(model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural)
+
+
+def _stay(n: int) -> str:
+    return "stays" if n == 1 else "stay"
 
 
 @transaction.atomic
