@@ -21,7 +21,7 @@ def account_for(login: str):
 
 @receiver(user_logged_in, dispatch_uid="audit_signed_in")
 def signed_in(sender, request, user, **kwargs):
-    record(EventKind.SIGNED_IN, "Signed in.", [user], actor=user)
+    record(EventKind.SIGNED_IN, "A new session began.", [user], actor=user)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_sign_in_failed")
