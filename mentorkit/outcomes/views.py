@@ -189,11 +189,7 @@ def outcome_celebrate(request, pk):
 
 
 def _cv_context(mentee):
-    outcomes = list(
-        Outcome.objects.owned_by(mentee)
-        .select_related("previous", "reflection")
-        .order_by(*NEWEST_FIRST)
-    )
+    outcomes = list(Outcome.objects.owned_by(mentee).for_list().order_by(*NEWEST_FIRST))
     sections = []
     for value, label in OutcomeKind.choices:
         of_kind = [o for o in outcomes if o.kind == value]
@@ -219,7 +215,7 @@ def _cv_context(mentee):
             "success": sum(o.result == OutcomeResult.SUCCESS for o in outcomes),
             "failure": sum(o.result == OutcomeResult.FAILURE for o in outcomes),
             "pending": sum(o.result == OutcomeResult.PENDING for o in outcomes),
-            "reflected": sum(hasattr(o, "reflection") for o in outcomes),
+            "reflected": sum(o.has_reflection for o in outcomes),
         },
         "chart": charts.over_time(rows),
         "funnel": charts.funnel(rows),
