@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import timezone
 
 from mentorkit.accounts.models import ApiToken
+from mentorkit.meetings.models import Series
+from mentorkit.teams import api as teams_api
 from mentorkit.teams.models import Need
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,33 @@ def test_every_operation_declares_the_errors_it_can_answer(client):
                 assert "404" in declared, (method, path)
             if method != "get":
                 assert {"400", "409", "413"} <= declared, (method, path)
+
+
+def test_the_largest_version_the_document_allows_is_a_conflict_not_an_overflow(api, mentee_a):
+    series = Series.objects.create(
+        mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()
+    )
+    series.materialize()
+    meeting = series.meetings.first()
+
+    response = api("patch", f"/meetings/{meeting.pk}", {"version": 2**63 - 1, "notes": "x"})
+
+    assert response.status_code == 409
+    meeting.refresh_from_db()
+    assert (meeting.version, meeting.notes) == (1, "")
+
+
+def test_a_record_deleted_while_the_request_is_answered_is_a_404(api, mentee_a, monkeypatch):
+    need = Need.objects.create(mentee=mentee_a, name="Grant writing")
+    save = teams_api.save_need
+
+    def deleted_first(need, fields=None):  # another request's delete, just before this write
+        Need.objects.filter(pk=need.pk).delete()
+        save(need, fields)
+
+    monkeypatch.setattr(teams_api, "save_need", deleted_first)
+
+    response = api("patch", f"/needs/{need.pk}", {"name": "Teaching"})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

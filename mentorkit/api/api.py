@@ -12,8 +12,9 @@ writes to their own records; their mentors read what is shared with the team.
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -141,6 +142,24 @@ def refused(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _problem(request, 404, "Not found.")
+
+
+# Django's words when `save(update_fields=...)` finds its row gone.
+VANISHED = "Save with update_fields did not affect any rows."
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def vanished(request, exc):
+    """A record deleted by another request while this one was answered is not found."""
+    logger.warning("Vanished while answering %s %s: %s", request.method, request.path, exc)
+    return not_found(request, exc)
+
+
+@api.exception_handler(DatabaseError)
+def database_error(request, exc):
+    if str(exc) == VANISHED:
+        return vanished(request, exc)
+    return unexpected(request, exc)
 
 
 @api.exception_handler(RequestDataTooBig)
