@@ -8,6 +8,7 @@ import json
 import pytest
 
 from mentorkit.accounts.models import ApiToken
+from mentorkit.outcomes.models import Outcome
 from mentorkit.teams.models import Need
 
 pytestmark = pytest.mark.django_db
@@ -46,3 +47,46 @@ def test_a_body_that_is_not_an_object_is_refused(send, mentee_a, body):
     response = send("patch", f"/needs/{need.pk}", body)
     assert response.status_code == 422
     assert Need.objects.get(pk=need.pk).name == "Grant writing"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "detail"),
+    [
+        ("/needs", {"name": "Teaching", "covered_by": ["1"]}, "covered_by: Give a whole number."),
+        ("/outcomes", {"title": "R01", "year": "2020"}, "year: Give a whole number."),
+        ("/outcomes", {"title": "R01", "year": 2020.5}, "year: Give a whole number."),
+        (
+            "/outcomes",
+            {"title": "R01", "submitted_on": 0},
+            "submitted_on: Give a date as YYYY-MM-DD.",
+        ),
+        (
+            "/outcomes",
+            {"title": "R01", "submitted_on": "1700000000"},
+            "submitted_on: Give a date as YYYY-MM-DD.",
+        ),
+        (
+            "/outcomes/import/confirm",
+            {"token": "t", "accept_partial": "yes"},
+            "accept_partial: Give true or false.",
+        ),
+        (
+            "/outcomes/import/confirm",
+            {"token": "t", "accept_partial": 1},
+            "accept_partial: Give true or false.",
+        ),
+    ],
+)
+def test_a_value_is_of_the_json_type_the_document_says(send, path, body, detail):
+    """Not what pydantic could make of it: "2020" is no number, 0 no date, "yes" no boolean."""
+    response = send("post", path, body)
+    assert response.status_code == 422
+    assert response.json()["detail"] == detail
+    assert not Outcome.objects.exists() and not Need.objects.exists()
+
+
+def test_a_wall_clock_time_has_no_offset(send):
+    response = send("post", "/series", {"title": "Weekly", "start_time": "14:00Z"})
+    detail = response.json()["detail"]
+    assert response.status_code == 422
+    assert "start_time: Give a time as HH:MM or HH:MM:SS, without an offset." in detail

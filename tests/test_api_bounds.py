@@ -79,6 +79,12 @@ def test_every_operation_declares_the_errors_it_can_answer(client):
                 assert {"400", "409", "413"} <= declared, (method, path)
 
 
+def test_a_date_in_a_query_is_a_date_not_a_number_of_seconds(api):
+    assert api("get", "/meetings?to=0.5").status_code == 422
+    assert api("get", "/meetings?from=86400").status_code == 422
+    assert api("get", "/meetings?from=2025-03-01&to=2025-03-08T12:00").status_code == 200
+
+
 def test_the_largest_version_the_document_allows_is_a_conflict_not_an_overflow(api, mentee_a):
     series = Series.objects.create(
         mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()

@@ -8,15 +8,25 @@ in the same words.
 """
 
 # No `from __future__ import annotations` here: ninja reads annotations at import.
+import re
+import types
 import zoneinfo
-from typing import Annotated
+from datetime import date, datetime, time
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
-from pydantic import ConfigDict, StringConstraints
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 
 from mentorkit.accounts.models import ApiToken
 
@@ -67,10 +77,114 @@ def person_ref(user) -> dict | None:
     return None if user is None else {"id": user.pk, "name": user.display_name}
 
 
+# --- JSON's types, and nothing pydantic would make of them --------------------------------
+
+_DATE = r"\d{4}-\d{2}-\d{2}"
+_TIME = r"\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?"
+_OFFSET = r"(?:[Zz]|[+-]\d{2}:\d{2})?"
+_SHAPES: dict[type, tuple[re.Pattern, str]] = {
+    date: (re.compile(_DATE), "Give a date as YYYY-MM-DD."),
+    datetime: (
+        re.compile(rf"{_DATE}(?:[Tt ]{_TIME}{_OFFSET})?"),
+        "Give a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM[:SS][±HH:MM]).",
+    ),
+    time: (re.compile(rf"{_TIME}{_OFFSET}"), "Give a time as HH:MM or HH:MM:SS."),
+}
+
+
+def json_type_problem(annotation: Any, value: Any) -> str | None:
+    """Why `value`, as read from JSON, is not of the type `annotation` says, or None.
+
+    pydantic, left to itself, reads "12" as 12, 1 or "yes" as true and 0 as 1 January 1970;
+    the document promises JSON's types (a date is a string of the form YYYY-MM-DD), so the
+    API takes nothing else. Values of the right JSON type are left to pydantic's checks.
+    """
+    origin, args = get_origin(annotation), get_args(annotation)
+    if value is None or origin is Literal:
+        return None
+    if origin is Annotated:
+        return json_type_problem(args[0], value)
+    if origin in (Union, types.UnionType):
+        problems = [json_type_problem(arm, value) for arm in args if arm is not type(None)]
+        return None if None in problems else problems[0]
+    if origin is list and args and isinstance(value, list):
+        return next(filter(None, (json_type_problem(args[0], item) for item in value)), None)
+    if origin is dict and len(args) == 2 and isinstance(value, dict):
+        return next(filter(None, (json_type_problem(args[1], v) for v in value.values())), None)
+    if annotation is bool and not isinstance(value, bool):
+        return "Give true or false."
+    if annotation is int and (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not value.is_integer())
+    ):
+        return "Give a whole number."
+    if annotation is float and (isinstance(value, bool) or not isinstance(value, int | float)):
+        return "Give a number."
+    if annotation in _SHAPES:
+        shape, message = _SHAPES[annotation]
+        if not isinstance(value, str) or not shape.fullmatch(value):
+            return message
+    return None
+
+
+def _json_typed(annotation: type):
+    def check(value):
+        problem = json_type_problem(annotation, value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return BeforeValidator(check)
+
+
+# A query's "from" or "to": a date, or a date and time; without an offset, in the caller's zone.
+DayOrMoment = Annotated[
+    datetime,
+    _json_typed(datetime),
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
+    ),
+]
+
+_WALL_TIME = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
+
+
+def _wall_time(value):
+    if not isinstance(value, str) or not re.fullmatch(_WALL_TIME, value):
+        raise ValueError("Give a time as HH:MM or HH:MM:SS, without an offset.")
+    return value
+
+
+# A wall-clock time, such as 14:00, in a zone given beside it.
+WallTime = Annotated[
+    time,
+    BeforeValidator(_wall_time),
+    WithJsonSchema(
+        {"type": "string", "pattern": f"^{_WALL_TIME}$", "description": "HH:MM or HH:MM:SS."}
+    ),
+]
+
+
+# --- Request bodies ---------------------------------------------------------------------
+
+
 class Input(Schema):
-    """A request body: every field it takes is listed, and any other is refused (422)."""
+    """A request body: every field it takes is listed, and any other is refused (422).
+
+    Each value must be of the JSON type its field's schema says (see `json_type_problem`).
+    """
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def of_its_json_type(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        problem = field and json_type_problem(field.annotation, value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 class Problem(Schema):

@@ -1,12 +1,12 @@
 """What the meetings API reads and writes. Every schema lists its fields."""
 
 # No `from __future__ import annotations` here: ninja reads the annotations at import.
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
 
-from mentorkit.api.common import Id, Input, PersonRef, person_ref
+from mentorkit.api.common import DayOrMoment, Id, Input, PersonRef, WallTime, person_ref
 
 from .models import ActionStatus, AgendaItem, Ending, MeetingStatus
 
@@ -59,7 +59,7 @@ class SeriesIn(Input):
     )
     month_weekday: Weekday | None = Field(None, description="For monthly series.")
     starts_on: date = Field(description="The first meeting is on or after this date.")
-    start_time: time = Field(description="Wall-clock time in `time_zone`.")
+    start_time: WallTime = Field(description="Wall-clock time in `time_zone`.")
     time_zone: str | None = Field(None, description="Defaults to the mentee's time zone.")
     duration_minutes: int = 60
     ends: Literal["never", "until", "count"] = "never"
@@ -81,7 +81,7 @@ class SeriesPatch(Input):
     month_ordinal: int | None = None
     month_weekday: Weekday | None = None
     starts_on: date | None = None
-    start_time: time | None = None
+    start_time: WallTime | None = None
     time_zone: str | None = None
     duration_minutes: int | None = None
     ends: Literal["never", "until", "count"] | None = None
@@ -163,10 +163,10 @@ class MeetingConflictOut(Schema):
 
 class MeetingFilters(Schema):
     series: Id | None = None
-    from_: datetime | None = Field(
+    from_: DayOrMoment | None = Field(
         None, alias="from", description="Meetings starting at or after (a date or date-time)."
     )
-    to: datetime | None = Field(None, description="Meetings starting before.")
+    to: DayOrMoment | None = Field(None, description="Meetings starting before.")
 
 
 class MeetingPatch(Input):
