@@ -39,6 +39,7 @@ PROBLEM = {
     "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
     "required": ["detail"],
 }
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 ERRORS = {
     400: "Refused: the change is not allowed (the detail says why).",
     401: "No valid personal access token.",
@@ -46,6 +47,7 @@ ERRORS = {
     409: "In conflict with the current state (a stale version, a held meeting, a retry still running).",
     413: "The request body is too large.",
     422: "The request is not valid: each field and what is wrong with it.",
+    502: "A service this request needs could not be reached (the detail says which).",
 }
 
 
@@ -60,21 +62,23 @@ class MentorkitAPI(NinjaAPI):
                 statuses = {422}
                 if operation.get("security") or "security" not in operation:
                     statuses.add(401)
-                if "{" in path:
+                # A record named in the path, or in the body (a meeting, a request), that the
+                # caller may not see is not found.
+                if "{" in path or "requestBody" in operation:
                     statuses.add(404)
                 if method != "get":
                     statuses |= {400, 409, 413}
                 responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    declared = response.get("content", {}).get("application/json", {})
+                    if int(status) in ERRORS and declared.get("schema") == PROBLEM_REF:
+                        response["description"] = ERRORS[int(status)]
                 for status in sorted(statuses):
                     responses.setdefault(
                         status,
                         {
                             "description": ERRORS[status],
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Problem"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": dict(PROBLEM_REF)}},
                         },
                     )
         return schema
