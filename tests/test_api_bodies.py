@@ -8,6 +8,7 @@ import json
 import pytest
 
 from mentorkit.accounts.models import ApiToken
+from mentorkit.feedback.models import Feedback
 from mentorkit.outcomes.models import Outcome
 from mentorkit.teams.models import Need
 
@@ -90,3 +91,14 @@ def test_a_wall_clock_time_has_no_offset(send):
     detail = response.json()["detail"]
     assert response.status_code == 422
     assert "start_time: Give a time as HH:MM or HH:MM:SS, without an offset." in detail
+
+
+def test_feedback_on_a_topic_that_does_not_exist_is_refused(client, mentee_a, mentor_a):
+    headers = {"Authorization": f"Bearer {ApiToken.issue(mentee_a, 'tests')[1]}"}
+    body = {"to": mentor_a.pk, "text": "Thank you", "topic": "gossip"}
+    response = client.post(
+        "/api/v1/feedback", json.dumps(body), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("topic: Input should be 'manuscript'")
+    assert not Feedback.objects.exists()
