@@ -12,8 +12,11 @@ import re
 import types
 import zoneinfo
 from datetime import date, datetime, time
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from ninja import Field, Schema
 from ninja.errors import HttpError
@@ -168,14 +171,27 @@ WallTime = Annotated[
 
 # --- Request bodies ---------------------------------------------------------------------
 
+# Every text of a body: no NUL (RefuseNulMiddleware answers 422); a required one, not blank
+# either (the forms strip spaces, as Python's str.strip does, before they look).
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00\x1c-\x1f\x85][^\x00]*$"
+MAX_ENUM = 50  # longer lists of choices (the time zones) are described, not listed
+
 
 class Input(Schema):
     """A request body: every field it takes is listed, and any other is refused (422).
 
     Each value must be of the JSON type its field's schema says (see `json_type_problem`).
+    A body that a page's form validates names it in `form`; the document then states that
+    form's rules for each field of the same name (or the name in `form_names`): its choices,
+    its length, its bounds, and whether it may be blank. In a `change` (a PATCH), a field the
+    form requires may be left out but not sent as null.
     """
 
     model_config = ConfigDict(extra="forbid")
+    form: ClassVar[type[forms.BaseForm] | None] = None
+    form_names: ClassVar[dict[str, str]] = {}
+    change: ClassVar[bool] = False
 
     @field_validator("*", mode="before")
     @classmethod
@@ -185,6 +201,65 @@ class Input(Schema):
         if problem:
             raise ValueError(problem)
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema, handler):
+        schema = handler(core_schema)
+        described = handler.resolve_ref_schema(schema)
+        fields = cls.form.base_fields if cls.form else {}
+        for name, prop in described.get("properties", {}).items():
+            form_name = cls.form_names.get(name, name)
+            field = fields.get(form_name)
+            state_rules(prop, field, model_field(cls.form, form_name), cls.change)
+        return schema
+
+
+def model_field(form, name: str):
+    """The model field behind a ModelForm's field, whose validators hold the model's bounds."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def state_rules(prop: dict, field, column, change: bool) -> None:
+    """Add what `field` (a form field, or None) and `column` (the model field behind it, or
+    None) refuse to `prop`, a property's JSON Schema."""
+    branches = prop.get("anyOf", [prop])
+    values = [branch for branch in branches if branch.get("type") != "null"]
+    required = field is not None and field.required
+    if change and required and len(values) < len(branches):
+        prop.pop("anyOf")
+        prop.update(values[0] if len(values) == 1 else {"anyOf": values})
+        values = [prop]
+    for branch in values:
+        if set(branch) & {"$ref", "enum", "const", "format"}:
+            continue
+        kind = branch.get("type")
+        if isinstance(field, forms.ModelChoiceField):
+            continue  # a record's id: the form says whether it is one the caller may use
+        if isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = [value for value, _ in field.choices if value != ""]
+            if kind in ("string", "integer") and len(choices) <= MAX_ENUM:
+                branch["enum"] = choices if required or kind != "string" else [*choices, ""]
+                continue
+        if kind == "string":
+            if isinstance(field, forms.CharField) and field.max_length:
+                branch.setdefault("maxLength", field.max_length)
+            blank_refused = required or branch.get("minLength", 0) > 0
+            branch.setdefault("pattern", NOT_BLANK if blank_refused else NO_NUL)
+        if kind == "integer" and isinstance(field, forms.IntegerField):
+            validators = [*field.validators, *(column.validators if column else [])]
+            for validator in validators:
+                if isinstance(validator, MinValueValidator):
+                    low = max(validator.limit_value, branch.get("minimum", validator.limit_value))
+                    branch["minimum"] = low
+                if isinstance(validator, MaxValueValidator):
+                    high = min(validator.limit_value, branch.get("maximum", validator.limit_value))
+                    branch["maximum"] = high
 
 
 class Problem(Schema):

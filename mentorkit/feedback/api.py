@@ -66,6 +66,8 @@ class RequestOut(Schema):
 
 
 class RequestIn(Input):
+    form = RequestForm
+
     to: Id = Field(description="The person asked: a mentor of yours, or a mentee you mentor.")
     topic: str = "other"
     title: str

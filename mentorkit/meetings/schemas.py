@@ -8,6 +8,7 @@ from ninja import Field, Schema
 
 from mentorkit.api.common import DayOrMoment, Id, Input, PersonRef, WallTime, person_ref
 
+from .forms import ActionItemForm, DisagreementForm, MoveMeetingForm, NotesForm, SeriesForm
 from .models import ActionStatus, AgendaItem, Ending, MeetingStatus
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -46,6 +47,8 @@ class SeriesOut(Schema):
 class SeriesIn(Input):
     """A new series. The rhythm is given as on the web form; the API stores it as an RRULE."""
 
+    form = SeriesForm
+
     title: str
     mentee: Id | None = Field(
         None, description="Whose series: omit for your own; a mentor gives a mentee they mentor."
@@ -72,6 +75,9 @@ class SeriesIn(Input):
 class SeriesPatch(Input):
     """Changes to a series; omitted fields stay as they are. Meetings already recorded,
     moved or skipped stay as they were; the others follow the new rhythm."""
+
+    form = SeriesForm
+    change = True
 
     title: str | None = None
     mentorships: list[Id] | None = None
@@ -173,6 +179,9 @@ class MeetingPatch(Input):
     """Record a meeting. `version` is the one you read: if someone saved since, the answer is 409
     with what they saved, and nothing is overwritten."""
 
+    form = NotesForm
+    change = True
+
     version: int
     status: Literal["scheduled", "held", "cancelled"] | None = None
     summary: str | None = None
@@ -181,7 +190,12 @@ class MeetingPatch(Input):
 
 
 class MoveIn(Input):
-    starts_at: str = Field(description="YYYY-MM-DDTHH:MM, wall-clock time in the series' zone.")
+    form = MoveMeetingForm
+
+    starts_at: str = Field(
+        description="YYYY-MM-DDTHH:MM, wall-clock time in the series' zone.",
+        json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"},
+    )
 
 
 class ActionItemOut(Schema):
@@ -214,6 +228,8 @@ class ActionItemOut(Schema):
 
 
 class ActionItemIn(Input):
+    form = ActionItemForm
+
     meeting: Id = Field(description="The meeting it comes from.")
     title: str
     owner: Id = Field(description="The mentee or one of the series' mentors.")
@@ -221,6 +237,9 @@ class ActionItemIn(Input):
 
 
 class ActionItemPatch(Input):
+    form = ActionItemForm
+    change = True
+
     status: ActionStatus | None = None
     title: str | None = None
     due_on: date | None = None
@@ -263,6 +282,8 @@ class DisagreementOut(Schema):
 
 class DisagreementIn(Input):
     """A disagreement raised in a meeting, with both views and how it ended (counted, not judged)."""
+
+    form = DisagreementForm
 
     meeting: Id
     mentorship: Id = Field(description="One of the meeting's series' mentorships.")

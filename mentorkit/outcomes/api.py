@@ -59,6 +59,8 @@ class OutcomeOut(Schema):
 
 
 class OutcomeIn(Input):
+    form = OutcomeForm
+
     kind: str = Field("paper", description=", ".join(OutcomeKind.values))
     title: str
     venue: str = ""
@@ -76,6 +78,9 @@ class OutcomeIn(Input):
 
 
 class OutcomePatch(Input):
+    form = OutcomeForm
+    change = True
+
     kind: str | None = None
     title: str | None = None
     venue: str | None = None
@@ -112,6 +117,8 @@ class ReflectionOut(Schema):
 
 
 class ReflectionIn(Input):
+    form = ReflectionForm
+
     what_happened: str
     learned: str = ""
     next_steps: str = ""
@@ -119,6 +126,8 @@ class ReflectionIn(Input):
 
 
 class CelebrateIn(Input):
+    form = CelebrateForm
+
     note: str = ""
 
 
@@ -210,6 +219,7 @@ def celebrate(request, outcome_id: Id, payload: CelebrateIn):
 
 @router.delete("/outcomes/{outcome_id}/celebrate", response=OutcomeOut)
 def uncelebrate(request, outcome_id: Id):
+    """No longer celebrated. An outcome deleted meanwhile, even mid-request, is a 404."""
     outcome = get_object_or_404(Outcome.objects.owned_by(request.auth), pk=outcome_id)
     if not actions.uncelebrate(outcome):
         raise Http404
