@@ -91,6 +91,20 @@ def test_a_date_in_a_query_is_a_date_not_a_number_of_seconds(api):
     assert api("get", "/meetings?from=2025-03-01&to=2025-03-08T12:00").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2025-03-01T10:00-18:49",  # ISO 8601 allows it; PostgreSQL refused it (a 500)
+        "2025-03-01T10:00%2B23:59",
+        "0001-01-01T00:00%2B05:00",  # before year 1 in UTC
+        "9999-12-31T23:00-05:00",  # after 9999 in UTC
+    ],
+)
+def test_any_offset_iso_8601_allows_is_a_moment(api, moment):
+    assert api("get", f"/meetings?from={moment}").status_code == 200
+    assert api("get", f"/meetings?to={moment}").status_code == 200
+
+
 def test_the_largest_version_the_document_allows_is_a_conflict_not_an_overflow(api, mentee_a):
     series = Series.objects.create(
         mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()

@@ -11,7 +11,7 @@ in the same words.
 import re
 import types
 import zoneinfo
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
 
 from django import forms
@@ -23,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     ConfigDict,
     StringConstraints,
@@ -141,10 +142,24 @@ def _json_typed(annotation: type):
     return BeforeValidator(check)
 
 
+def _in_utc(value: datetime) -> datetime:
+    """The moment in UTC, one without an offset being in the caller's zone. Databases are given
+    UTC (PostgreSQL refuses an offset beyond ±15:59, which ISO 8601 allows); a moment that UTC
+    puts before year 1 or after 9999 is the earliest or the latest there is."""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        earliest, latest = datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+        return earliest if value.year == 1 else latest
+
+
 # A query's "from" or "to": a date, or a date and time; without an offset, in the caller's zone.
 DayOrMoment = Annotated[
     datetime,
     _json_typed(datetime),
+    AfterValidator(_in_utc),
     WithJsonSchema(
         {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
     ),
