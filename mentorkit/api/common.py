@@ -12,7 +12,7 @@ import re
 import types
 import zoneinfo
 from datetime import UTC, date, datetime, time
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, ClassVar, Literal, Union, cast, get_args, get_origin
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -257,7 +257,9 @@ def state_rules(prop: dict, field, column, change: bool) -> None:
         if isinstance(field, forms.ChoiceField) and not isinstance(
             field, forms.MultipleChoiceField
         ):
-            choices = [value for value, _ in field.choices if value != ""]
+            # Django keeps a form field's choices as a list of (value, label) pairs.
+            options = cast("list[tuple[Any, str]]", field.choices)
+            choices = [value for value, _ in options if value != ""]
             if kind in ("string", "integer") and len(choices) <= MAX_ENUM:
                 branch["enum"] = choices if required or kind != "string" else [*choices, ""]
                 continue
