@@ -620,7 +620,7 @@ def test_an_action_item_is_closed_and_changed(api_as, action, mentor_a):
         ({"status": "finished"}, "status: Input should be 'open', 'done' or 'dropped'"),
         (
             {"due_on": "soon"},
-            "due_on: Input should be a valid date or datetime, input is too short",
+            "due_on: Give a date as YYYY-MM-DD.",
         ),
     ],
 )

@@ -12,8 +12,9 @@ writes to their own records; their mentors read what is shared with the team.
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
@@ -38,6 +39,7 @@ PROBLEM = {
     "properties": {"detail": {"type": "string", "description": "What went wrong, in a sentence."}},
     "required": ["detail"],
 }
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 ERRORS = {
     400: "Refused: the change is not allowed (the detail says why).",
     401: "No valid personal access token.",
@@ -45,6 +47,7 @@ ERRORS = {
     409: "In conflict with the current state (a stale version, a held meeting, a retry still running).",
     413: "The request body is too large.",
     422: "The request is not valid: each field and what is wrong with it.",
+    502: "A service this request needs could not be reached (the detail says which).",
 }
 
 
@@ -59,21 +62,23 @@ class MentorkitAPI(NinjaAPI):
                 statuses = {422}
                 if operation.get("security") or "security" not in operation:
                     statuses.add(401)
-                if "{" in path:
+                # A record named in the path, or in the body (a meeting, a request), that the
+                # caller may not see is not found.
+                if "{" in path or "requestBody" in operation:
                     statuses.add(404)
                 if method != "get":
                     statuses |= {400, 409, 413}
                 responses = operation.setdefault("responses", {})
+                for status, response in responses.items():
+                    declared = response.get("content", {}).get("application/json", {})
+                    if int(status) in ERRORS and declared.get("schema") == PROBLEM_REF:
+                        response["description"] = ERRORS[int(status)]
                 for status in sorted(statuses):
                     responses.setdefault(
                         status,
                         {
                             "description": ERRORS[status],
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Problem"}
-                                }
-                            },
+                            "content": {"application/json": {"schema": dict(PROBLEM_REF)}},
                         },
                     )
         return schema
@@ -141,6 +146,24 @@ def refused(request, exc):
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return _problem(request, 404, "Not found.")
+
+
+# Django's words when `save(update_fields=...)` finds its row gone.
+VANISHED = "Save with update_fields did not affect any rows."
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def vanished(request, exc):
+    """A record deleted by another request while this one was answered is not found."""
+    logger.warning("Vanished while answering %s %s: %s", request.method, request.path, exc)
+    return not_found(request, exc)
+
+
+@api.exception_handler(DatabaseError)
+def database_error(request, exc):
+    if str(exc) == VANISHED:
+        return vanished(request, exc)
+    return unexpected(request, exc)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -24,7 +24,13 @@ from mentorkit.api.common import (
 )
 from mentorkit.feedback import actions, instruments, results
 from mentorkit.feedback.forms import RequestForm, counterparts
-from mentorkit.feedback.models import EvaluationWindow, Feedback, FeedbackRequest, RequestStatus
+from mentorkit.feedback.models import (
+    EvaluationWindow,
+    Feedback,
+    FeedbackRequest,
+    RequestStatus,
+    Topic,
+)
 
 router = Router(tags=["feedback"])
 
@@ -60,6 +66,8 @@ class RequestOut(Schema):
 
 
 class RequestIn(Input):
+    form = RequestForm
+
     to: Id = Field(description="The person asked: a mentor of yours, or a mentee you mentor.")
     topic: str = "other"
     title: str
@@ -155,7 +163,7 @@ class FeedbackOut(Schema):
 class FeedbackIn(Input):
     to: Id | None = Field(None, description="The person the feedback is for (or give `request`).")
     request: Id | None = Field(None, description="The open request this answers.")
-    topic: str = "other"
+    topic: Topic = Topic.OTHER
     text: str = ""
     ratings: dict[str, int] | None = Field(
         None,

@@ -55,6 +55,8 @@ class ContributionOut(Schema):
 
 
 class ContributionIn(Input):
+    form = ContributionForm
+
     mentorship: Id
     kind: str = "resource"
     contributed_on: date | None = Field(None, description="Today if left out; not in the future.")
@@ -133,6 +135,8 @@ class ActivityOut(Schema):
 
 
 class ActivityIn(Input):
+    form = ActivityForm
+
     kind: str = Field("course", description=", ".join(ActivityKind.values))
     title: str
     topics: str = Field(description="Skills or topics, separated by commas.")
@@ -144,6 +148,9 @@ class ActivityIn(Input):
 
 
 class ActivityPatch(Input):
+    form = ActivityForm
+    change = True
+
     kind: str | None = None
     title: str | None = None
     topics: str | None = None
@@ -174,6 +181,8 @@ class MarkerOut(Schema):
 
 
 class MarkerIn(Input):
+    form = MarkerForm
+
     kind: str = Field(description=", ".join(MarkerKind.values))
     achieved_on: date
     note: str = ""

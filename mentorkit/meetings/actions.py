@@ -121,7 +121,9 @@ def save_notes(form, seen_version: int) -> Meeting:
         status=data["status"],
         summary=data["summary"],
         notes=data["notes"],
-        version=seen_version + 1,
+        # The row's own version, one up: a client's number is only compared, never written,
+        # so the largest one the document allows is a 409 and not an overflow.
+        version=F("version") + 1,
         updated_at=timezone.now(),
     )
     if not updated:

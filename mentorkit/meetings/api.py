@@ -8,12 +8,10 @@ through `visible_to`, so what the caller may not see answers 404.
 """
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
-from datetime import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
@@ -128,10 +126,6 @@ def meetings_visible_to(user):
     )
 
 
-def _aware(value: datetime) -> datetime:
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
-
-
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(Pagination)
 def list_meetings(request, filters: Query[MeetingFilters]):
@@ -140,9 +134,9 @@ def list_meetings(request, filters: Query[MeetingFilters]):
     if filters.series is not None:
         meetings = meetings.filter(series_id=filters.series)
     if filters.from_ is not None:
-        meetings = meetings.filter(starts_at__gte=_aware(filters.from_))
+        meetings = meetings.filter(starts_at__gte=filters.from_)
     if filters.to is not None:
-        meetings = meetings.filter(starts_at__lt=_aware(filters.to))
+        meetings = meetings.filter(starts_at__lt=filters.to)
     return meetings
 
 

@@ -1,13 +1,14 @@
 """What the meetings API reads and writes. Every schema lists its fields."""
 
 # No `from __future__ import annotations` here: ninja reads the annotations at import.
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Field, Schema
 
-from mentorkit.api.common import Id, Input, PersonRef, person_ref
+from mentorkit.api.common import DayOrMoment, Id, Input, PersonRef, WallTime, person_ref
 
+from .forms import ActionItemForm, DisagreementForm, MoveMeetingForm, NotesForm, SeriesForm
 from .models import ActionStatus, AgendaItem, Ending, MeetingStatus
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -46,6 +47,8 @@ class SeriesOut(Schema):
 class SeriesIn(Input):
     """A new series. The rhythm is given as on the web form; the API stores it as an RRULE."""
 
+    form = SeriesForm
+
     title: str
     mentee: Id | None = Field(
         None, description="Whose series: omit for your own; a mentor gives a mentee they mentor."
@@ -59,7 +62,7 @@ class SeriesIn(Input):
     )
     month_weekday: Weekday | None = Field(None, description="For monthly series.")
     starts_on: date = Field(description="The first meeting is on or after this date.")
-    start_time: time = Field(description="Wall-clock time in `time_zone`.")
+    start_time: WallTime = Field(description="Wall-clock time in `time_zone`.")
     time_zone: str | None = Field(None, description="Defaults to the mentee's time zone.")
     duration_minutes: int = 60
     ends: Literal["never", "until", "count"] = "never"
@@ -73,6 +76,9 @@ class SeriesPatch(Input):
     """Changes to a series; omitted fields stay as they are. Meetings already recorded,
     moved or skipped stay as they were; the others follow the new rhythm."""
 
+    form = SeriesForm
+    change = True
+
     title: str | None = None
     mentorships: list[Id] | None = None
     frequency: Literal["weekly", "monthly"] | None = None
@@ -81,7 +87,7 @@ class SeriesPatch(Input):
     month_ordinal: int | None = None
     month_weekday: Weekday | None = None
     starts_on: date | None = None
-    start_time: time | None = None
+    start_time: WallTime | None = None
     time_zone: str | None = None
     duration_minutes: int | None = None
     ends: Literal["never", "until", "count"] | None = None
@@ -163,15 +169,18 @@ class MeetingConflictOut(Schema):
 
 class MeetingFilters(Schema):
     series: Id | None = None
-    from_: datetime | None = Field(
+    from_: DayOrMoment | None = Field(
         None, alias="from", description="Meetings starting at or after (a date or date-time)."
     )
-    to: datetime | None = Field(None, description="Meetings starting before.")
+    to: DayOrMoment | None = Field(None, description="Meetings starting before.")
 
 
 class MeetingPatch(Input):
     """Record a meeting. `version` is the one you read: if someone saved since, the answer is 409
     with what they saved, and nothing is overwritten."""
+
+    form = NotesForm
+    change = True
 
     version: int
     status: Literal["scheduled", "held", "cancelled"] | None = None
@@ -181,7 +190,12 @@ class MeetingPatch(Input):
 
 
 class MoveIn(Input):
-    starts_at: str = Field(description="YYYY-MM-DDTHH:MM, wall-clock time in the series' zone.")
+    form = MoveMeetingForm
+
+    starts_at: str = Field(
+        description="YYYY-MM-DDTHH:MM, wall-clock time in the series' zone.",
+        json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2})?$"},
+    )
 
 
 class ActionItemOut(Schema):
@@ -214,6 +228,8 @@ class ActionItemOut(Schema):
 
 
 class ActionItemIn(Input):
+    form = ActionItemForm
+
     meeting: Id = Field(description="The meeting it comes from.")
     title: str
     owner: Id = Field(description="The mentee or one of the series' mentors.")
@@ -221,6 +237,9 @@ class ActionItemIn(Input):
 
 
 class ActionItemPatch(Input):
+    form = ActionItemForm
+    change = True
+
     status: ActionStatus | None = None
     title: str | None = None
     due_on: date | None = None
@@ -263,6 +282,8 @@ class DisagreementOut(Schema):
 
 class DisagreementIn(Input):
     """A disagreement raised in a meeting, with both views and how it ended (counted, not judged)."""
+
+    form = DisagreementForm
 
     meeting: Id
     mentorship: Id = Field(description="One of the meeting's series' mentorships.")

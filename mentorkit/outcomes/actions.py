@@ -34,13 +34,25 @@ def save_reflection(form, outcome: Outcome) -> Reflection:
     return reflection
 
 
-def celebrate(outcome: Outcome, note: str = "", day=None) -> None:
+def celebrate(outcome: Outcome, note: str = "", day=None) -> bool:
+    """Mark `outcome` celebrated; False if it was deleted since it was read."""
     outcome.celebrated_on = day or timezone.localdate()
     outcome.celebration_note = note
-    outcome.save(update_fields=["celebrated_on", "celebration_note"])
+    return _save_celebration(outcome)
 
 
-def uncelebrate(outcome: Outcome) -> None:
+def uncelebrate(outcome: Outcome) -> bool:
+    """No longer celebrated; False if `outcome` was deleted since it was read."""
     outcome.celebrated_on = None
     outcome.celebration_note = ""
-    outcome.save(update_fields=["celebrated_on", "celebration_note"])
+    return _save_celebration(outcome)
+
+
+def _save_celebration(outcome: Outcome) -> bool:
+    # One UPDATE by id: a row deleted by another request since the lookup updates nothing
+    # and says so, where `save(update_fields=...)` raised a DatabaseError (a 500).
+    return bool(
+        Outcome.objects.filter(pk=outcome.pk).update(
+            celebrated_on=outcome.celebrated_on, celebration_note=outcome.celebration_note
+        )
+    )

@@ -5,6 +5,7 @@ so the API refuses exactly what the pages refuse; what the caller may not see an
 from datetime import date, datetime
 
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -58,6 +59,8 @@ class OutcomeOut(Schema):
 
 
 class OutcomeIn(Input):
+    form = OutcomeForm
+
     kind: str = Field("paper", description=", ".join(OutcomeKind.values))
     title: str
     venue: str = ""
@@ -75,6 +78,9 @@ class OutcomeIn(Input):
 
 
 class OutcomePatch(Input):
+    form = OutcomeForm
+    change = True
+
     kind: str | None = None
     title: str | None = None
     venue: str | None = None
@@ -111,6 +117,8 @@ class ReflectionOut(Schema):
 
 
 class ReflectionIn(Input):
+    form = ReflectionForm
+
     what_happened: str
     learned: str = ""
     next_steps: str = ""
@@ -118,6 +126,8 @@ class ReflectionIn(Input):
 
 
 class CelebrateIn(Input):
+    form = CelebrateForm
+
     note: str = ""
 
 
@@ -202,14 +212,17 @@ def celebrate(request, outcome_id: Id, payload: CelebrateIn):
         if form.errors.get("__all__"):
             raise HttpError(409, " ".join(str(e) for e in form.errors["__all__"]))
         raise form_problem(form)
-    actions.celebrate(outcome, form.cleaned_data["note"])
+    if not actions.celebrate(outcome, form.cleaned_data["note"]):
+        raise Http404  # deleted meanwhile
     return get_object_or_404(_outcomes(request.auth), pk=outcome.pk)
 
 
 @router.delete("/outcomes/{outcome_id}/celebrate", response=OutcomeOut)
 def uncelebrate(request, outcome_id: Id):
+    """No longer celebrated. An outcome deleted meanwhile, even mid-request, is a 404."""
     outcome = get_object_or_404(Outcome.objects.owned_by(request.auth), pk=outcome_id)
-    actions.uncelebrate(outcome)
+    if not actions.uncelebrate(outcome):
+        raise Http404
     return get_object_or_404(_outcomes(request.auth), pk=outcome.pk)
 
 

@@ -175,7 +175,8 @@ def reflection_edit(request, pk):
 def outcome_celebrate(request, pk):
     outcome = get_object_or_404(Outcome.objects.owned_by(request.user), pk=pk)
     if request.POST.get("undo"):
-        actions.uncelebrate(outcome)
+        if not actions.uncelebrate(outcome):
+            raise Http404("Deleted meanwhile.")
         messages.success(request, "No longer marked as celebrated.")
         return redirect(outcome)
     form = CelebrateForm(request.POST, outcome=outcome)
@@ -183,7 +184,8 @@ def outcome_celebrate(request, pk):
         for error in form.errors.get("__all__", []) + form.errors.get("note", []):
             messages.error(request, error)
         return redirect(outcome)
-    actions.celebrate(outcome, form.cleaned_data["note"])
+    if not actions.celebrate(outcome, form.cleaned_data["note"]):
+        raise Http404("Deleted meanwhile.")
     messages.success(request, "Celebrated — your team sees it in their feed.")
     return redirect(outcome)
 

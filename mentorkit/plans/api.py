@@ -53,6 +53,8 @@ class PlanOut(Schema):
 
 
 class PlanIn(Input):
+    form = PlanForm
+
     title: str
     starts_on: date
     ends_on: date = Field(description="At most five years after the start.")
@@ -65,6 +67,9 @@ class PlanIn(Input):
 
 
 class PlanPatch(Input):
+    form = PlanForm
+    change = True
+
     title: str | None = None
     starts_on: date | None = None
     ends_on: date | None = None
@@ -166,6 +171,9 @@ class GoalOut(Schema):
 
 
 class GoalIn(Input):
+    form = GoalForm
+    form_names = {"progress": "progress_override"}
+
     category: str
     statement: str
     measure: str
@@ -189,6 +197,10 @@ class GoalPatch(Input):
     """Changes to a goal; omitted fields stay as they are. Changing what success means
     (statement, measure, target, due_on, category) or dropping the goal needs a `reason`,
     kept in the goal's history."""
+
+    form = GoalForm
+    form_names = {"progress": "progress_override"}
+    change = True
 
     version: int = Field(description="The version you read; a stale one answers 409.")
     reason: str = ""
@@ -341,12 +353,17 @@ class MilestoneOut(Schema):
 
 
 class MilestoneIn(Input):
+    form = MilestoneForm
+
     title: str
     due_on: date = Field(description="On or before the goal's due date.")
     done_on: date | None = None
 
 
 class MilestonePatch(Input):
+    form = MilestoneForm
+    change = True
+
     title: str | None = None
     due_on: date | None = None
     done_on: date | None = None
@@ -426,6 +443,8 @@ class ReviewOut(Schema):
 
 
 class ReviewIn(Input):
+    form = ReviewForm
+
     reviewed_on: date | None = Field(None, description="Today if left out; never in the future.")
     progress: int
     status: str

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from mentorkit.api.common import Id, Input, PersonRef, person_ref, trimmed
+from mentorkit.teams.forms import AgreementForm, InsightForm, MentorNoteForm
 from mentorkit.teams.models import (
     Cadence,
     Channel,
@@ -81,7 +82,7 @@ def _is_mentee(obj, context) -> bool:
 class MentorshipIn(Input):
     """An invitation to join the caller's mentoring team; the mentor receives it by e-mail."""
 
-    email: EmailText
+    email: EmailText = Field(json_schema_extra={"format": "email"})
     name: PersonName = ""
     role: Role = Role.RESEARCH
     discipline: ShortText = ""
@@ -216,7 +217,9 @@ class AgreementOut(Schema):
 
 class AgreementPatch(Input):
     """New terms, as on the page; every party is asked to acknowledge the new version.
-    Omitted terms stay as they are; `note` (why it changes) is kept in the history."""
+    Omitted terms stay as they are (null too); `note` (why it changes) is kept in the history."""
+
+    form = AgreementForm
 
     note: Annotated[str, trimmed(300, min_length=1)] = Field(description="Why this change.")
     cadence: Cadence | None = None
@@ -263,6 +266,8 @@ class InsightOut(Schema):
 class InsightIn(Input):
     """Something one of the caller's mentors said that is worth keeping (private by default)."""
 
+    form = InsightForm
+
     source: Id = Field(description="The mentorship of the mentor it came from.")
     text: Annotated[str, trimmed(5000, min_length=1)]
     recorded_on: date | None = None
@@ -281,4 +286,6 @@ class MentorNoteOut(Schema):
 
 
 class MentorNoteIn(Input):
+    form = MentorNoteForm
+
     body: Annotated[str, trimmed(10000, min_length=1)]

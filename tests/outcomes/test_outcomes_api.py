@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import time_machine
 
+from mentorkit.outcomes import actions
 from mentorkit.outcomes.models import Outcome, Reflection
 
 from ..test_meetings_api import Api
@@ -95,6 +96,33 @@ def test_celebrating_a_failure_is_a_conflict(api, mentee_a):
     assert response.status_code == 409 and "Only a success" in response.json()["detail"]
     response = api.post(f"/outcomes/{win.pk}/celebrate", {"note": "Dinner"})
     assert response.json()["celebrated_on"] == "2026-11-24"
+
+
+def deleted_first(action):
+    """`action`, with its outcome deleted just before it writes: another request's delete that
+    lands between this request's lookup and its write."""
+
+    def interleaved(outcome, *args, **kwargs):
+        Outcome.objects.filter(pk=outcome.pk).delete()
+        return action(outcome, *args, **kwargs)
+
+    return interleaved
+
+
+@pytest.mark.parametrize(("method", "name"), [("delete", "uncelebrate"), ("post", "celebrate")])
+def test_celebrating_an_outcome_deleted_meanwhile_is_a_404(
+    api, mentee_a, monkeypatch, method, name
+):
+    win = Outcome.objects.create(
+        mentee=mentee_a, title="B", result="success", decided_on=TODAY, celebrated_on=TODAY
+    )
+    monkeypatch.setattr(actions, name, deleted_first(getattr(actions, name)))
+
+    response = api._send(method, f"/outcomes/{win.pk}/celebrate", {})
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+    assert not Outcome.objects.exists()
 
 
 def test_a_reflection_is_shared_with_chosen_mentors_only(

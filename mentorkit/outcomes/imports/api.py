@@ -14,7 +14,7 @@ from typing import Literal
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from mentorkit.api.common import Input
+from mentorkit.api.common import Input, Problem
 from mentorkit.outcomes.imports import ImportRefused, read
 from mentorkit.outcomes.imports.actions import PartNotConfirmed, confirm_import
 from mentorkit.outcomes.imports.fetch import FetchError, fetch
@@ -95,7 +95,7 @@ class ConfirmOut(Schema):
     skipped: list[DuplicateOut] = Field(description="Already there by the time of confirming.")
 
 
-@router.post("/outcomes/import/preview", response=PreviewOut)
+@router.post("/outcomes/import/preview", response={200: PreviewOut, 502: Problem})
 def import_preview(request, payload: ImportIn):
     """Read or fetch publications and answer what an import would do; nothing is saved."""
     if bool(payload.content.strip()) == bool(payload.identifier.strip()):
