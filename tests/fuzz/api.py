@@ -1,5 +1,8 @@
 """The API fuzzed by schemathesis: every operation of /api/v1/openapi.json, as three roles.
 
+The two runs are two modules (`test_random.py`, `test_edges.py`), so that `make test`
+gives one to each core; their world and fixtures are in this package's conftest.
+
 `test_fuzzed` sends each operation EXAMPLES_PER_OPERATION random requests, valid and
 invalid, with the token of mentee_a (who owns the records), of mentor_a (their active
 mentor) and of the director of their program, over a small world with real data; half the
@@ -11,24 +14,17 @@ Every answer must be no server error, with a status the document declares for th
 operation and a body that matches its schema; invalid data must be refused, and valid data
 accepted where the document can say what valid is (see `checks_for`). The runs are
 reproducible (a fixed seed, derandomized), and each test's writes are rolled back.
-Run it with `pytest tests/test_api_fuzz.py` (about 1,400 requests a minute on one core).
+Run it with `pytest tests/fuzz` (about 1,400 requests a minute on one core).
 """
 
 from __future__ import annotations
 
-import copy
-import logging
 import os
-import urllib.request
 from datetime import timedelta
-from urllib.error import URLError
 
 import hypothesis
-import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from django.utils import timezone
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -48,9 +44,7 @@ from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
 from mentorkit.visibility import Visibility
-from tests.conftest import make_everyone, once_per_module
-
-pytestmark = pytest.mark.django_db
+from tests.conftest import make_everyone
 
 ROLES = ("mentee_a", "mentor_a", "director")
 # Random requests per operation and role (Hypothesis' max_examples), valid and invalid alike.
@@ -249,14 +243,6 @@ def build_world() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    for built in once_per_module(django_db_blocker, build_world):
-        WORLD.update(copy.deepcopy(built))
-        yield built
-        WORLD.clear()
-
-
 def is_valid(value, real) -> bool:
     """Whether `value` is as valid as the real id, so that swapping them keeps a case's kind."""
     if isinstance(real, str):
@@ -280,33 +266,6 @@ def flatmap_path_parameters(context, path_parameters):
 fuzzed.hook(flatmap_path_parameters)
 
 
-@pytest.fixture(scope="module")
-def one_connection():
-    """As with Django's test client: a request does not close the database connection, which
-    holds the test's transaction (PostgreSQL would lose the world with it)."""
-    for signal in (request_started, request_finished):
-        signal.disconnect(close_old_connections)
-    yield
-    for signal in (request_started, request_finished):
-        signal.connect(close_old_connections)
-
-
-@pytest.fixture
-def offline(monkeypatch):
-    """Fetching publications by identifier meets no network: the API answers its 502."""
-
-    def unreachable(*args, **kwargs):
-        raise URLError("the tests are offline")
-
-    monkeypatch.setattr(urllib.request, "urlopen", unreachable)
-
-
-@pytest.fixture
-def quiet(caplog):
-    """A fuzzer's 4xx are expected: Django's warning for each is not kept."""
-    caplog.set_level(logging.ERROR, logger="django.request")
-
-
 def call(case, token: str) -> None:
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"}, checks=checks_for(case))
 
@@ -314,18 +273,3 @@ def call(case, token: str) -> None:
 # The examples of one test share its world, token and patches on purpose (no health check
 # for function-scoped fixtures), and large generated bodies are what a fuzzer is for.
 RELAXED = hypothesis.settings(suppress_health_check=list(hypothesis.HealthCheck))
-
-
-@pytest.mark.parametrize("role", ROLES)
-@fuzzed.parametrize()
-@RELAXED
-def test_fuzzed(case, role, world, one_connection, offline, quiet):
-    call(case, world["tokens"][role])
-
-
-# As the owner; a parameter of its own also gives each item its own id under pytest-xdist.
-@pytest.mark.parametrize("role", ["mentee_a"])
-@edges.parametrize()
-@RELAXED
-def test_edges(case, role, world, one_connection, offline, quiet):
-    call(case, world["tokens"][role])
