@@ -48,7 +48,7 @@ from tests.conftest import make_everyone
 
 ROLES = ("mentee_a", "mentor_a", "director")
 # Random requests per operation and role (Hypothesis' max_examples), valid and invalid alike.
-EXAMPLES_PER_OPERATION = 6
+EXAMPLES_PER_OPERATION = 4
 SCHEMA_URL = "/api/v1/openapi.json"
 
 
