@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
 from mentorkit.feedback.models import FeedbackRequest
 from mentorkit.health import health_for
-from mentorkit.meetings.models import Meeting
+from mentorkit.meetings.models import Meeting, Series
 from mentorkit.plans.models import Goal
 from mentorkit.programs import actions as program_actions
 from mentorkit.programs.models import Program, ProgramInvitation
@@ -63,13 +63,20 @@ def home(request):
         )
         and (a.mentee_id == user.pk or a.mentorship_id is None or a.mentorship.mentor_id == user.pk)
     ]
-    meetings = Meeting.objects.visible_to(user).select_related("series")
+    # The series first, as ids: the planner then reads their meetings by series, and never
+    # walks every upcoming meeting of the institution for someone who has none.
+    series_ids = list(Series.objects.visible_to(user).values_list("pk", flat=True))
+    meetings = Meeting.objects.filter(series_id__in=series_ids).select_related("series")
     return render(
         request,
         "home.html",
         {
-            "next_meetings": meetings.upcoming()[:3],
-            "not_recorded": meetings.not_recorded().filter(mentee=user).count() if is_mentee else 0,
+            "next_meetings": meetings.upcoming()[:3] if series_ids else [],
+            "not_recorded": (
+                meetings.not_recorded().filter(mentee=user).count()
+                if is_mentee and series_ids
+                else 0
+            ),
             "is_mentee": is_mentee,
             "my_health": health.get(user.pk) if is_mentee else None,
             "mentoring": [(m, health[m.mentee_id]) for m in mentoring],

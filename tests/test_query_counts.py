@@ -543,17 +543,19 @@ def program_url(world) -> str:
 
 
 def test_home_as_mentee(queries_of):
-    # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their acks
-    assert_queries(queries_of("mentee_a", "/"), 15)
+    # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their
+    # acks, the series (as ids) and their next meetings
+    assert_queries(queries_of("mentee_a", "/"), 16)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 14)
+    assert_queries(queries_of("mentor_a", "/"), 15)
 
 
 def test_home_as_program_director(queries_of):
-    # roles, programs directed, agreements to acknowledge (none): no health
+    # roles, programs directed, agreements to acknowledge (none), no series so no meetings:
+    # no health
     assert_queries(queries_of("director", "/"), 12)
 
 
