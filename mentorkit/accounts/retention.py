@@ -77,7 +77,8 @@ def deletion_preview(user) -> DeletionPreview:
         else:
             gone[queryset.model].update(queryset.values_list("pk", flat=True))
     removed: dict[type[Model], int] = {}
-    kept: dict[tuple[type[Model] | None, str], int] = defaultdict(int)
+    # (model, "list" or "field", its name), or (None, "line", a whole line)
+    kept: dict[tuple[type[Model] | None, str, str], int] = defaultdict(int)
     for model, pks in gone.items():
         if model is user_model or model._meta.label in INTERNAL or not pks:
             continue
@@ -85,31 +86,24 @@ def deletion_preview(user) -> DeletionPreview:
             # Who took part is removed; what they said was never linked to them and stays.
             manager = model._default_manager
             if given := manager.filter(pk__in=pks, evaluator_id__in=account_ids).count():
-                kept[None, ANONYMOUS] += given
+                kept[None, "line", ANONYMOUS] += given
             continue
         removed[model] = len(pks)
     for queryset in links:
         owner_key, m2m = _owner_of(queryset.model)
         owners = set(queryset.values_list(owner_key.attname, flat=True))
         if owners := owners - gone[owner_key.related_model]:
-            kept[owner_key.related_model, f", without you among {{its}} {m2m.verbose_name}"] += len(
-                owners
-            )
+            kept[owner_key.related_model, "list", str(m2m.verbose_name)] += len(owners)
     for (fk, _value), updates in collector.field_updates.items():
         pks = {o.pk for batch in updates for o in cast(QuerySet, batch)} - gone[fk.model]
         if pks:
-            kept[fk.model, f", with “{fk.verbose_name}” left blank".replace("{", "{{")] += len(pks)
+            kept[fk.model, "field", str(fk.verbose_name)] += len(pks)
     lines = [Line(_noun(model, n), n) for model, n in removed.items()]
     if len(accounts) > 1:
         lines.append(Line("stand-ins for people named by an imported workspace", len(accounts) - 1))
     stays = [
-        Line(
-            phrase
-            if model is None
-            else f"{_noun(model, n)} {_stay(n)}" + phrase.format(its="its" if n == 1 else "their"),
-            n,
-        )
-        for (model, phrase), n in kept.items()
+        Line(name if model is None else _stays(model, n, where, name), n)
+        for (model, where, name), n in kept.items()
     ]
     return DeletionPreview(
         removed=sorted(lines, key=lambda line: line.label),
@@ -121,8 +115,13 @@ def _noun(model, n: int) -> str:
     return str(model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural)
 
 
-def _stay(n: int) -> str:
-    return "stays" if n == 1 else "stay"
+def _stays(model, n: int, where: str, name: str) -> str:
+    """'3 goals stay, without you among their mentors who help' or '1 series stays, with
+    “created by” left blank'."""
+    stay = "stays" if n == 1 else "stay"
+    if where == "list":
+        return f"{_noun(model, n)} {stay}, without you among {'its' if n == 1 else 'their'} {name}"
+    return f"{_noun(model, n)} {stay}, with “{name}” left blank"
 
 
 @transaction.atomic

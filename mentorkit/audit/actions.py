@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .middleware import current_request
 from .models import EventKind, SecurityEvent
 
@@ -16,7 +18,7 @@ def _origin(request) -> dict:
 
     try:
         address = get_adapter(request).get_client_ip(request)
-    except Exception:  # an X-Forwarded-For that does not match the proxy count
+    except ImproperlyConfigured:  # an X-Forwarded-For shorter than the proxy count
         address = request.META.get("REMOTE_ADDR")
     try:
         address = str(ipaddress.ip_address(address or ""))
