@@ -230,3 +230,17 @@ def test_the_events_of_other_people_never_show(client, mentee_a, mentee_b):
     ApiToken.issue(mentee_b, "theirs")
     client.force_login(mentee_a)
     assert "theirs" not in events_on_profile(client)
+
+
+def test_a_request_with_no_usable_address_is_recorded_without_one(client, mentee_a):
+    plain = ApiToken.issue(mentee_a, "tests")[1]
+    response = client.post(
+        "/api/v1/mentorships",
+        json.dumps({"email": "new.mentor@example.org"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {plain}"},
+        REMOTE_ADDR="",
+    )
+    assert response.status_code == 201
+    event = SecurityEvent.objects.get(kind=EventKind.MENTORSHIP_INVITED)
+    assert (event.address, event.via) == (None, "api")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 
 from .middleware import current_request
 from .models import EventKind, SecurityEvent
@@ -18,7 +18,8 @@ def _origin(request) -> dict:
 
     try:
         address = get_adapter(request).get_client_ip(request)
-    except ImproperlyConfigured:  # an X-Forwarded-For shorter than the proxy count
+    except (ImproperlyConfigured, PermissionDenied):
+        # an X-Forwarded-For shorter than the proxy count, or no usable address at all
         address = request.META.get("REMOTE_ADDR")
     try:
         address = str(ipaddress.ip_address(address or ""))
