@@ -6,6 +6,7 @@ from .api.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("first-steps/dismiss/", views.dismiss_first_steps, name="dismiss_first_steps"),
     path("healthz", views.healthz, name="healthz"),
     path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
     path("accounts/", include("allauth.urls")),

@@ -69,6 +69,7 @@ API_TEAM = "401 200 404 200 404 404 404 404"
 TABLE: dict[str, dict] = {
     # --- pages that belong to no app ---
     "": {"GET": ANY_USER},
+    "first-steps/dismiss/": {"GET": GET_ON_POST_ONLY, "POST": "login 302 302 302 302 302 302 302"},
     "healthz": {"GET": "200 200 200 200 200 200 200 200"},
     # A fresh, unanswered invitation link opens for anyone: the invitee may not
     # have an account yet.
@@ -154,6 +155,8 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 404 302 404 404 404 404",
     },
     # --- the mentor's view of mentee_a, with mentor_a's private notes: mentor_a only ---
+    # Anyone's own list of the people they mentor (empty for most).
+    "mentoring/": {"GET": ANY_USER},
     "mentoring/<int:pk>/": {
         "args": {"pk": "mentorship"},
         "GET": "login 404 404 200 404 404 404 404",
