@@ -2,16 +2,21 @@
 
 A mentee's steps lead to a working relationship (profile, a mentor, an agreement, a
 meeting series, a plan); a mentor's to being findable and ready (profile and expertise,
-capacity, a first mentee). The list can be dismissed, and is gone once every step is done.
+capacity, a first mentee). The list can be dismissed, is gone once every step is done,
+and is shown only in an account's first weeks.
 All steps are read in one query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
+
+FIRST_DAYS = timedelta(days=60)  # the list is for newcomers; after this it stays away
 
 
 @dataclass(frozen=True)
@@ -24,8 +29,11 @@ class Step:
 
 
 def first_steps(user, roles) -> list[Step]:
-    """The steps for this person's roles; empty when dismissed or when all are done."""
+    """The steps for this person's roles; empty when dismissed, when all are done, or once
+    the account is past its first weeks."""
     if user.getting_started_dismissed_at is not None or not (roles.mentee or roles.mentor):
+        return []
+    if user.date_joined < timezone.now() - FIRST_DAYS:
         return []
     from mentorkit.accounts.models import User
     from mentorkit.meetings.models import Series

@@ -102,6 +102,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "department": "Cardiology",
             "discipline": "Cardiology",
             "expertise": "cardio-oncology, echocardiography, K award applications, clinic and research balance",
+            "mentee_capacity": 2,
             "orcid": _orcid("0000-0002-4468-031"),
         },
     ),
