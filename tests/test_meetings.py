@@ -294,6 +294,38 @@ def test_an_open_action_is_carried_on_every_later_agenda_until_closed(client, se
     assert "Draft the aims page" not in client.get(f"/meetings/{third.pk}/").content.decode()
 
 
+def test_a_topic_worth_raising_is_added_to_the_agenda_in_one_click(client, series, mentor_a):
+    first, second = series.meetings.all()[:2]
+    client.post(
+        f"/meetings/{first.pk}/actions/",
+        {"title": "Draft the aims page", "owner": mentor_a.pk, "due_on": "2026-11-09"},
+    )
+    page = client.get(f"/meetings/{second.pk}/").content.decode()
+    assert 'aria-label="Add “Draft the aims page” to the agenda"' in page
+    second.refresh_from_db()
+    client.post(
+        f"/meetings/{second.pk}/agenda/",
+        {"title": "Draft the aims page", "agenda_version": second.agenda_version},
+        headers={"HX-Request": "true"},
+    )
+    assert [i.title for i in second.agenda_items.all()] == ["Draft the aims page"]
+    page = client.get(f"/meetings/{second.pk}/").content.decode()
+    assert "Add “Draft the aims page” to the agenda" not in page
+    assert "on the agenda" in page
+
+
+def test_a_past_meeting_offers_its_record_at_the_top_of_the_page(client, series, mentee_a):
+    meeting = series.meetings.first()
+    with time_machine.travel(meeting.starts_at + timedelta(hours=2)):
+        client.force_login(mentee_a)
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    head = page[page.index("<h1>") : page.index('aria-labelledby="agenda-title"')]
+    assert '<a class="button primary" href="#record">Record this meeting</a>' in head
+    assert '<details class="card" id="record" open>' in page
+    future = client.get(f"/meetings/{series.meetings.last().pk}/").content.decode()
+    assert 'href="#record"' not in future
+
+
 def test_my_open_actions_lists_them_across_meetings_and_mentees(
     client, series, mentee_a, mentor_a, mentee_b
 ):

@@ -149,6 +149,7 @@ def _agenda_context(request, meeting, conflict=False):
     return {
         "meeting": meeting,
         "items": items,
+        "agenda_titles": {item.title for item in items},  # a suggestion already taken up
         "proposed": agenda.proposed(meeting, request.user),
         "topic_form": AgendaItemForm(),
         "agenda_conflict": conflict,
