@@ -130,7 +130,7 @@ def test_a_series_with_several_mentors_at_once(client, now, mentee_a, mentorship
         ({"ends": "until", "until": "2026-10-01"}, "The end is before the start."),
         ({"duration_minutes": 0}, "between 5 minutes and 8 hours"),
         ({"time_zone": "Atlantis/Lost"}, "not a time zone we know"),
-        ({"frequency": "monthly", "weekdays": []}, "Choose which weekday of the month"),
+        ({"frequency": "monthly", "weekdays": []}, "Choose which one of the month"),
         ({"mentorships": []}, "This field is required"),  # with nobody
     ],
 )
@@ -142,6 +142,38 @@ def test_bad_series_input_gets_a_clear_message_and_saves_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Series.objects.exists() and not Meeting.objects.exists()
+
+
+def test_each_series_error_sits_on_its_field_and_is_summarised_at_the_top(
+    client, now, mentee_a, mentorship
+):
+    client.force_login(mentee_a)
+    data = {**series_data([mentorship]), "frequency": "monthly", "month_ordinal": "1"}
+    page = client.post("/meetings/series/new/", data).content.decode()
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert "One thing to fix" in summary
+    assert '<a href="#id_month_weekday">Weekday: Choose the weekday, e.g. Tuesday.</a>' in summary
+    field = page[
+        page.index('<select name="month_weekday"') - 600 : page.index(
+            '<select name="month_weekday"'
+        )
+    ]
+    assert "Choose the weekday, e.g. Tuesday." in field
+    assert "Choose which one of the month" not in page
+
+
+def test_the_series_form_shows_each_rhythms_fields_in_its_own_part(client, now, mentee_a):
+    client.force_login(mentee_a)
+    page = client.get("/meetings/series/new/").content.decode()
+    # mentorkit.js shows only the chosen rhythm's part; without it, every part shows.
+    assert (
+        '<fieldset class="part" data-reveal-by="frequency:weekly"><legend>Which weekdays</legend>'
+        in page
+    )
+    assert 'data-reveal-by="frequency:monthly"><legend>Which day of the month</legend>' in page
+    assert 'data-reveal-by="ends:until"' in page and 'data-reveal-by="ends:count"' in page
+    assert " hidden" not in page.split("<form", 1)[1].split("</form>")[0]
 
 
 def test_the_series_cadence_is_checked_against_the_agreement(client, series, mentee_a):

@@ -36,7 +36,21 @@ function revealByChoice() {
   update();
 }
 
+// A link in a form's error summary moves the focus to its field, not only the view.
+function errorSummaryLinks() {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest(".error-summary a[href^='#']");
+    if (!link) return;
+    const field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  });
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   detectTimeZone();
   revealByChoice();
+  errorSummaryLinks();
 });
