@@ -535,8 +535,9 @@ def program_url(world) -> str:
     return f"/programs/{world['program'].pk}/"
 
 
-# Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 1 query per
+# Every signed-in page starts with the session and the user, and the menu reads the
+# person's roles (mentorships as mentor, a row of role flags; a director's programs too):
+# 4 queries, 5 for a director. Relationship health costs 1 query per
 # page that shows it when kept (the snapshots at their workspaces' versions); for any
 # number of mentees whose workspace changed since, the providers' queries and 2 more (the
 # versions, the write). A write to a workspace costs 1 more, to raise its version.
@@ -572,6 +573,20 @@ def test_mentors_view_of_a_mentee(queries_of):
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
     assert_queries(queries_of("director", program_url), 10)
+
+
+def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
+    assert_queries(
+        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024"), 10
+    )
+
+
+def test_a_mentee_as_the_program_sees_them(queries_of):
+    def url(world):
+        return f"{program_url(world)}mentees/{world['mentee_a'].pk}/"
+
+    # program, the enrollment with its check-ins, health, team, needs, plan
+    assert_queries(queries_of("director", url), 11)
 
 
 def test_agreements_as_mentee(queries_of):
