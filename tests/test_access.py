@@ -103,6 +103,10 @@ TABLE: dict[str, dict] = {
     # --- programs: a program's dashboard is for its directors only ---
     "programs/": {"GET": ANY_USER},
     "programs/<int:pk>/": {"args": {"pk": "program"}, "GET": "login 404 404 404 404 404 200 404"},
+    "programs/<int:pk>/mentors/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
     # mentee_a as her program sees her: its directors only (not her, not her mentors).
     "programs/<int:pk>/mentees/<int:mentee_id>/": {
         "args": {"pk": "program", "mentee_id": "mentee_a_id"},

@@ -311,3 +311,43 @@ def test_the_roster_in_the_api_carries_each_mentees_check_in_and_reasons(
     }
     assert rows["Li Wei"]["status"] == "on_leave"
     assert list(rows)[-1] == "Kai Nakamura"  # those who need a check-in first
+
+
+def test_the_programs_mentors_with_their_load_capacity_and_last_meeting(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorkit.meetings.models import Meeting, Series
+
+    mentor_a.mentee_capacity = 1
+    mentor_a.save()
+    make_mentorship(roster["ines"], mentor_a)  # a second mentee: over capacity
+    elsewhere = make_user("elsewhere@example.org")  # a mentee outside the program
+    make_mentorship(elsewhere, mentor_a)
+    series = Series.objects.create(
+        mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()
+    )
+    series.mentorships.set(mentee_a.mentorships_as_mentee.filter(mentor=mentor_a))
+    held = timezone.now() - timedelta(days=3)
+    Meeting.objects.create(
+        series=series, mentee=mentee_a, original_start=held, starts_at=held, status="held"
+    )
+    kais_mentor = roster["kai"].mentorships_as_mentee.get().mentor
+    kais_mentor.accepting_mentees = False
+    kais_mentor.save()
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/mentors/").content.decode()
+    assert "Mentors of the program (2)" in page
+    row_a = page[page.index(mentor_a.display_name) :].split("</tr>")[0]
+    assert "Ines Duarte" in row_a and mentee_a.display_name in row_a
+    assert "elsewhere" not in row_a.lower()  # not a mentee of the program…
+    assert "3 of 1" in row_a and "over capacity" in row_a  # …but counted in the load
+    assert "3 days ago" in row_a
+    row_b = page[page.index(kais_mentor.display_name) :].split("</tr>")[0]
+    assert "Not taking new mentees" in row_b and "no meeting recorded" in row_b
+    for user in (make_user("other.director@example.org"), mentor_a, mentee_a):
+        client.force_login(user)
+        assert client.get(f"/programs/{program.pk}/mentors/").status_code == 404

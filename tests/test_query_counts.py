@@ -581,6 +581,11 @@ def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
     )
 
 
+def test_the_programs_mentors(queries_of):
+    # program, a page of mentors with load and last meeting, their count, their mentees here
+    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 9)
+
+
 def test_a_mentee_as_the_program_sees_them(queries_of):
     def url(world):
         return f"{program_url(world)}mentees/{world['mentee_a'].pk}/"

@@ -12,7 +12,7 @@ from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins
+from . import actions, checkins, mentors
 from .forms import EnrollmentForm, InviteMenteeForm, RosterFilterForm
 from .models import Program
 
@@ -139,4 +139,29 @@ def program_mentee(request, pk, mentee_id):
             "form": form,
         },
         status=400 if form.errors else 200,
+    )
+
+
+MENTORS_PER_PAGE = 50
+
+
+@login_required
+def program_mentors(request, pk):
+    """The program's mentors: their mentees here, their load against their capacity, whether
+    they take new mentees, and how long since they last met a mentee."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    paginator = Paginator(mentors.mentors_of(program), MENTORS_PER_PAGE)
+    try:
+        page = paginator.page(_page_number(request))
+    except InvalidPage as error:
+        raise Http404("No such page of mentors.") from error
+    return render(
+        request,
+        "programs/mentors.html",
+        {
+            "program": program,
+            "rows": mentors.rows_for(program, page.object_list),
+            "page": page,
+            "pages": paginator.get_elided_page_range(page.number, on_each_side=2),
+        },
     )
