@@ -2,6 +2,7 @@
 across attempts, reflected on with chosen mentors, celebrated with the team, counted in the
 practice 7 indicator and exported as a CV with the failures beside the successes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -375,6 +376,42 @@ def test_the_charts_count_by_kind_year_and_result():
     ]
     assert funnel.rows[1].stages[2].share == 50
     assert charts.over_time([]).empty and charts.funnel([]).empty
+
+
+def test_kinds_over_time_share_one_scale_so_one_promotion_is_not_as_tall_as_six_papers():
+    # The issue's words: "Outcomes-over-time gives each kind its own scale".
+    rows = [("paper", "success", None, date(2025, m, 1)) for m in range(1, 7)]
+    rows.append(("promotion", "success", None, date(2025, 7, 1)))
+    chart = charts.over_time(rows)
+    paper, promotion = (row.bars[0].segments[0].height for row in chart.rows)
+    assert chart.peak == 6 and paper == pytest.approx(6 * promotion, abs=0.3)
+    assert chart.description().startswith("Every row on one scale; the tallest bar is 6. ")
+
+
+def test_outcomes_over_time_is_an_image_in_words_with_a_table_and_hatched_failures(
+    client, mentee_a
+):
+    outcome(mentee_a, title="A0", kind="grant", result="failure", decided_on=date(2025, 7, 1))
+    outcome(mentee_a, title="A1", kind="grant", result="success", decided_on=date(2026, 6, 1))
+    client.force_login(mentee_a)
+    html = client.get(reverse("outcomes:index")).content.decode()
+    svg = re.search(r'<svg class="chart"[^>]*over-time-title.*?</svg>', html, re.S).group(0)
+    assert 'aria-labelledby="over-time-title over-time-desc"' in svg
+    assert (
+        '<desc id="over-time-desc">Every row on one scale; the tallest bar is 1. '
+        "Grant 2 (1 success, 1 failure). The table after the chart gives each year.</desc>"
+    ) in svg
+    assert 'fill="url(#over-time-failure)"><title>Grant 2025: 1 failure</title>' in svg
+    table = re.search(
+        r"<summary>Show outcomes over time as a table</summary>(.*?)</details>", html, re.S
+    )
+    lines = re.findall(r"<tr><th scope=\"row\">(\w+)</th>((?:<td>\d+</td>)+)</tr>", table.group(1))
+    assert lines == [
+        ("Grant", "<td>2025</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>"),
+        ("Grant", "<td>2026</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>"),
+    ]
+    assert '<desc id="funnel-desc">Grant: 2 submitted, 2 decided, 1 succeeded.</desc>' in html
+    assert "<summary>Show the funnel as a table</summary>" in html
 
 
 # --- the CV and the outputs list ----------------------------------------------------
