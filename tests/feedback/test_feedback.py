@@ -227,6 +227,26 @@ class TestRatingTheMentoringStyle:
         assert page.context["rounds"] == 3
         assert len(page.context["trend"].lines) == 6
 
+    def test_the_trend_is_told_in_words_and_as_a_table_and_each_domain_has_its_own_dash(
+        self, client, mentee_a, mine, frozen
+    ):
+        for value in (3, 5):
+            actions.give_feedback(
+                mine, mentee_a, text="", topic="relationship", ratings=all_ratings(value)
+            )
+            frozen.shift(timedelta(days=91))
+        client.force_login(mentee_a)
+        html = client.get(reverse("feedback:style", args=[mine.pk])).content.decode()
+        svg = html.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
+        assert 'aria-labelledby="trend-title trend-desc"' in svg
+        desc = svg.split('<desc id="trend-desc">', 1)[1].split("</desc>", 1)[0]
+        assert desc.startswith("2 rounds from ") and "3.0 to 5.0" in desc
+        dashes = svg.split('stroke-dasharray="')[1:]
+        assert len({d.split('"')[0] for d in dashes}) == 5  # and one solid line
+        assert "Promoting professional development</text>" in svg  # the whole name
+        table = html.split("<summary>Show the trend as a table</summary>", 1)[1]
+        assert table.count("<td>3.0</td>") == 6 and table.count("<td>5.0</td>") == 6
+
     def test_the_style_page_is_for_the_two_of_them(
         self, client, mine, mentee_b, former_mentor, director
     ):
