@@ -1,6 +1,7 @@
 """Two-way feedback (practice 3): requests and answers in both directions, ratings of the
 mentoring style beside the mentor's self-rating, and what was done with each piece."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -325,6 +326,25 @@ class TestActingOnFeedback:
         for user in (former_mentor, director, unrelated_mentor):
             client.force_login(user)
             assert client.get(feedback.get_absolute_url()).status_code == 404
+
+
+class TestTheFeedbackPage:
+    def test_received_and_given_feedback_are_listed_by_what_they_are_about(
+        self, client, mentee_a, mentor_a, mine
+    ):
+        # The issue's words: "received feedback is listed by date and sender only".
+        actions.give_feedback(mine, mentor_a, text="Slow down on slide 4", topic="talk")
+        actions.give_feedback(mine, mentee_a, text="The intro helped", topic="relationship")
+        client.force_login(mentee_a)
+        html = client.get(reverse("feedback:index")).content.decode()
+        received = html.split('id="received-h"', 1)[1].split("<h2>Feedback you gave", 1)[0]
+        assert re.search(
+            r'<a href="/feedback/\d+/">A talk or presentation · from Mentor A</a>', received
+        )
+        given = html.split("<h2>Feedback you gave</h2>", 1)[1]
+        assert re.search(
+            r'<a href="/feedback/\d+/">Our mentoring relationship · to Mentor A</a>', given
+        )
 
 
 class TestHealth:
