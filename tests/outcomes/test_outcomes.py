@@ -130,6 +130,37 @@ def test_a_resubmission_follows_the_first_attempt_and_both_show_the_chain(client
     assert page.index("K23 A0") < page.index("K23 A1") and "8th percentile" in page
 
 
+def test_a_failure_offers_to_record_its_resubmission_filled_in_from_it(client, mentee_a, mentee_b):
+    # The words: "a failed outcome has no 'record the resubmission' button".
+    a0 = outcome(
+        mentee_a,
+        kind="grant",
+        title="K23 A0",
+        venue="NHLBI",
+        result="failure",
+        decided_on=date(2025, 7, 1),
+    )
+    client.force_login(mentee_a)
+    page = client.get(a0.get_absolute_url()).content.decode()
+    link = f'<a class="button" href="/outcomes/new/?follows={a0.pk}">Record the resubmission</a>'
+    assert link in page
+    form = client.get(f"/outcomes/new/?follows={a0.pk}").content.decode()
+    assert 'name="title" value="K23 A0"' in form and 'name="venue" value="NHLBI"' in form
+    assert f'<option value="{a0.pk}" selected>' in form
+    assert '<option value="pending" selected>' in form
+    # Once resubmitted, the button is gone; someone else's outcome starts nothing.
+    outcome(mentee_a, kind="grant", title="K23 A1", previous=a0)
+    assert "Record the resubmission" not in client.get(a0.get_absolute_url()).content.decode()
+    client.force_login(mentee_b)
+    assert "K23 A0" not in client.get(f"/outcomes/new/?follows={a0.pk}").content.decode()
+
+
+def test_a_success_offers_no_resubmission(client, mentee_a):
+    paper = outcome(mentee_a, result="success", decided_on=date(2025, 7, 1))
+    client.force_login(mentee_a)
+    assert "Record the resubmission" not in client.get(paper.get_absolute_url()).content.decode()
+
+
 def test_a_chain_that_would_loop_is_refused(client, mentee_a):
     first = outcome(mentee_a, title="First journal", result="failure", decided_on=date(2025, 1, 5))
     second = outcome(
