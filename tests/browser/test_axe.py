@@ -45,6 +45,8 @@ BLOCKING = {"critical", "serious"}
 DUPLICATE_ID = "ids must be unique: a label or an aria reference finds only the first"
 MENTOR_EMAIL = "daniel@example.org"
 DIRECTOR_EMAIL = "director@example.org"
+PHONE = {"width": 390, "height": 844}
+SCROLLING_BOXES = ".chart-box, .scroll"
 NEWCOMER = {"name": "Iris Novak", "email": "iris@example.org", "password": "amber-kettle-93-rune"}
 
 # Where each visitor starts, besides their home page: pages no link leads to (forms that
@@ -109,6 +111,7 @@ class Walk:
     visitor: str
     pages: dict[str, str] = field(default_factory=dict)  # kind of page -> the URL visited
     routes: set[str] = field(default_factory=set)
+    boxed: set[str] = field(default_factory=set)  # kinds of page with a box that may scroll
     violations: list[Violation] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -179,6 +182,8 @@ def walk_site(page: Page, base_url: str, visitor: str, *more: str) -> Walk:
         walk.routes.add(route_and_kind[0])
         walk.pages[route_and_kind[1]] = url
         check(page, walk)
+        if page.locator(SCROLLING_BOXES).count():
+            walk.boxed.add(route_and_kind[1])
         # The attribute, resolved: an SVG link's `href` property is not a string.
         links = page.eval_on_selector_all(
             "a[href]", "links => links.map(a => new URL(a.getAttribute('href'), a.baseURI).href)"
@@ -261,6 +266,19 @@ def test_no_page_anyone_can_reach_has_a_serious_violation(
     newcomer = new_page()
     sign_up(newcomer, live_server.url)
     walks.append(walk_site(newcomer, live_server.url, NEWCOMER["email"]))
+    # The mentee's pages with charts and wide tables again at a phone's width, where these
+    # scroll sideways in boxes of their own (which the keyboard must reach).
+    phone = new_page()
+    phone.set_viewport_size(PHONE)
+    sign_in(phone, live_server.url, MENTEE_EMAIL, DEMO_PASSWORD)
+    on_phone = Walk(f"{MENTEE_EMAIL} at {PHONE['width']} px")
+    for kind, url in walks[1].pages.items():
+        if kind not in walks[1].boxed:
+            continue
+        phone.goto(url)
+        on_phone.pages[kind] = url
+        check(phone, on_phone)
+    walks.append(on_phone)
 
     # Shown with `pytest -s`: what was visited and found, the minor and moderate included.
     print(*(walk.summary() for walk in walks), sep="\n")
