@@ -52,6 +52,13 @@ NEWCOMER = {"name": "Iris Novak", "email": "iris@example.org", "password": "ambe
 # Where each visitor starts, besides their home page: pages no link leads to (forms that
 # are shown inline elsewhere, and whose own page is what a browser without JavaScript,
 # or a refused form, gets), and a page that does not exist.
+BIBTEX = (Path(__file__).parents[1] / "outcomes" / "data" / "sample.bib").read_text()
+REFUSED_FORMS = [
+    ("/outcomes/new/", "Save"),
+    ("/growth/activities/new/", "Save"),
+    ("/growth/markers/new/", "Save"),
+    ("/team/invite/", "Send invitation"),
+]
 NOWHERE = "/no-such-page/"
 START = {
     "signed out": [
@@ -221,6 +228,25 @@ def product_pages() -> Iterator[str]:
             yield name
 
 
+def after_forms(page: Page, base_url: str) -> Walk:
+    """The mentee's pages that answer a form: a preview of an import, forms sent back."""
+    walk = Walk(f"{MENTEE_EMAIL} after a form")
+    sign_in(page, base_url, MENTEE_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{base_url}/outcomes/import/")
+    page.locator("[name=text]").fill(BIBTEX)
+    page.get_by_role("button", name="Preview").first.click()
+    expect(page.get_by_role("heading", name="Could not be read")).to_be_visible()
+    walk.pages["outcomes:import preview"] = page.url
+    check(page, walk)
+    for path, button in REFUSED_FORMS:  # sent empty: every field's error on show
+        page.goto(base_url + path)
+        page.locator("main form").get_by_role("button", name=button).click()
+        expect(page.locator(".errorlist").first).to_be_visible()
+        walk.pages[f"{path} refused"] = page.url
+        check(page, walk)
+    return walk
+
+
 def sign_up(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/accounts/signup/")
     page.locator("[name=name]").fill(NEWCOMER["name"])
@@ -266,6 +292,8 @@ def test_no_page_anyone_can_reach_has_a_serious_violation(
     newcomer = new_page()
     sign_up(newcomer, live_server.url)
     walks.append(walk_site(newcomer, live_server.url, NEWCOMER["email"]))
+    # Pages a link does not lead to but a form does: an import's preview, a refused form.
+    walks.append(after_forms(new_page(), live_server.url))
     # The mentee's pages with charts and wide tables again at a phone's width, where these
     # scroll sideways in boxes of their own (which the keyboard must reach).
     phone = new_page()
@@ -294,5 +322,6 @@ def test_no_page_anyone_can_reach_has_a_serious_violation(
     visited = {route for walk in walks for route in walk.routes}
     unvisited = sorted(set(product_pages()) - visited)
     assert not unvisited, f"no visitor reached {unvisited}: link them, or add them to START"
-    # A page that does not exist answers 404 and says so in the console; nothing else does.
-    assert [e for e in console_errors if NOWHERE not in e] == []
+    # A page that does not exist answers 404, a refused form 400, and the console says so;
+    # nothing else is in the console.
+    assert [e for e in console_errors if NOWHERE not in e and "status of 400" not in e] == []
