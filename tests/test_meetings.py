@@ -72,6 +72,13 @@ def test_a_weekly_series_on_two_weekdays_is_stored_as_an_rrule(client, series):
     assert "Weekly on Tuesday and Wednesday" in page
 
 
+def test_the_new_series_message_names_its_weekdays_with_a_capital(client, series, mentee_a):
+    # The words: "'thursday' lower-case in a message".
+    page = client.get(f"/meetings/series/{series.pk}/").content.decode()
+    message = page.split('<li class="message success">', 1)[1].split("</li>", 1)[0]
+    assert message == "Co-primary mentors: weekly on Tuesday and Wednesday."
+
+
 def test_monthly_on_the_nth_weekday_and_every_n_weeks(client, now, mentee_a, mentorship):
     client.force_login(mentee_a)
     client.post(

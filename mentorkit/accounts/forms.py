@@ -155,6 +155,11 @@ class ApiTokenForm(forms.ModelForm):
         fields = ["name"]
         labels = {"name": "What is this token for?"}
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the profile page also has the profile's name field.
+        kwargs.setdefault("auto_id", "id_token_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DeleteAccountForm(forms.Form):
     """Deleting is confirmed by typing the account's own e-mail address."""

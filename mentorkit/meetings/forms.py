@@ -286,6 +286,8 @@ class DisagreementForm(forms.ModelForm):
         }
 
     def __init__(self, *args, meeting, **kwargs):
+        # Its own ids: the meeting page also has the agenda's topic field.
+        kwargs.setdefault("auto_id", "id_disagreement_%s")
         super().__init__(*args, **kwargs)
         self.fields["mentorship"].queryset = meeting.series.mentorships.filter(
             pk__in=attending_mentors().values("mentorship_id")
