@@ -340,7 +340,7 @@ def test_a_topic_worth_raising_is_added_to_the_agenda_in_one_click(client, serie
         {"title": "Draft the aims page", "owner": mentor_a.pk, "due_on": "2026-11-09"},
     )
     page = client.get(f"/meetings/{second.pk}/").content.decode()
-    assert 'aria-label="Add “Draft the aims page” to the agenda"' in page
+    assert 'aria-label="Add to agenda: Draft the aims page"' in page
     second.refresh_from_db()
     client.post(
         f"/meetings/{second.pk}/agenda/",
@@ -349,7 +349,7 @@ def test_a_topic_worth_raising_is_added_to_the_agenda_in_one_click(client, serie
     )
     assert [i.title for i in second.agenda_items.all()] == ["Draft the aims page"]
     page = client.get(f"/meetings/{second.pk}/").content.decode()
-    assert "Add “Draft the aims page” to the agenda" not in page
+    assert "Add to agenda: Draft the aims page" not in page
     assert "on the agenda" in page
 
 

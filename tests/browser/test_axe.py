@@ -77,7 +77,7 @@ START = {
         NOWHERE,
     ],
     MENTOR_EMAIL: ["/", NOWHERE],
-    DIRECTOR_EMAIL: ["/", NOWHERE],
+    DIRECTOR_EMAIL: ["/", "/programs/", NOWHERE],  # the list: linked once there are two
     NEWCOMER["email"]: ["/", NOWHERE],
 }
 
@@ -250,11 +250,13 @@ def after_forms(page: Page, base_url: str) -> Walk:
 def sign_up(page: Page, base_url: str) -> None:
     page.goto(f"{base_url}/accounts/signup/")
     page.locator("[name=name]").fill(NEWCOMER["name"])
+    page.get_by_label("To be mentored").check()
     page.locator("[name=email]").fill(NEWCOMER["email"])
     page.locator("[name=password1]").fill(NEWCOMER["password"])
     page.locator("[name=password2]").fill(NEWCOMER["password"])
     page.locator("form button[type=submit]").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    # Signed in, at any width (on a phone, Sign out is inside the menu).
+    expect(page.locator("form[action='/accounts/logout/']").first).to_be_attached()
 
 
 def open_evaluation_window() -> None:
