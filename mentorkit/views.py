@@ -175,6 +175,16 @@ def invitation(request, kind, token):
             remember_invitation(request, kind, token, found.invited_email)
             return redirect("account_login")
         if kind == "mentorship":
+            # Beyond what the mentor said they can take: they confirm, once, on this page.
+            load = Mentorship.objects.of_mentor(request.user).count()
+            beyond = request.user.beyond_capacity(load)
+            confirmed = request.POST.get("beyond_capacity") == "yes"
+            if beyond and not confirmed and not found.refusal_for(request.user):
+                return render(
+                    request,
+                    "invitation.html",
+                    {"invitation": found, "kind": kind, "beyond_capacity": beyond},
+                )
             mentorship = team_actions.accept_mentorship(found, request.user)
             messages.success(
                 request, f"You joined {mentorship.mentee.display_name}'s mentoring team."

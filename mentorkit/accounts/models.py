@@ -124,6 +124,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.orcid:
             self.orcid = normalise_orcid(self.orcid)
 
+    def beyond_capacity(self, load: int) -> str:
+        """Why taking one more mentee goes beyond what this mentor said they can take, or ""."""
+        if not self.accepting_mentees:
+            return "You said on your profile that you are not taking new mentees."
+        if self.mentee_capacity is not None and load >= self.mentee_capacity:
+            return (
+                f"You mentor {load} {'person' if load == 1 else 'people'} now, and said on "
+                f"your profile that you can take {self.mentee_capacity}."
+            )
+        return ""
+
     def regenerate_calendar_token(self) -> str:
         """A new secret for the calendar feed URL; the old URL stops working."""
         self.calendar_token = secrets.token_urlsafe(32)
