@@ -128,6 +128,12 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": OWNER_ONLY_POST,
     },
+    # Ending a mentorship: either of its two members.
+    "team/mentorships/<int:pk>/end/": {
+        "args": {"pk": "mentorship"},
+        "GET": TEAM,
+        "POST": "login 400 404 400 404 404 404 404",
+    },
     "team/needs/new/": {"GET": ANY_USER},
     # A need shared with the team: mentors read it (on their view), only the mentee edits.
     "team/needs/<int:pk>/edit/": {"args": {"pk": "need"}, "GET": OWNER_ONLY},
@@ -371,6 +377,14 @@ TABLE: dict[str, dict] = {
         "args": {"mentorship_id": "mentorship"},
         "GET": "401 200 404 200 404 404 404 404",
         "PATCH": API_OWNER_ONLY,
+        "json": {},
+    },
+    # An empty body is refused (422) before any lookup, so the answer tells nobody anything;
+    # test_team_records_api ends one as each member.
+    "api/v1/mentorships/<mentorship_id>/end": {
+        "args": {"mentorship_id": "mentorship"},
+        "GET": "405 405 405 405 405 405 405 405",
+        "POST": "401 422 422 422 422 422 422 422",
         "json": {},
     },
     "api/v1/needs": {

@@ -185,6 +185,7 @@ def test_mentee_lists_their_mentorships_with_the_invited_addresses(
         "status": "active",
         "started_on": timezone.localdate().isoformat(),
         "ended_on": None,
+        "end_reason": "",
     }
     assert by_mentor["Former Mentor"]["status"] == "ended"
 

@@ -339,3 +339,72 @@ def test_the_team_picture_shows_initials_without_titles(client, mentee_a):
     client.force_login(mentee_a)
     page = client.get("/team/").content.decode()
     assert ">AO</text>" in page and ">DR</text>" in page
+
+
+# Ending well: either member ends a mentorship with a reason; the other is told.
+
+
+def test_a_mentee_ends_a_mentorship_with_a_reason_and_the_mentor_is_told(
+    client, mentee_a, mentor_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(mentee_a)
+    url = f"/team/mentorships/{mentorship.pk}/end/"
+    assert "End this mentorship…" in client.get(mentorship.get_absolute_url()).content.decode()
+    refused = client.post(url, {"note": "Thank you"})
+    assert refused.status_code == 400
+    assert "Choose why the mentorship ends." in refused.content.decode()
+    mentorship.refresh_from_db()
+    assert mentorship.status == "active"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reason": "completed", "note": "Thank you for two years."})
+    assert response["Location"] == "/team/"
+    mentorship.refresh_from_db()
+    assert (mentorship.status, mentorship.end_reason, mentorship.ended_by) == (
+        "ended",
+        "completed",
+        mentee_a,
+    )
+    assert mentorship.ended_on == timezone.localdate()
+    (mail,) = mailoutbox
+    assert mail.to == [mentor_a.email]
+    assert "with this reason: it completed its purpose." in mail.body
+    assert "Thank you for two years." in mail.body
+    # The mentor's access ends with it; the mentee's record keeps the reason.
+    client.force_login(mentor_a)
+    assert client.get(f"/mentoring/{mentorship.pk}/").status_code == 404
+    assert client.get(url).status_code == 404
+    client.force_login(mentee_a)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "by you: it completed its purpose." in page
+
+
+def test_a_mentor_ends_a_mentorship_from_their_view_and_the_mentee_is_offered_another(
+    client, mentee_a, mentor_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(mentor_a)
+    page = client.get(f"/mentoring/{mentorship.pk}/").content.decode()
+    assert f"/team/mentorships/{mentorship.pk}/end/" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/team/mentorships/{mentorship.pk}/end/", {"reason": "mismatch", "note": ""}
+        )
+    assert response["Location"] == "/mentoring/"
+    (mail,) = mailoutbox
+    assert mail.to == [mentee_a.email]
+    assert "not the right fit (no fault on either side)" in mail.body
+    assert "you can invite one from your team page" in mail.body
+
+
+def test_an_ended_or_unrelated_mentorship_cannot_be_ended(
+    client, mentee_a, mentor_a, unrelated_mentor
+):
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(unrelated_mentor)
+    url = f"/team/mentorships/{mentorship.pk}/end/"
+    assert client.post(url, {"reason": "other"}).status_code == 404
+    client.force_login(mentee_a)
+    client.post(url, {"reason": "moved"})
+    assert client.post(url, {"reason": "other"}).status_code == 404
+    assert Mentorship.objects.get(pk=mentorship.pk).end_reason == "moved"

@@ -204,3 +204,20 @@ def test_a_mentors_notes_are_for_that_mentor_only(api_as, mentee_a, mentor_a, fo
         )
     assert MentorNote.objects.count() == 1
     assert api.post(f"/mentorships/{mentorship.pk}/notes", {"body": "  "}).status_code == 422
+
+
+def test_either_member_ends_a_mentorship_with_a_reason(
+    api_as, mentee_a, mentor_a, unrelated_mentor, mailoutbox
+):
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    url = f"/mentorships/{mentorship.pk}/end"
+    assert api_as(unrelated_mentor).post(url, {"reason": "moved"}).status_code == 404
+    refused = api_as(mentor_a).post(url, {"reason": "bored"})
+    assert refused.status_code == 422
+    response = api_as(mentor_a).post(url, {"reason": "moved", "note": "Off to Lisbon."})
+    assert response.status_code == 200
+    assert response.json()["status"] == "ended" and response.json()["end_reason"] == "moved"
+    again = api_as(mentee_a).post(url, {"reason": "other"})
+    assert again.status_code == 400
+    assert again.json()["detail"] == "This mentorship is ended, not open."
+    assert api_as(mentor_a).get(f"/mentorships/{mentorship.pk}").json()["end_reason"] == "moved"

@@ -15,6 +15,7 @@ from .models import (
     Acknowledgement,
     Agreement,
     AgreementRevision,
+    EndReason,
     Insight,
     MentorNote,
     Mentorship,
@@ -264,6 +265,37 @@ def change_mentorship(mentorship: Mentorship, changes: dict) -> Mentorship:
             mentorship=mentorship.pk,
         )
     return mentorship
+
+
+@transaction.atomic
+def end_mentorship(mentorship: Mentorship, by, reason: str, note: str = "") -> Mentorship:
+    """Either member ends an active or paused mentorship, with a reason the other is told.
+
+    The history stays with the mentee; the mentor's access ends with it (every lookup of a
+    mentor's goes through active mentorships). Raises ActionError, saving nothing, for a
+    mentorship that is not open or a person who is not on it.
+    """
+    stored = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if by.pk not in (stored.mentee_id, stored.mentor_id):
+        raise ActionError("Only the mentee or the mentor can end this mentorship.")
+    if stored.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED):
+        raise ActionError(f"This mentorship is {stored.get_status_display().lower()}, not open.")
+    if reason not in EndReason.values:
+        raise ActionError("Choose why the mentorship ends.")
+    stored.end_reason, stored.ended_by = reason, by
+    stored.save(update_fields=["end_reason", "ended_by"])
+    change_mentorship(stored, {"status": MentorshipStatus.ENDED})
+    other = stored.mentor if by.pk == stored.mentee_id else stored.mentee
+    if other is not None:
+        url = absolute_url(
+            reverse("teams:team" if other.pk == stored.mentee_id else "teams:mentees")
+        )
+        send_templated(
+            "teams/email/ended",
+            other.email,
+            {"mentorship": stored, "by": by, "other": other, "note": note.strip(), "url": url},
+        )
+    return stored
 
 
 def add_need(form, mentee) -> Need:

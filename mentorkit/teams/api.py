@@ -7,6 +7,7 @@ see answers 404, exactly like something that does not exist.
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -32,6 +33,7 @@ from .schemas import (
     InsightOut,
     MentorNoteIn,
     MentorNoteOut,
+    MentorshipEnd,
     MentorshipIn,
     MentorshipOut,
     MentorshipPatch,
@@ -79,6 +81,19 @@ def invite(request, payload: MentorshipIn):
 
 # Where each status may go next, by the mentee's hand. Ended and declined are final:
 # to work together again, the mentee sends a new invitation.
+@router.post("/mentorships/{mentorship_id}/end", response=MentorshipOut, tags=["mentorships"])
+def end_mentorship(request, mentorship_id: Id, payload: MentorshipEnd):
+    """Either member ends an active or paused mentorship, with a reason the other is told by
+    e-mail; the mentor's access ends with it. For anyone else it does not exist."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.filter(Q(mentee=request.auth) | Q(mentor=request.auth)).select_related(
+            "mentee", "mentor"
+        ),
+        pk=mentorship_id,
+    )
+    return actions.end_mentorship(mentorship, request.auth, payload.reason, payload.note)
+
+
 @router.patch("/mentorships/{mentorship_id}", response=MentorshipOut, tags=["mentorships"])
 @transaction.atomic
 def change_mentorship(request, mentorship_id: Id, payload: MentorshipPatch):

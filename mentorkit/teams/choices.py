@@ -31,3 +31,13 @@ class MentorshipStatus(models.TextChoices):
 
 # A mentee may not have two of these at once with the same person.
 OPEN_STATUSES = (MentorshipStatus.INVITED, MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+
+
+class EndReason(models.TextChoices):
+    """Why a mentorship ended, as the other person is told it: no blame in the words."""
+
+    COMPLETED = "completed", "It completed its purpose"
+    CHANGED_FOCUS = "changed_focus", "The work changed focus"
+    MOVED = "moved", "One of us moved on"
+    MISMATCH = "mismatch", "Not the right fit (no fault on either side)"
+    OTHER = "other", "Another reason"

@@ -3,6 +3,7 @@ from django import forms
 from .models import (
     Agreement,
     Channel,
+    EndReason,
     Insight,
     MentorNote,
     Mentorship,
@@ -165,3 +166,21 @@ class AgreementForm(forms.ModelForm):
                 "mentorship", "You already have an agreement with the whole team; edit that one."
             )
         return data
+
+
+class EndMentorshipForm(forms.Form):
+    """Why a mentorship ends, told to the other person, and an optional note to them."""
+
+    reason = forms.ChoiceField(
+        choices=EndReason.choices,
+        widget=forms.RadioSelect,
+        label="Why it ends",
+        error_messages={"required": "Choose why the mentorship ends."},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        label="A note to them (optional)",
+        help_text="Sent with the reason; a word of thanks goes a long way.",
+    )

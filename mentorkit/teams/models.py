@@ -18,9 +18,9 @@ from mentorkit.visibility import (
     visibility_q,
 )
 
-from .choices import OPEN_STATUSES, PRIMARY_ROLES, MentorshipStatus, Role
+from .choices import OPEN_STATUSES, PRIMARY_ROLES, EndReason, MentorshipStatus, Role
 
-__all__ = ["OPEN_STATUSES", "PRIMARY_ROLES", "MentorshipStatus", "Role"]  # re-exported
+__all__ = ["OPEN_STATUSES", "PRIMARY_ROLES", "EndReason", "MentorshipStatus", "Role"]
 
 
 class MentorshipQuerySet(InvitationQuerySet):
@@ -65,6 +65,10 @@ class Mentorship(Invitation):
     focus = models.CharField(max_length=300, blank=True, help_text="What this mentor helps with.")
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=14, choices=EndReason.choices, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         max_length=10, choices=MentorshipStatus.choices, default=MentorshipStatus.INVITED
     )

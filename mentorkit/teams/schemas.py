@@ -15,6 +15,7 @@ from mentorkit.teams.forms import AgreementForm, InsightForm, MentorNoteForm
 from mentorkit.teams.models import (
     Cadence,
     Channel,
+    EndReason,
     FeedbackRhythm,
     MentorshipStatus,
     Priority,
@@ -57,6 +58,7 @@ class MentorshipOut(Schema):
     status: MentorshipStatus
     started_on: date | None
     ended_on: date | None
+    end_reason: EndReason | Literal[""] = Field(description="Why it ended; empty until then.")
 
     @staticmethod
     def resolve_mentee(obj) -> dict | None:
@@ -97,6 +99,13 @@ class MentorshipIn(Input):
         except DjangoValidationError:
             raise ValueError("Enter a valid e-mail address.") from None
         return value.lower()
+
+
+class MentorshipEnd(Input):
+    """Ending an open mentorship: why (the other member is told), and an optional note to them."""
+
+    reason: EndReason
+    note: Annotated[str, trimmed(1000)] = Field("", description="Sent to the other member.")
 
 
 class MentorshipPatch(Input):

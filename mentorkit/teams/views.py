@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -21,6 +21,7 @@ from . import actions
 from .diagram import team_svg
 from .forms import (
     AgreementForm,
+    EndMentorshipForm,
     InsightForm,
     InviteMentorForm,
     MentorNoteForm,
@@ -163,6 +164,37 @@ def mentorship_resend(request, pk):
 
 
 # --- Development needs -----------------------------------------------------------
+
+
+@login_required
+def mentorship_end(request, pk):
+    """Either member ends an open mentorship, saying why; the other is told by e-mail."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.filter(Q(mentee=request.user) | Q(mentor=request.user))
+        .filter(status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED))
+        .select_related("mentee", "mentor"),
+        pk=pk,
+    )
+    as_mentee = mentorship.mentee_id == request.user.pk
+    other = mentorship.mentor_name if as_mentee else mentorship.mentee.display_name
+    form = EndMentorshipForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        actions.end_mentorship(mentorship, request.user, **form.cleaned_data)
+        if as_mentee:
+            messages.success(
+                request,
+                f"Your mentorship with {other} has ended; {other} was told. Everything you "
+                "kept stays here. If you want another mentor for what it covered, invite one.",
+            )
+            return redirect("teams:team")
+        messages.success(request, f"Your mentorship with {other} has ended; {other} was told.")
+        return redirect("teams:mentees")
+    return render(
+        request,
+        "teams/end.html",
+        {"mentorship": mentorship, "form": form, "other": other, "as_mentee": as_mentee},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
