@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ninja",
     "mentorkit.accounts",
     "mentorkit.programs",
+    "mentorkit.training",
     "mentorkit.teams",
     "mentorkit.meetings",
     "mentorkit.plans",

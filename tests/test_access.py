@@ -33,6 +33,7 @@ from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
 from mentorkit.teams import actions as team_actions
 from mentorkit.teams.models import Agreement, Insight, MentorNote, Mentorship, Need
+from mentorkit.training.models import TrainingRecord
 from mentorkit.visibility import Visibility
 from tests.conftest import make_everyone, once_per_module
 
@@ -106,6 +107,26 @@ TABLE: dict[str, dict] = {
     "programs/<int:pk>/mentors/": {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",
+    },
+    # Mentor training: one's own page (and records); a program's list, its directors only.
+    "training/": {"GET": ANY_USER, "POST": "login 400 400 400 400 400 400 400"},
+    "training/<int:pk>/delete/": {
+        "args": {"pk": "training_record"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 302 404 404 404 404",
+    },
+    "programs/<int:pk>/training/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/training.csv": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/training/<int:record_id>/verify/": {
+        "args": {"pk": "program", "record_id": "training_record"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
     },
     # mentee_a as her program sees her: its directors only (not her, not her mentors).
     "programs/<int:pk>/mentees/<int:mentee_id>/": {
@@ -739,6 +760,9 @@ def make_objects() -> dict:
         mentee=mentee_a, next_review_on=timezone.localdate() + timedelta(days=180)
     )
     MentorNote.objects.create(mentorship=mentorship, author=mentor_a, body=MENTOR_NOTE)
+    training_record = TrainingRecord.objects.create(
+        mentor=mentor_a, course="CIMER", hours=8, completed_on=timezone.localdate()
+    )
     api_token, api_token_plain = ApiToken.issue(mentee_a, "laptop")
     series = Series.objects.create(
         mentee=mentee_a,
@@ -839,6 +863,7 @@ def make_objects() -> dict:
         "activity": Activity.objects.create(mentee=mentee_a, title="R course", topics="R").pk,
         "marker": IndependenceMarker.objects.create(mentee=mentee_a, kind="own_protocol").pk,
         "mentee_a_id": mentee_a.pk,
+        "training_record": training_record.pk,
         "report_format": "md",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,

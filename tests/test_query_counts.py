@@ -586,6 +586,11 @@ def test_the_programs_mentors(queries_of):
     assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 9)
 
 
+def test_the_programs_mentor_training(queries_of):
+    # program, its rule, its mentors, their latest courses
+    assert_queries(queries_of("director", lambda w: program_url(w) + "training/"), 9)
+
+
 def test_a_mentee_as_the_program_sees_them(queries_of):
     def url(world):
         return f"{program_url(world)}mentees/{world['mentee_a'].pk}/"

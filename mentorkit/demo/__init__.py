@@ -63,7 +63,8 @@ class _Demo:
         self.program: Program
 
     def load(self) -> None:
-        from . import feedback, growth, meetings, outcomes, people, plans, scholars, team
+        from . import feedback, growth, meetings, outcomes, people, plans, scholars, team, training
 
-        for chapter in (people, team, meetings, scholars, plans, feedback, growth, outcomes):
+        chapters = (people, team, meetings, scholars, plans, feedback, growth, outcomes, training)
+        for chapter in chapters:
             chapter.load(self)

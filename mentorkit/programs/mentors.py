@@ -9,6 +9,7 @@ whatever the size of the program; the program sees dates and counts, never a rec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -20,7 +21,7 @@ class MentorRow:
     mentor: object
     load: int  # active mentorships, in every program and none
     in_program: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, name)
-    last_met: object = None  # the last meeting held or recorded, with any mentee
+    last_met: datetime | None = None  # the last meeting held or recorded, with any mentee
 
     @property
     def capacity(self):
