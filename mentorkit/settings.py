@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from mentorkit.sso import config as sso_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MENTORKIT_VAR_DIR", BASE_DIR / "var"))
 
@@ -74,6 +76,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.openid_connect",
+    "django_scim",
     "csp",
     "ninja",
     "mentorkit.accounts",
@@ -88,6 +94,7 @@ INSTALLED_APPS = [
     "mentorkit.api",
     "mentorkit.audit",
     "mentorkit.workspace",
+    "mentorkit.sso",
     # Last: checks what the apps above registered (health providers, agenda sources).
     "mentorkit.core",
 ]
@@ -219,6 +226,25 @@ ACCOUNT_RATE_LIMITS = {
 # every sign-in would seem to come from the proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORKIT_PROXY_COUNT", "0"))
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+# Institution sign-in (README, "Institution sign-in"): the identity providers in the JSON file
+# MENTORKIT_SSO_CONFIG names. A file that does not validate stops start-up with one line.
+SSO_CONFIG = os.environ.get("MENTORKIT_SSO_CONFIG", "")
+try:
+    SSO_PROVIDERS = sso_config.load(SSO_CONFIG) if SSO_CONFIG else []
+except sso_config.SSOConfigError as exc:
+    raise SystemExit(f"mentorkit: MENTORKIT_SSO_CONFIG={exc}") from None
+SOCIALACCOUNT_PROVIDERS = sso_config.socialaccount_providers(SSO_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "mentorkit.sso.adapter.SocialAccountAdapter"
+# The first sign-in creates the account from what the IdP asserted (just in time). An
+# account that already has the address is linked only once its owner has signed in to it
+# and connected the provider: never by the e-mail address alone.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # The cache holds the sign-in counts above, so it is shared by every worker and machine:
 # a table in the database (created by `mentorkit migrate`).

@@ -3,11 +3,18 @@ from django.urls import include, path
 
 from . import views
 from .api.api import api
+from .sso import views as sso_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
+    # Before allauth's own route of the same path: refuses replays with the refusal page.
+    path(
+        "accounts/saml/<organization_slug>/acs/finish/",
+        sso_views.saml_finish_acs,
+        name="saml_finish_acs",
+    ),
     path("accounts/", include("allauth.urls")),
     path("profile/workspace/", include("mentorkit.workspace.urls")),
     path("profile/", include("mentorkit.accounts.urls")),

@@ -9,7 +9,17 @@ from .widgets import LongSelect
 
 
 class LoginForm(AllauthLoginForm):
-    """Sessions last 12 hours; two weeks only when "remember me" is ticked."""
+    """Sessions last 12 hours; two weeks only when "remember me" is ticked.
+
+    An address at an institution that signs its people in (MENTORKIT_SSO_CONFIG's
+    `domains`) goes to that institution's sign-in page instead: home-realm discovery.
+    """
+
+    def clean(self):
+        from mentorkit.sso.actions import discovered_redirect
+
+        discovered_redirect(self.request, self.data.get("login", ""))
+        return super().clean()
 
     def login(self, request, redirect_url=None):
         response = super().login(request, redirect_url)

@@ -1,0 +1,49 @@
+"""Security events of institution sign-in that allauth signals (the rest: audit.signals)."""
+
+from __future__ import annotations
+
+from allauth.account.signals import user_logged_in
+from allauth.socialaccount.signals import social_account_added, social_account_removed
+from django.dispatch import receiver
+
+from mentorkit.audit.actions import record
+from mentorkit.audit.models import EventKind
+
+
+@receiver(social_account_added, dispatch_uid="sso_account_linked")
+def linked(sender, request, sociallogin, **kwargs):
+    provider = sociallogin.account.get_provider()
+    user = sociallogin.user
+    record(
+        EventKind.ACCOUNT_LINKED,
+        f"Signed in with the password, then linked to {provider.name}.",
+        [user],
+        actor=user,
+        provider=sociallogin.account.provider,
+    )
+
+
+@receiver(social_account_removed, dispatch_uid="sso_account_unlinked")
+def unlinked(sender, request, socialaccount, **kwargs):
+    provider = socialaccount.get_provider()
+    record(
+        EventKind.ACCOUNT_UNLINKED,
+        f"No longer linked to {provider.name}.",
+        [socialaccount.user],
+        provider=socialaccount.provider,
+    )
+
+
+@receiver(user_logged_in, dispatch_uid="sso_signed_in")
+def signed_in_through_institution(sender, request, user, sociallogin=None, **kwargs):
+    # allauth's signal (Django's, which audit.signals hears, has no sociallogin)
+    if sociallogin is None:
+        return
+    provider = sociallogin.account.get_provider()
+    record(
+        EventKind.SSO_SIGNED_IN,
+        f"The session was begun through {provider.name}.",
+        [user],
+        actor=user,
+        provider=sociallogin.account.provider,
+    )

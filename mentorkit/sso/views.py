@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.providers.saml import views as saml_views
+from django.core.exceptions import PermissionDenied
+from lxml.etree import XMLSyntaxError
+
+
+def saml_finish_acs(request, organization_slug):
+    """allauth's last step of a SAML sign-in, refusing what it would answer with an error.
+
+    allauth raises PermissionDenied for an answer to a sign-in this browser did not start
+    (or already finished: a replay), and python3-saml lets an unparseable answer through as
+    an exception: both become the page that says the sign-in was refused.
+    """
+    try:
+        return saml_views.finish_acs(request, organization_slug=organization_slug)
+    except (PermissionDenied, XMLSyntaxError) as exc:
+        provider = saml_views.SAMLViewMixin()
+        provider.request = request
+        return render_authentication_error(
+            request,
+            provider.get_provider(organization_slug),
+            exception=exc if isinstance(exc, PermissionDenied) else None,
+            extra_context={"saml_last_error_reason": "InResponseTo"}
+            if isinstance(exc, PermissionDenied)
+            else {"saml_last_error_reason": "malformed"},
+        )

@@ -1,0 +1,52 @@
+"""Institution sign-in: a configuration file written as an institution would, loaded as
+settings.py loads it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.test import Client, override_settings
+
+from mentorkit.sso import config
+
+
+@contextmanager
+def sso_configured(tmp: Path, document: dict) -> Iterator[list[config.IdentityProvider]]:
+    """Settings as if MENTORKIT_SSO_CONFIG named a file holding `document`."""
+    path = tmp / "sso.json"
+    path.write_text(json.dumps(document, indent=2))
+    providers = config.load(path)
+    with override_settings(
+        SSO_CONFIG=str(path),
+        SSO_PROVIDERS=providers,
+        SOCIALACCOUNT_PROVIDERS=config.socialaccount_providers(providers),
+    ):
+        yield providers
+
+
+def saml_entry(idp, **extra) -> dict:
+    return {
+        "id": "riverside",
+        "name": "Riverside University",
+        "idp": {"entity_id": idp.entity_id, "sso_url": idp.sso_url, "x509cert": idp.x509cert},
+        "attributes": {
+            "email": "urn:oid:0.9.2342.19200300.100.1.3",
+            "name": "urn:oid:2.16.840.1.113730.3.1.241",
+            "uid": "urn:oid:1.3.6.1.4.1.5923.1.1.1.6",
+        },
+        "domains": ["riverside.edu"],
+        "program": None,
+        **extra,
+    }
+
+
+HOST = "localhost"  # python3-saml refuses single-label host names such as "testserver"
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_HOST=HOST)
