@@ -268,6 +268,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+CONTENT_SECURITY_POLICY = sso_config.content_security_policy(CONTENT_SECURITY_POLICY, SSO_PROVIDERS)
 
 # Security headers; HTTPS settings follow the base URL.
 HTTPS = BASE_URL.startswith("https://")

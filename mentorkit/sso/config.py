@@ -228,3 +228,25 @@ def socialaccount_providers(providers: list[IdentityProvider]) -> dict[str, Any]
         "saml": {"APPS": saml},
         "openid_connect": {"APPS": oidc, "OAUTH_PKCE_ENABLED": True},
     }
+
+
+def sign_in_origins(providers: list[IdentityProvider]) -> list[str]:
+    """Where pressing "Sign in with …" sends the browser: CSP's form-action must allow them
+    (a form's redirect counts as its action)."""
+    origins = []
+    for p in providers:
+        if p.protocol == "saml":
+            url = p.settings["idp"].get("sso_url") or p.settings["idp"]["metadata_url"]
+        else:
+            url = p.settings["server_url"]
+        origin = "/".join(url.split("/", 3)[:3])
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+def content_security_policy(policy: dict, providers: list[IdentityProvider]) -> dict:
+    """`policy` with the providers' sign-in pages added to form-action."""
+    directives = dict(policy["DIRECTIVES"])
+    directives["form-action"] = [*directives["form-action"], *sign_in_origins(providers)]
+    return {**policy, "DIRECTIVES": directives}

@@ -20,7 +20,11 @@ def sso_configured(tmp: Path, document: dict) -> Iterator[list[config.IdentityPr
     path = tmp / "sso.json"
     path.write_text(json.dumps(document, indent=2))
     providers = config.load(path)
+    from django.conf import settings
+
+    policy = settings.CONTENT_SECURITY_POLICY
     with override_settings(
+        CONTENT_SECURITY_POLICY=config.content_security_policy(policy, providers),
         SSO_CONFIG=str(path),
         SSO_PROVIDERS=providers,
         SOCIALACCOUNT_PROVIDERS=config.socialaccount_providers(providers),

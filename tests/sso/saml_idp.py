@@ -187,6 +187,9 @@ class TestIdP:
                 f'<form method="post" action="{acs}">{hidden}'
                 "<p>Signed in at Riverside.</p><button>Continue to mentorkit</button></form>",
             )
+        if environ["PATH_INFO"] == "/favicon.ico":
+            start_response("200 OK", [("Content-Type", "image/svg+xml")])
+            return [b'<svg xmlns="http://www.w3.org/2000/svg"/>']
         start_response("404 Not Found", [("Content-Type", "text/plain")])
         return [b"not found"]
 

@@ -231,3 +231,8 @@ def test_an_answer_nobody_asked_for_is_refused(client, idp):
     response = answer(Client(HTTP_HOST=HOST), {}, base64.b64encode(unasked.encode()).decode())
     assert response.status_code == 401
     assert not SocialAccount.objects.exists()
+
+
+def test_an_address_elsewhere_without_a_password_is_asked_for_one(client, idp):
+    response = client.post("/accounts/login/", {"login": "noor@example.org", "password": ""})
+    assert response.status_code == 200 and "Enter your password." in response.content.decode()
