@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.saml",
-    "allauth.socialaccount.providers.openid_connect",
+    "mentorkit.sso.oidc",  # allauth's OpenID Connect provider, with a nonce (see there)
     "django_scim",
     "csp",
     "ninja",

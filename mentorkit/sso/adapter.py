@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import secrets
+
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.helpers import render_authentication_error
 from django.contrib.auth import get_user_model
 from django.shortcuts import render
 
@@ -23,6 +26,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def pre_social_login(self, request, sociallogin) -> None:
         """An assertion naming the address of an account that is not linked yet signs
         nobody in: the owner signs in to that account first, then links it."""
+        refuse_wrong_nonce(request, sociallogin)
         if sociallogin.is_existing or sociallogin.state.get("process") == "connect":
             return
         email = (sociallogin.user.email or "").strip().lower() if sociallogin.user else ""
@@ -79,6 +83,22 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
 
+def refuse_wrong_nonce(request, sociallogin) -> None:
+    """An OpenID Connect ID token must carry the nonce its sign-in sent (sso.oidc)."""
+    expected = sociallogin.state.get("nonce")
+    if sociallogin.account.get_provider().id != "openid_connect" or expected is None:
+        return
+    id_token = (sociallogin.account.extra_data or {}).get("id_token") or {}
+    if not secrets.compare_digest(str(id_token.get("nonce", "")), expected):
+        raise ImmediateHttpResponse(
+            render_authentication_error(
+                request,
+                sociallogin.account.get_provider(),
+                extra_context={"oidc_reason": "nonce"},
+            )
+        )
+
+
 # python3-saml's reasons (and allauth's codes), in the words of the page.
 SAML_REASONS = [
     ("Signature validation failed", "its signature does not match: it was changed on the way"),
@@ -94,8 +114,11 @@ def refusal_reason(error, exception, context: dict) -> str:
     for needle, words in SAML_REASONS:
         if needle.lower() in saml.lower():
             return f"The answer from your institution was refused: {words}."
+    if context.get("oidc_reason") == "nonce":
+        return "The answer from your institution was refused: its ID token was issued for another sign-in."
     if str(error) == "cancelled":
         return "The sign-in was cancelled at your institution."
-    if exception is not None and "state" in str(exception).lower():
+    unmatched_state = "state_id" in context and "callback_view" in context
+    if unmatched_state or (exception is not None and "state" in str(exception).lower()):
         return "The answer does not match a sign-in this browser started (it may have been used already)."
     return "The answer from your institution could not be verified, so you were not signed in."
