@@ -245,6 +245,24 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+# SCIM 2.0 under /scim/v2/ (django-scim2): each provider's people, with its own bearer token.
+_BASE = BASE_URL.split("://", 1)
+SCIM_SERVICE_PROVIDER = {
+    "SCHEME": _BASE[0],
+    "NETLOC": _BASE[1].split("/", 1)[0],
+    "USER_ADAPTER": "mentorkit.sso.scim.ScimUser",
+    "USER_FILTER_PARSER": "mentorkit.sso.scim_filters.ScimUserFilter",
+    "AUTH_CHECK_MIDDLEWARE": "mentorkit.sso.scim.ScimTokenCheck",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "mentorkit.sso.scim.scoped_filter_kwargs",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A token for one identity provider: `mentorkit sso scim-token`.",
+            "primary": True,
+        }
+    ],
+}
 
 # The cache holds the sign-in counts above, so it is shared by every worker and machine:
 # a table in the database (created by `mentorkit migrate`).

@@ -26,5 +26,6 @@ urlpatterns = [
     path("growth/", include("mentorkit.growth.urls")),
     path("outcomes/", include("mentorkit.outcomes.urls")),
     path("api/v1/", api.urls),
+    path("scim/v2/", include("mentorkit.sso.scim_urls", namespace="scim")),
     path("admin/", admin.site.urls),
 ]

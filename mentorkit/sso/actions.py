@@ -53,3 +53,55 @@ def discovered_redirect(request, email: str) -> None:
     # Our provider's id is its allauth app's provider_id, for SAML and OIDC alike.
     allauth_provider = get_adapter().get_provider(request, provider.id)
     raise ImmediateHttpResponse(allauth_provider.redirect_from_request(request))
+
+
+@transaction.atomic
+def deactivate(user, provider: IdentityProvider, *, removed: bool = False) -> None:
+    """The institution disabled this person: every session and API token ends at once,
+    and no sign-in works until it is reactivated. Their records stay."""
+    from mentorkit.accounts.models import ApiToken
+
+    type(user).objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    user.end_every_session()
+    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    record(
+        EventKind.ACCOUNT_DEACTIVATED,
+        f"Deactivated by {provider.name}"
+        + (" (removed from its directory)" if removed else "")
+        + ": every session and API token ended.",
+        [user],
+        provider=provider.id,
+    )
+
+
+@transaction.atomic
+def reactivate(user, provider: IdentityProvider) -> None:
+    """Signing in works again; the sessions and tokens that were ended stay ended."""
+    type(user).objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    record(
+        EventKind.ACCOUNT_REACTIVATED,
+        f"Reactivated by {provider.name}.",
+        [user],
+        provider=provider.id,
+    )
+
+
+def provisioned_by_scim(user, provider: IdentityProvider) -> None:
+    record(
+        EventKind.SCIM_PROVISIONED,
+        f"Account created by {provider.name}'s directory (SCIM).",
+        [user],
+        provider=provider.id,
+    )
+    enrol_in_provider_program(user, provider)
+
+
+def changed_by_scim(user, provider: IdentityProvider) -> None:
+    record(
+        EventKind.SCIM_CHANGED,
+        f"Name or address updated by {provider.name}'s directory (SCIM).",
+        [user],
+        provider=provider.id,
+    )

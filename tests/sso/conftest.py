@@ -54,3 +54,36 @@ HOST = "localhost"  # python3-saml refuses single-label host names such as "test
 @pytest.fixture
 def client():
     return Client(HTTP_HOST=HOST)
+
+
+# --- a SAML sign-in, step by step, as the browser makes it ---------------------------------
+
+
+def saml_ask(client, provider_id: str = "riverside", query: str = "") -> dict[str, str]:
+    """Press "Sign in with …": the request mentorkit sends to the IdP (HTTP-Redirect)."""
+    from .saml_idp import redirect_query
+
+    response = client.post(f"/accounts/saml/{provider_id}/login/{query}")
+    assert response.status_code == 302, response.status_code
+    return redirect_query(response["Location"])
+
+
+def saml_answer(client, asked: dict[str, str], saml_response: str, provider_id: str = "riverside"):
+    """The IdP's form posts the answer to mentorkit; the browser follows the redirect."""
+    response = client.post(
+        f"/accounts/saml/{provider_id}/acs/", {"SAMLResponse": saml_response, **asked}
+    )
+    assert response.status_code == 302  # to the finishing step, with the browser's cookies
+    return client.get(response["Location"])
+
+
+def saml_sign_in(client, idp, login: str, **respond):
+    asked = saml_ask(client)
+    return saml_answer(client, asked, idp.respond(asked["SAMLRequest"], login, **respond))
+
+
+def signed_in_as(client):
+    from mentorkit.accounts.models import User
+
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.filter(pk=user_id).first() if user_id else None

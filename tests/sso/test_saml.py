@@ -22,8 +22,16 @@ from mentorkit.audit.models import EventKind, SecurityEvent
 from mentorkit.programs.models import Enrollment, Program
 from tests.conftest import PASSWORD, make_user, once_per_module
 
-from .conftest import HOST, saml_entry, sso_configured
-from .saml_idp import Person, TestIdP, redirect_query
+from .conftest import (
+    HOST,
+    saml_answer,
+    saml_ask,
+    saml_entry,
+    saml_sign_in,
+    signed_in_as,
+    sso_configured,
+)
+from .saml_idp import Person, TestIdP
 
 pytestmark = pytest.mark.django_db
 
@@ -63,29 +71,17 @@ def idp(django_db_setup, django_db_blocker):
         yield from once_per_module(django_db_blocker, build)
 
 
-def ask(client, path: str = LOGIN) -> dict[str, str]:  # SAMLRequest (and RelayState)
-    """Press "Sign in with Riverside University": the request mentorkit sends to the IdP."""
-    response = client.post(path)
-    assert response.status_code == 302
-    assert response["Location"].startswith("https://idp.riverside.test/sso?")
-    return redirect_query(response["Location"])
+def ask(client, path: str = LOGIN) -> dict[str, str]:
+    asked = saml_ask(client, query=path.removeprefix(LOGIN))
+    return asked
 
 
 def answer(client, asked: dict[str, str], saml_response: str):
-    """The IdP's form posts the answer to mentorkit, the browser follows the redirects."""
-    response = client.post(ACS, {"SAMLResponse": saml_response, **asked})
-    assert response.status_code == 302  # to the finishing step, with the browser's cookies
-    return client.get(response["Location"])
+    return saml_answer(client, asked, saml_response)
 
 
 def sign_in(client, idp, login: str = "ada", **respond):
-    asked = ask(client)
-    return answer(client, asked, idp[0].respond(asked["SAMLRequest"], login, **respond))
-
-
-def signed_in_as(client) -> User | None:
-    user_id = client.session.get("_auth_user_id")
-    return User.objects.filter(pk=user_id).first() if user_id else None
+    return saml_sign_in(client, idp[0], login, **respond)
 
 
 def test_the_metadata_tells_an_identity_team_our_entity_id_and_where_to_answer(client, idp):
