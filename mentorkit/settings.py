@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's list of security keys uses it
     "django_htmx",
     "template_partials",
     "allauth",
@@ -113,6 +114,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentorkit.accounts.middleware.UserTimezoneMiddleware",
+    "mentorkit.sso.two_factor.RequireTwoFactorMiddleware",
     "mentorkit.api.guards.RefuseNulMiddleware",
     "mentorkit.api.idempotency.IdempotencyMiddleware",
 ]
@@ -225,7 +227,16 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy, the client's address is the one the last N proxies added; without this,
 # every sign-in would seem to come from the proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORKIT_PROXY_COUNT", "0"))
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys and passkeys as a second factor: over HTTPS, or over plain HTTP for local use.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Two-factor sign-in required of: "off" (nobody), "directors" (program directors and site
+# staff), or "everyone"; a program can require it of its own people (Program.two_factor).
+REQUIRE_MFA = os.environ.get("MENTORKIT_REQUIRE_MFA", "off").strip().lower() or "off"
+if REQUIRE_MFA not in ("off", "directors", "everyone"):
+    raise SystemExit(
+        f"mentorkit: MENTORKIT_REQUIRE_MFA={REQUIRE_MFA!r}: must be off, directors or everyone"
+    )
 
 # Institution sign-in (README, "Institution sign-in"): the identity providers in the JSON file
 # MENTORKIT_SSO_CONFIG names. A file that does not validate stops start-up with one line.
