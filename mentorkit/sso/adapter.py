@@ -29,6 +29,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         refuse_wrong_nonce(request, sociallogin)
         if sociallogin.is_existing or sociallogin.state.get("process") == "connect":
             return
+        # An invitation link stashes its address as verified, for a sign-up with a password;
+        # an account made from an assertion has the address the institution asserted,
+        # so an invitation is accepted through SSO only by the person it was sent to.
+        request.session.pop("account_verified_email", None)
         email = (sociallogin.user.email or "").strip().lower() if sociallogin.user else ""
         existing = get_user_model().objects.filter(email=email).first() if email else None
         if existing is None:

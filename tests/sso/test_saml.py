@@ -232,3 +232,36 @@ def test_an_answer_nobody_asked_for_is_refused(client, idp):
 def test_an_address_elsewhere_without_a_password_is_asked_for_one(client, idp):
     response = client.post("/accounts/login/", {"login": "noor@example.org", "password": ""})
     assert response.status_code == 200 and "Enter your password." in response.content.decode()
+
+
+# --- invitations through institution sign-in --------------------------------------------------
+
+
+def test_an_invitation_accepted_through_sso_binds_to_the_invited_address(client, idp):
+    from mentorkit.teams import actions as team_actions
+    from mentorkit.teams.models import Mentorship
+
+    mentee = make_user("mentee@example.org")
+    _, url = team_actions.invite_mentor(mentee, invited_email="ada@riverside.edu")
+    link = url.removeprefix("http://testserver")
+    assert client.get(link).status_code == 200  # the invitation, before signing in
+    response = sign_in(client, idp, "ada")
+    assert response["Location"] == link  # back to the invitation, signed in as Ada
+    assert client.post(link, {"answer": "accept"}).status_code == 302
+    assert Mentorship.objects.get(mentee=mentee).mentor == signed_in_as(client)
+
+
+def test_an_invitation_for_another_address_is_refused_after_sso(client, idp):
+    from mentorkit.teams import actions as team_actions
+    from mentorkit.teams.models import Mentorship
+
+    mentee = make_user("mentee@example.org")
+    _, url = team_actions.invite_mentor(mentee, invited_email="noor@example.org")
+    link = url.removeprefix("http://testserver")
+    client.get(link)
+    sign_in(client, idp, "ada")
+    assert signed_in_as(client).email == "ada@riverside.edu"  # not the invitation's address
+    response = client.post(link, {"answer": "accept"})
+    assert response.status_code == 400
+    assert "This invitation was sent to noor@example.org" in response.content.decode()
+    assert Mentorship.objects.get(mentee=mentee).mentor is None
