@@ -10,7 +10,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from scim2_client.engines.wsgi import WSGISCIMClient
 from scim2_models import Email, Error, PatchOp, PatchOperation, ScimProvider, SearchRequest, User
@@ -66,10 +68,25 @@ def tokens(world):
     return world[1]
 
 
+def application(environ, start_response):
+    """mentorkit's WSGI application, as Django's test client runs it: a request does not
+    close the test's database connection (on PostgreSQL that would end its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = get_wsgi_application()(environ, start_response)
+        body = b"".join(response)
+        response.close()
+        return [body]
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def scim(token: str | None) -> WSGISCIMClient:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return WSGISCIMClient(
-        get_wsgi_application(), base_url=BASE, headers=headers, provider=ScimProvider(models=[User])
+        application, base_url=BASE, headers=headers, provider=ScimProvider(models=[User])
     )
 
 
