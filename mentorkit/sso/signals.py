@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from allauth.account.signals import user_logged_in
+from allauth.mfa.signals import authenticator_added, authenticator_removed
 from allauth.socialaccount.signals import social_account_added, social_account_removed
+from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
+
+from . import two_factor
 
 
 @receiver(social_account_added, dispatch_uid="sso_account_linked")
@@ -47,3 +51,14 @@ def signed_in_through_institution(sender, request, user, sociallogin=None, **kwa
         actor=user,
         provider=sociallogin.account.provider,
     )
+
+
+@receiver(auth_signals.user_logged_in, dispatch_uid="sso_two_factor_at_sign_in")
+def two_factor_at_sign_in(sender, request, user, **kwargs):
+    two_factor.remember_for_session(request, user)
+
+
+@receiver(authenticator_added, dispatch_uid="sso_two_factor_added")
+@receiver(authenticator_removed, dispatch_uid="sso_two_factor_removed")
+def two_factor_changed(sender, request, user, **kwargs):
+    two_factor.remember_for_session(request, user)

@@ -2,7 +2,9 @@
 
 MENTORKIT_REQUIRE_MFA (instance-wide) and each program's `two_factor` say it, as "off",
 "directors" (program directors and site staff) or "everyone". A person who must, and has no
-TOTP app or security key yet, is led to enrol after signing in (RequireTwoFactorMiddleware).
+TOTP app or security key yet, is led to enrol after signing in (RequireTwoFactorMiddleware);
+the rule is applied when a session begins, so a change reaches a person at their next
+sign-in.
 """
 
 from __future__ import annotations
@@ -49,6 +51,21 @@ def must_enrol(user) -> bool:
     return required_for(user) and not has_second_factor(user)
 
 
+# The answer is worked out when a session begins and when a second factor is added or
+# removed (sso.signals), and kept in the session: pages pay no query for it.
+SESSION_KEY = "mentorkit_must_enrol_mfa"
+
+
+def remember_for_session(request, user) -> None:
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    if must_enrol(user):
+        session[SESSION_KEY] = True
+    else:
+        session.pop(SESSION_KEY, None)
+
+
 class RequireTwoFactorMiddleware:
     """Leads a person who must use two factors, and has none, to set one up."""
 
@@ -58,9 +75,10 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         path = request.path
         if (
-            request.user.is_authenticated
+            request.session.get(SESSION_KEY)
             and not path.startswith(OPEN_PATHS + OPEN_PREFIXES)
-            and must_enrol(request.user)
+            and request.user.is_authenticated
+            and not self.enrolled_since(request)
         ):
             messages.warning(
                 request,
@@ -69,3 +87,11 @@ class RequireTwoFactorMiddleware:
             )
             return redirect("mfa_index")
         return self.get_response(request)
+
+    @staticmethod
+    def enrolled_since(request) -> bool:
+        """Whether the person has added a second factor since their session began."""
+        if has_second_factor(request.user):
+            request.session.pop(SESSION_KEY, None)
+            return True
+        return False
