@@ -34,6 +34,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         # so an invitation is accepted through SSO only by the person it was sent to.
         request.session.pop("account_verified_email", None)
         email = (sociallogin.user.email or "").strip().lower() if sociallogin.user else ""
+        refuse_unvouched_address(request, sociallogin, email)
         existing = get_user_model().objects.filter(email=email).first() if email else None
         if existing is None:
             return
@@ -87,6 +88,28 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
 
+def refuse_unvouched_address(request, sociallogin, email: str) -> None:
+    """A first sign-in makes an account only with an address the institution vouches for:
+    one it asserted (not typed into a form afterwards), at one of its domains, and not
+    marked unverified by it. Invitations go by address, so this is what binds them."""
+    provider = for_sociallogin(sociallogin)
+    claims = sociallogin.account.extra_data or {}
+    asserted = (claims.get("userinfo") or claims.get("id_token") or {}) if claims else {}
+    if not email:
+        reason = "it did not release your e-mail address, which mentorkit needs."
+    elif provider is not None and provider.domains and not provider.serves(email):
+        reason = f"the address it gave, {email}, is not at {', '.join(provider.domains)}."
+    elif isinstance(asserted, dict) and asserted.get("email_verified") is False:
+        reason = f"it marked the address {email} as not verified."
+    else:
+        return
+    raise ImmediateHttpResponse(
+        render_authentication_error(
+            request, sociallogin.account.get_provider(), extra_context={"unvouched": reason}
+        )
+    )
+
+
 def refuse_wrong_nonce(request, sociallogin) -> None:
     """An OpenID Connect ID token must carry the nonce its sign-in sent (sso.oidc)."""
     expected = sociallogin.state.get("nonce")
@@ -118,6 +141,8 @@ def refusal_reason(error, exception, context: dict) -> str:
     for needle, words in SAML_REASONS:
         if needle.lower() in saml.lower():
             return f"The answer from your institution was refused: {words}."
+    if context.get("unvouched"):
+        return f"The answer from your institution was refused: {context['unvouched']}"
     if context.get("oidc_reason") == "nonce":
         return "The answer from your institution was refused: its ID token was issued for another sign-in."
     if str(error) == "cancelled":

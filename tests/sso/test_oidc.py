@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 PEOPLE = {
     "ada": {"email": "ada@med.riverside.edu", "email_verified": True, "name": "Ada Quinn"},
+    "cy": {"email": "cy@med.riverside.edu", "email_verified": False, "name": "Cy Unverified"},
 }
 LOGIN = "/accounts/oidc/riverside-oidc/login/"
 CALLBACK = f"http://{HOST}/accounts/oidc/riverside-oidc/login/callback/"
@@ -133,3 +134,8 @@ def test_a_code_is_used_once(client, provider):
     response = come_back(client, back)
     assert response.status_code == 401 and signed_in_as(client) is None
     assert User.objects.filter(pk=ada.pk).count() == 1
+
+
+def test_an_address_the_provider_marks_unverified_makes_no_account(client, provider):
+    back = oidc_provider.sign_in_at_provider(authorize_url(client), "cy")
+    assert_refused(come_back(client, back), client, "marked the address cy@med.riverside.edu")

@@ -47,6 +47,10 @@ BEA = Person(
     displayName="Bea Ortiz",
     eduPersonPrincipalName="bea7@riverside.edu",
 )
+NOMAIL = Person(password="x", displayName="No Mail", eduPersonPrincipalName="nomail@riverside.edu")
+ELSEWHERE_MAIL = Person(
+    password="x", mail="boss@example.org", displayName="Not Ours", eduPersonPrincipalName="boss"
+)
 LOGIN = "/accounts/saml/riverside/login/"
 ACS = "/accounts/saml/riverside/acs/"
 METADATA = "/accounts/saml/riverside/metadata/"
@@ -56,7 +60,10 @@ ELSEWHERE = "https://elsewhere.example/sp"
 @pytest.fixture(scope="module")
 def idp(django_db_setup, django_db_blocker):
     """The IdP, and mentorkit configured for it (as one file), registered with each other."""
-    idp = TestIdP("https://idp.riverside.test", {"ada": ADA, "bea": BEA})
+    idp = TestIdP(
+        "https://idp.riverside.test",
+        {"ada": ADA, "bea": BEA, "nomail": NOMAIL, "elsewhere": ELSEWHERE_MAIL},
+    )
     entry = saml_entry(idp, program="Riverside Scholars")
 
     def build():
@@ -265,3 +272,15 @@ def test_an_invitation_for_another_address_is_refused_after_sso(client, idp):
     assert response.status_code == 400
     assert "This invitation was sent to noor@example.org" in response.content.decode()
     assert Mentorship.objects.get(mentee=mentee).mentor is None
+
+
+def test_an_assertion_without_an_address_makes_no_account(client, idp):
+    # (allauth would ask for one in a form: an address nobody vouched for)
+    response = sign_in(client, idp, "nomail")
+    assert_refused(response, client, "did not release your e-mail address")
+
+
+def test_an_address_outside_the_institution_s_domains_makes_no_account(client, idp):
+    response = sign_in(client, idp, "elsewhere")
+    assert_refused(response, client, "boss@example.org, is not at riverside.edu")
+    assert not User.objects.filter(email="boss@example.org").exists()
