@@ -119,3 +119,16 @@ def test_start_up_stops_with_that_one_line(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(config.SSOConfigError, match=r"sso\.json: cannot be read"):
         config.load(tmp_path / "sso.json")
+
+
+@pytest.mark.django_db
+def test_with_a_key_of_its_own_the_metadata_publishes_mentorkit_s_certificate(tmp_path):
+    from django.test import Client
+
+    from .conftest import HOST, sso_configured
+
+    cert, key = make_key_pair("mentorkit-sp")
+    with sso_configured(tmp_path, {"saml": [saml(sp={"x509cert": cert, "private_key": key})]}):
+        xml = Client(HTTP_HOST=HOST).get("/accounts/saml/riverside/metadata/").content.decode()
+    body = "".join(cert.strip().splitlines()[1:-1])
+    assert body in xml and 'AuthnRequestsSigned="true"' in xml
