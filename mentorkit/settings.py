@@ -262,6 +262,7 @@ SCIM_SERVICE_PROVIDER = {
     "SCHEME": _BASE[0],
     "NETLOC": _BASE[1].split("/", 1)[0],
     "USER_ADAPTER": "mentorkit.sso.scim.ScimUser",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "mentorkit.sso.scim.ServiceProviderConfig",
     "USER_FILTER_PARSER": "mentorkit.sso.scim_filters.ScimUserFilter",
     "AUTH_CHECK_MIDDLEWARE": "mentorkit.sso.scim.ScimTokenCheck",
     "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "mentorkit.sso.scim.scoped_filter_kwargs",

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_scim import constants, exceptions
 from django_scim.adapters import SCIMUser
+from django_scim.models import SCIMServiceProviderConfig
 
 from . import actions
 from .config import IdentityProvider
@@ -72,6 +73,16 @@ def scoped_filter_kwargs(model):
         return {"pk__in": scope.values_list("pk", flat=True)}
 
     return extra
+
+
+class ServiceProviderConfig(SCIMServiceProviderConfig):
+    """What this service does, as clients read it before they provision."""
+
+    def to_dict(self) -> dict:
+        d = super().to_dict()
+        d["filter"] = {"supported": True, "maxResults": 50}  # userName, emails, externalId
+        d["changePassword"] = {"supported": False}  # accounts made here sign in at the IdP
+        return d
 
 
 def as_bool(value) -> bool:

@@ -15,7 +15,16 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from django.test import Client
 from scim2_client.engines.wsgi import WSGISCIMClient
-from scim2_models import Email, Error, PatchOp, PatchOperation, ScimProvider, SearchRequest, User
+from scim2_models import (
+    Email,
+    Error,
+    PatchOp,
+    PatchOperation,
+    ScimProvider,
+    SearchRequest,
+    ServiceProviderConfig,
+    User,
+)
 
 from mentorkit.accounts.models import ApiToken
 from mentorkit.accounts.models import User as Account
@@ -225,3 +234,10 @@ def test_staff_issue_a_token_in_the_admin_and_see_it_once(tokens, client):
     plain = shown.rpartition(" ")[2]
     assert ScimToken.objects.get(name="Entra").provider == "lakeside"
     assert scim(plain).query(User).total_results == 0
+
+
+def test_the_service_tells_clients_it_filters_and_takes_bearer_tokens(tokens):
+    config = scim(tokens["riverside"]).query(ServiceProviderConfig)
+    assert config.filter.supported is True and config.patch.supported is True
+    assert config.bulk.supported is False and config.change_password.supported is False
+    assert [scheme.type for scheme in config.authentication_schemes] == ["oauthbearertoken"]
