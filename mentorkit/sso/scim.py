@@ -169,6 +169,14 @@ class ScimUser(SCIMUser):
             )
         self.obj.email = email
 
+    def validate_op_replace(self, path, value, operation) -> None:
+        if path is not None and not path.is_complex and path.first_path == ("active", None, None):
+            as_bool(value)  # Entra ID's "False" is fine; django-scim2 wants a bool
+            return
+        self._default_validate_op(path, value, operation)
+
+    validate_op_add = validate_op_replace
+
     def handle_replace(self, path, value, operation) -> None:
         changes = value if isinstance(value, dict) and path is None else {path: value}
         for key, new in changes.items():

@@ -241,3 +241,26 @@ def test_the_service_tells_clients_it_filters_and_takes_bearer_tokens(tokens):
     assert config.filter.supported is True and config.patch.supported is True
     assert config.bulk.supported is False and config.change_password.supported is False
     assert [scheme.type for scheme in config.authentication_schemes] == ["oauthbearertoken"]
+
+
+def test_the_ways_okta_and_entra_deactivate_all_work(tokens):
+    directory = scim(tokens["riverside"])
+    for number, body in enumerate(
+        [
+            # Okta: a PATCH without a path; Entra ID: "Replace", and "False" as a string
+            {"op": "replace", "value": {"active": False}},
+            {"op": "Replace", "path": "active", "value": "False"},
+        ]
+    ):
+        person = directory.create(new_user(f"p{number}@riverside.edu", f"p{number}@riverside.edu"))
+        patch = {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [body]}
+        directory.modify(User, person.id, patch, check_request_payload=False)
+        assert Account.objects.get(pk=person.id).is_active is False, body
+
+    # Okta's PUT: the whole resource again, with active false; then true
+    person = directory.create(new_user("q@riverside.edu", "q@riverside.edu", "Q"))
+    person.active = False
+    assert directory.replace(person).active is False
+    assert Account.objects.get(pk=person.id).is_active is False
+    person.active = True
+    assert directory.replace(person).active is True
