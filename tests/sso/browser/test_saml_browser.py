@@ -35,7 +35,7 @@ def idp():
 
 @pytest.mark.browser
 def test_ada_signs_in_at_her_institution_and_lands_signed_in(
-    live_server, idp, page, console_errors
+    live_server, idp, page, console_errors, artifacts
 ):
     with sso_configured(Path(tempfile.mkdtemp()), {"saml": [saml_entry(idp)]}):
         metadata = f"{live_server.url}/accounts/saml/riverside/metadata/"
@@ -43,6 +43,7 @@ def test_ada_signs_in_at_her_institution_and_lands_signed_in(
             idp.trust(response.read().decode())
 
         page.goto(f"{live_server.url}/accounts/login/")
+        page.screenshot(path=artifacts / "sso-sign-in.png", full_page=True)
         page.get_by_role("button", name="Sign in with Riverside University").click()
         expect(page.get_by_role("heading", name="Riverside University sign-in")).to_be_visible()
         page.get_by_label("Username").fill("ada")
