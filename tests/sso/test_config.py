@@ -132,3 +132,12 @@ def test_with_a_key_of_its_own_the_metadata_publishes_mentorkit_s_certificate(tm
         xml = Client(HTTP_HOST=HOST).get("/accounts/saml/riverside/metadata/").content.decode()
     body = "".join(cert.strip().splitlines()[1:-1])
     assert body in xml and 'AuthnRequestsSigned="true"' in xml
+
+
+def test_lxml_and_xmlsec_are_built_on_the_same_libxml2():
+    # python3-saml signs and checks with xmlsec on lxml's trees: with two versions of
+    # libxml2 in one process xmlsec refuses to load (or crashes); the lock pins a pair.
+    import lxml.etree
+    import xmlsec
+
+    assert xmlsec.get_libxml_version() == lxml.etree.LIBXML_VERSION
