@@ -9,12 +9,14 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
-    # Before allauth's own route of the same path: refuses replays with the refusal page.
+    # Before allauth's own routes of the same paths: replays refused with the refusal page,
+    # unsigned single-logout messages refused.
     path(
         "accounts/saml/<organization_slug>/acs/finish/",
         sso_views.saml_finish_acs,
         name="saml_finish_acs",
     ),
+    path("accounts/saml/<organization_slug>/sls/", sso_views.saml_sls, name="saml_sls"),
     path("accounts/", include("allauth.urls")),
     path("profile/workspace/", include("mentorkit.workspace.urls")),
     path("profile/", include("mentorkit.accounts.urls")),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.saml import views as saml_views
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from lxml.etree import XMLSyntaxError
 
 
@@ -26,3 +27,19 @@ def saml_finish_acs(request, organization_slug):
             if isinstance(exc, PermissionDenied)
             else {"saml_last_error_reason": "malformed"},
         )
+
+
+def saml_sls(request, organization_slug):
+    """allauth's single-logout route, for signed messages only.
+
+    SAML's profiles require a front-channel logout message to be signed; python3-saml
+    checks a signature that is there but, unless every message must be signed (which
+    would refuse many IdPs' sign-in answers), accepts one that is not: a link from
+    anywhere would sign people out.
+    """
+    if "Signature" not in request.GET:
+        return HttpResponseBadRequest(
+            "A single-logout message must be signed by the identity provider.",
+            content_type="text/plain",
+        )
+    return saml_views.sls(request, organization_slug=organization_slug)

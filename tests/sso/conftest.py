@@ -36,7 +36,12 @@ def saml_entry(idp, **extra) -> dict:
     return {
         "id": "riverside",
         "name": "Riverside University",
-        "idp": {"entity_id": idp.entity_id, "sso_url": idp.sso_url, "x509cert": idp.x509cert},
+        "idp": {
+            "entity_id": idp.entity_id,
+            "sso_url": idp.sso_url,
+            "slo_url": idp.slo_url,
+            "x509cert": idp.x509cert,
+        },
         "attributes": {
             "email": "urn:oid:0.9.2342.19200300.100.1.3",
             "name": "urn:oid:2.16.840.1.113730.3.1.241",

@@ -70,6 +70,7 @@ class TestIdP:
         self.base_url = base_url.rstrip("/")
         self.entity_id = f"{self.base_url}/idp"
         self.sso_url = f"{self.base_url}/sso"
+        self.slo_url = f"{self.base_url}/slo"
         self.people = people
         self.cert, self.key = make_key_pair("test-idp")
         self._dir = Path(tempfile.mkdtemp(prefix="mentorkit-idp-"))
@@ -103,7 +104,8 @@ class TestIdP:
                         "idp": {
                             "name": "Riverside test IdP",
                             "endpoints": {
-                                "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)]
+                                "single_sign_on_service": [(self.sso_url, BINDING_HTTP_REDIRECT)],
+                                "single_logout_service": [(self.slo_url, BINDING_HTTP_REDIRECT)],
                             },
                             "name_id_format": [NAMEID_FORMAT_PERSISTENT],
                             "policy": {
@@ -157,6 +159,22 @@ class TestIdP:
             assert tamper[0] in xml, tamper
             xml = xml.replace(*tamper)
         return base64.b64encode(xml.encode()).decode()
+
+    def logout_request_url(self, sp_entity_id: str, sls_url: str, login: str) -> str:
+        """The IdP's single logout of `login`, sent to mentorkit (HTTP-Redirect, signed)."""
+        from saml2.saml import NameID
+
+        person = self.people[login]
+        _id, request = self.server.create_logout_request(
+            sls_url,
+            sp_entity_id,
+            name_id=NameID(text=person["eduPersonPrincipalName"], format=NAMEID_FORMAT_PERSISTENT),
+            sign=False,
+        )
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT, str(request), sls_url, sign=True, sigalg=SIG_RSA_SHA256
+        )
+        return dict(info["headers"])["Location"]
 
     # --- over HTTP, for the browser ----------------------------------------------------
 

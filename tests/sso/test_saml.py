@@ -284,3 +284,29 @@ def test_an_address_outside_the_institution_s_domains_makes_no_account(client, i
     response = sign_in(client, idp, "elsewhere")
     assert_refused(response, client, "boss@example.org, is not at riverside.edu")
     assert not User.objects.filter(email="boss@example.org").exists()
+
+
+def test_the_institution_s_single_logout_ends_the_mentorkit_session(client, idp):
+    sign_in(client, idp, "ada")
+    assert signed_in_as(client) is not None
+    url = idp[0].logout_request_url(
+        f"http://{HOST}{METADATA}", f"http://{HOST}/accounts/saml/riverside/sls/", "ada"
+    )
+    response = client.get(url.removeprefix(f"http://{HOST}"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(idp[0].slo_url + "?SAMLResponse=")
+    assert signed_in_as(client) is None
+
+
+def test_an_unsigned_logout_message_signs_nobody_out(client, idp):
+    from saml2 import BINDING_HTTP_REDIRECT
+    from saml2.saml import NameID
+
+    sign_in(client, idp, "ada")
+    server, sls = idp[0].server, f"http://{HOST}/accounts/saml/riverside/sls/"
+    _id, request = server.create_logout_request(
+        sls, f"http://{HOST}{METADATA}", name_id=NameID(text="ada@riverside.edu")
+    )
+    info = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), sls, sign=False)
+    response = client.get(dict(info["headers"])["Location"].removeprefix(f"http://{HOST}"))
+    assert response.status_code == 400 and signed_in_as(client) is not None
