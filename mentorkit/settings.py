@@ -78,7 +78,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.saml",
+    "mentorkit.sso.saml",  # allauth's SAML provider, remembering what single logout needs
     "mentorkit.sso.oidc",  # allauth's OpenID Connect provider, with a nonce (see there)
     "django_scim",
     "csp",

@@ -105,3 +105,34 @@ def changed_by_scim(user, provider: IdentityProvider) -> None:
         [user],
         provider=provider.id,
     )
+
+
+SAML_SUBJECT = "mentorkit_saml_subject"
+
+
+def single_logout_url(request, subject: dict | None) -> str | None:
+    """Where to send the browser so that the IdP ends its session too (SAML single
+    logout), for a session that began with a SAML sign-in at an IdP that has an slo_url."""
+    from allauth.socialaccount.adapter import get_adapter
+    from allauth.socialaccount.models import SocialApp
+    from allauth.socialaccount.providers.saml.utils import build_auth
+    from django.urls import reverse
+    from onelogin.saml2.errors import OneLogin_Saml2_Error
+
+    from .providers import by_id
+
+    provider = by_id((subject or {}).get("provider", ""))
+    if subject is None or provider is None or not provider.settings["idp"].get("slo_url"):
+        return None
+    try:
+        allauth_provider = get_adapter().get_provider(request, provider.id)
+        return build_auth(request, allauth_provider).logout(
+            return_to=request.build_absolute_uri(reverse("account_login")),
+            name_id=subject.get("name_id"),
+            session_index=subject.get("session_index"),
+            name_id_format=subject.get("name_id_format"),
+            nq=subject.get("nq"),
+            spnq=subject.get("spnq"),
+        )
+    except (SocialApp.DoesNotExist, OneLogin_Saml2_Error):
+        return None

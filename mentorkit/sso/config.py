@@ -231,17 +231,19 @@ def socialaccount_providers(providers: list[IdentityProvider]) -> dict[str, Any]
 
 
 def sign_in_origins(providers: list[IdentityProvider]) -> list[str]:
-    """Where pressing "Sign in with …" sends the browser: CSP's form-action must allow them
-    (a form's redirect counts as its action)."""
+    """Where pressing "Sign in with …" (or "Sign out", for single logout) sends the browser:
+    CSP's form-action must allow them (a form's redirect counts as its action)."""
     origins = []
     for p in providers:
         if p.protocol == "saml":
-            url = p.settings["idp"].get("sso_url") or p.settings["idp"]["metadata_url"]
+            idp = p.settings["idp"]
+            urls = [idp.get("sso_url") or idp["metadata_url"], idp.get("slo_url") or ""]
         else:
-            url = p.settings["server_url"]
-        origin = "/".join(url.split("/", 3)[:3])
-        if origin not in origins:
-            origins.append(origin)
+            urls = [p.settings["server_url"]]
+        for url in filter(None, urls):
+            origin = "/".join(url.split("/", 3)[:3])
+            if origin not in origins:
+                origins.append(origin)
     return origins
 
 

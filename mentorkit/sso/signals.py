@@ -11,7 +11,8 @@ from django.dispatch import receiver
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
 
-from . import two_factor
+from . import actions, two_factor
+from .saml import provider as saml_provider
 
 
 @receiver(social_account_added, dispatch_uid="sso_account_linked")
@@ -43,6 +44,9 @@ def signed_in_through_institution(sender, request, user, sociallogin=None, **kwa
     # allauth's signal (Django's, which audit.signals hears, has no sociallogin)
     if sociallogin is None:
         return
+    subject = getattr(request, saml_provider.PENDING, None)
+    if subject is not None:  # kept in the session that has just begun, for single logout
+        request.session[actions.SAML_SUBJECT] = subject
     provider = sociallogin.account.get_provider()
     record(
         EventKind.SSO_SIGNED_IN,

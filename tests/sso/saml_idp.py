@@ -176,6 +176,22 @@ class TestIdP:
         )
         return dict(info["headers"])["Location"]
 
+    def logout_answer(self, query: dict) -> str:
+        """The IdP ends its session and answers mentorkit's logout request (signed)."""
+        request = self.server.parse_logout_request(query["SAMLRequest"][0], BINDING_HTTP_REDIRECT)
+        answer = self.server.create_logout_response(request.message, [BINDING_HTTP_REDIRECT])
+        destination = answer.destination
+        info = self.server.apply_binding(
+            BINDING_HTTP_REDIRECT,
+            str(answer),
+            destination,
+            query.get("RelayState", [""])[0],
+            response=True,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
+        )
+        return dict(info["headers"])["Location"]
+
     # --- over HTTP, for the browser ----------------------------------------------------
 
     def wsgi_app(self, environ, start_response):
@@ -205,6 +221,10 @@ class TestIdP:
                 f'<form method="post" action="{acs}">{hidden}'
                 "<p>Signed in at Riverside.</p><button>Continue to mentorkit</button></form>",
             )
+        if method == "GET" and environ["PATH_INFO"] == "/slo":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            start_response("302 Found", [("Location", self.logout_answer(query))])
+            return [b""]
         if environ["PATH_INFO"] == "/favicon.ico":
             start_response("200 OK", [("Content-Type", "image/svg+xml")])
             return [b'<svg xmlns="http://www.w3.org/2000/svg"/>']

@@ -31,7 +31,7 @@ from .conftest import (
     signed_in_as,
     sso_configured,
 )
-from .saml_idp import Person, TestIdP
+from .saml_idp import Person, TestIdP, redirect_query
 
 pytestmark = pytest.mark.django_db
 
@@ -310,3 +310,22 @@ def test_an_unsigned_logout_message_signs_nobody_out(client, idp):
     info = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), sls, sign=False)
     response = client.get(dict(info["headers"])["Location"].removeprefix(f"http://{HOST}"))
     assert response.status_code == 400 and signed_in_as(client) is not None
+
+
+def test_signing_out_asks_the_institution_to_end_its_session_too(client, idp):
+    from saml2 import BINDING_HTTP_REDIRECT
+
+    sign_in(client, idp, "ada")
+    response = client.post("/accounts/logout/")
+    assert signed_in_as(client) is None  # signed out here at once, whatever the IdP does
+    assert response["Location"].startswith(idp[0].slo_url + "?SAMLRequest=")
+    query = redirect_query(response["Location"])
+    server = idp[0].server
+    request = server.parse_logout_request(query["SAMLRequest"], BINDING_HTTP_REDIRECT)
+    assert request.message.issuer.text == f"http://{HOST}{METADATA}"
+    assert request.message.session_index  # the IdP's session that sign-in began
+
+    back_url = idp[0].logout_answer({k: [v] for k, v in query.items()})
+    assert back_url.startswith(f"http://{HOST}/accounts/saml/riverside/sls/?SAMLResponse=")
+    back = client.get(back_url.removeprefix(f"http://{HOST}"))
+    assert back.status_code == 302 and signed_in_as(client) is None

@@ -56,8 +56,13 @@ def test_ada_signs_in_at_her_institution_and_lands_signed_in(
         ada = User.objects.get(email="ada@riverside.edu")
         assert ada.name == "Ada Quinn"
 
-        # Typing her address takes her there again, after a local sign-out.
-        page.get_by_role("button", name="Sign out").click()
+        # Signing out ends the IdP's session too (single logout), and comes back.
+        with page.expect_request(lambda r: r.url.startswith(f"{idp.slo_url}?SAMLRequest=")):
+            page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+        assert page.url.startswith(live_server.url)
+
+        # Typing her address takes her there again.
         page.goto(f"{live_server.url}/accounts/login/")
         page.locator("input[name=login]").fill("ada@riverside.edu")
         page.locator("input[name=login]").press("Enter")
