@@ -22,6 +22,8 @@ SAML_ATTRIBUTE_DEFAULTS = {
     "uid": ["urn:oid:1.3.6.1.4.1.5923.1.1.1.6", "eduPersonPrincipalName"],
 }
 DEFAULT_SCOPES = ["openid", "profile", "email"]
+# allauth looks a provider up by these names before our ids (see sso.actions)
+RESERVED_IDS = {"saml", "openid_connect", "oidc"}
 
 
 class SSOConfigError(Exception):
@@ -82,6 +84,8 @@ def _common(entry: Any, protocol: str, seen: set[str]) -> tuple[str, str, tuple,
     provider_id = entry.get("id")
     if not isinstance(provider_id, str) or not SLUG.match(provider_id):
         raise _Problem("id must be lowercase letters, digits and dashes (at most 50)")
+    if provider_id in RESERVED_IDS:
+        raise _Problem(f"id {provider_id!r} is the name of one of allauth's providers")
     if provider_id in seen:
         raise _Problem("id is used by another provider")
     seen.add(provider_id)

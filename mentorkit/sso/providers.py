@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 
 from .config import IdentityProvider
-
-# allauth's name for each protocol's provider
-ALLAUTH_PROVIDER = {"saml": "saml", "oidc": "openid_connect"}
 
 
 def configured() -> list[IdentityProvider]:
@@ -28,10 +24,3 @@ def for_sociallogin(sociallogin) -> IdentityProvider | None:
     # Each app has our provider's id as its allauth provider_id, so accounts from two
     # institutions never share a namespace of uids.
     return by_id(sociallogin.account.provider)
-
-
-def login_url(provider: IdentityProvider) -> str:
-    """allauth's own sign-in route for the provider (to be POSTed to)."""
-    if provider.protocol == "saml":
-        return reverse("saml_login", kwargs={"organization_slug": provider.id})
-    return reverse("openid_connect_login", kwargs={"provider_id": provider.id})

@@ -85,6 +85,7 @@ def test_a_valid_file_gives_each_provider_with_its_domains(tmp_path):
             "oidc provider 'riverside-oidc': domain riverside.edu is already 'riverside''s",
         ),
         ({"saml": [saml(), saml()]}, "id is used by another provider"),
+        ({"saml": [saml(id="saml")]}, "id 'saml' is the name of one of allauth's providers"),
     ],
 )
 def test_a_file_that_does_not_validate_names_the_provider_and_the_problem(
