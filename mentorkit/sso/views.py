@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.saml import views as saml_views
+from allauth.socialaccount.providers.saml.utils import get_app_or_404
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from lxml.etree import XMLSyntaxError
@@ -17,15 +18,12 @@ def saml_finish_acs(request, organization_slug):
     try:
         return saml_views.finish_acs(request, organization_slug=organization_slug)
     except (PermissionDenied, XMLSyntaxError) as exc:
-        provider = saml_views.SAMLViewMixin()
-        provider.request = request
+        replayed = isinstance(exc, PermissionDenied)
         return render_authentication_error(
             request,
-            provider.get_provider(organization_slug),
-            exception=exc if isinstance(exc, PermissionDenied) else None,
-            extra_context={"saml_last_error_reason": "InResponseTo"}
-            if isinstance(exc, PermissionDenied)
-            else {"saml_last_error_reason": "malformed"},
+            get_app_or_404(request, organization_slug).get_provider(request),
+            exception=exc if replayed else None,
+            extra_context={"saml_last_error_reason": "InResponseTo" if replayed else "malformed"},
         )
 
 
