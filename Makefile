@@ -19,12 +19,21 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)
 
+# var/local.env keeps DEBUG=1 for the `mentorkit` command after `make demo` or `make run`.
+LOCAL_ENV_FILE = "$${MENTORKIT_VAR_DIR:-var}/local.env"
+define write_local_env
+	@mkdir -p "$${MENTORKIT_VAR_DIR:-var}"
+	@test -f $(LOCAL_ENV_FILE) || printf '# Written by make demo / make run: local use. The environment wins.\nDEBUG=1\n' > $(LOCAL_ENV_FILE)
+endef
+
 demo: $(STAMP)
+	$(write_local_env)
 	$(LOCAL_ENV) $(BIN)/mentorkit migrate --noinput
 	$(LOCAL_ENV) $(BIN)/mentorkit demo
 	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
 
 run: $(STAMP)
+	$(write_local_env)
 	$(LOCAL_ENV) $(BIN)/mentorkit migrate --noinput
 	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
 

@@ -57,18 +57,29 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of the `mentorkit` console script."""
     args = sys.argv[1:] if argv is None else list(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorkit.settings")
-    if not args or args[0] in OWN_COMMANDS or args[0] in HELP_FLAGS:
-        from django.db import DatabaseError
+    from django.core.exceptions import ImproperlyConfigured
+    from django.db import DatabaseError
 
-        try:
-            app(args=args, prog_name="mentorkit")
-        except DatabaseError as exc:
-            typer.echo(f"mentorkit: database error ({exc}); has `mentorkit migrate` run?", err=True)
-            sys.exit(1)
-    else:
-        from django.core.management import execute_from_command_line
+    try:
+        if not args or args[0] in OWN_COMMANDS or args[0] in HELP_FLAGS:
+            try:
+                app(args=args, prog_name="mentorkit")
+            except DatabaseError as exc:
+                refuse(f"database error ({exc}); has `mentorkit migrate` run?")
+        else:
+            from django.core.management import execute_from_command_line
 
-        execute_from_command_line(["mentorkit", *args])
+            execute_from_command_line(["mentorkit", *args])
+    except ImproperlyConfigured as exc:
+        # A setting that is missing or wrong (SECRET_KEY with DEBUG off, a bad local.env):
+        # one line, not a traceback.
+        refuse(str(exc))
+
+
+def refuse(message: str) -> NoReturn:
+    """One readable line on stderr and exit status 1, outside a command."""
+    typer.echo(f"mentorkit: {message}", err=True)
+    sys.exit(1)
 
 
 def setup_django() -> None:

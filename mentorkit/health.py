@@ -47,6 +47,15 @@ class Indicator:
     def title(self) -> str:
         return PRACTICES[self.practice]
 
+    @property
+    def state_label(self) -> str:
+        """The state in words, for readers of the page who do not see its colour or shape."""
+        return STATE_LABELS.get(self.state, self.state)
+
+
+# Each state has a colour, a shape (includes/state.html) and words: colour is never the only signal.
+STATE_LABELS = {"good": "on track", "attention": "needs attention", "missing": "missing"}
+
 
 Provider = Callable[[list, date], dict[int, Indicator]]
 _providers: dict[int, Provider] = {}

@@ -26,6 +26,26 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# `make demo` and `make run` write var/local.env (`DEBUG=1`), so that the `mentorkit`
+# command works afterwards for local use without exporting anything. The environment wins.
+LOCAL_ENV_FILE = VAR_DIR / "local.env"
+
+
+def _load_local_env(path: Path) -> None:
+    if not path.is_file():
+        return
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if not sep or not name.strip():
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value")
+        os.environ.setdefault(name.strip(), value.strip())
+
+
+_load_local_env(LOCAL_ENV_FILE)
+
 DEBUG = env_bool("DEBUG")
 
 
@@ -35,7 +55,8 @@ def _secret_key() -> str:
         return key
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set DEBUG=1 for local use)."
+            "SECRET_KEY must be set when DEBUG is off "
+            "(for local use, run `make demo` or `make run`, or set DEBUG=1)"
         )
     # Local use: generate once, keep it in var/ so sessions survive restarts.
     path = VAR_DIR / "secret_key"
@@ -133,6 +154,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "mentorkit.roles.context",
             ],
         },
     }

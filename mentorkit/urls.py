@@ -7,6 +7,7 @@ from .sso import views as sso_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("first-steps/dismiss/", views.dismiss_first_steps, name="dismiss_first_steps"),
     path("healthz", views.healthz, name="healthz"),
     path("invitations/<str:kind>/<str:token>/", views.invitation, name="invitation"),
     # Before allauth's own routes of the same paths: replays refused with the refusal page,

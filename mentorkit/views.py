@@ -5,21 +5,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
 from mentorkit.feedback.models import FeedbackRequest
+from mentorkit.first_steps import first_steps
 from mentorkit.health import health_for
 from mentorkit.meetings.models import Meeting, Series
 from mentorkit.plans.models import Goal
 from mentorkit.programs import actions as program_actions
 from mentorkit.programs.models import Program, ProgramInvitation
+from mentorkit.roles import roles_for
 from mentorkit.teams import actions as team_actions
-from mentorkit.teams.models import Agreement, Mentorship, MentorshipStatus
+from mentorkit.teams.models import Agreement, Mentorship
 
 
 @never_cache
@@ -36,16 +39,20 @@ def healthz(request):
 
 @login_required
 def home(request):
+    """What this person does, in the order they do it: first steps, what needs them now,
+    their own mentoring, the people they mentor, the programs they direct."""
     user = request.user
+    roles = roles_for(request)
     today = timezone.localdate()
     mentoring = list(
-        Mentorship.objects.of_mentor(user).select_related("mentee").order_by("mentee__name")
+        Mentorship.objects.of_mentor(user).select_related("mentee").order_by("mentee__name", "pk")
     )
-    programs = list(Program.objects.directed_by(user))
-    as_mentee = Mentorship.objects.filter(mentee=user).exclude(status=MentorshipStatus.DECLINED)
-    is_mentee = as_mentee.exists() or user.enrollments.exists() or not (mentoring or programs)
+    is_mentee = roles.mentee
     mentees = [m.mentee for m in mentoring]
-    health = health_for(([user] if is_mentee else []) + mentees, today)
+    # Until a mentee has an active mentor, their indicators would all be red: the practices
+    # start when the first mentor joins.
+    has_mentor = is_mentee and Mentorship.objects.active().filter(mentee=user).exists()
+    health = health_for(([user] if has_mentor else []) + mentees, today)
     overdue = []
     if is_mentee:
         overdue = list(
@@ -67,10 +74,26 @@ def home(request):
     # walks every upcoming meeting of the institution for someone who has none.
     series_ids = list(Series.objects.visible_to(user).values_list("pk", flat=True))
     meetings = Meeting.objects.filter(series_id__in=series_ids).select_related("series")
+    goals_due = {"mine": 0, "theirs": 0}
+    if is_mentee or mentoring:
+        goals_due = (
+            Goal.objects.visible_to(user)
+            .due_for_review(today)
+            .aggregate(
+                mine=Count("pk", filter=Q(mentee=user)),
+                theirs=Count("pk", filter=Q(mentee__in=[m.mentee_id for m in mentoring])),
+            )
+        )
+    programs = []
+    if roles.director:
+        programs = list(
+            Program.objects.directed_by(user).annotate(enrolled=Count("enrollments", distinct=True))
+        )
     return render(
         request,
         "home.html",
         {
+            "steps": first_steps(user, roles),
             "next_meetings": meetings.upcoming()[:3] if series_ids else [],
             "not_recorded": (
                 meetings.not_recorded().filter(mentee=user).count()
@@ -78,12 +101,14 @@ def home(request):
                 else 0
             ),
             "is_mentee": is_mentee,
-            "my_health": health.get(user.pk) if is_mentee else None,
+            "has_mentor": has_mentor,
+            "my_health": health.get(user.pk) if has_mentor else None,
             "mentoring": [(m, health[m.mentee_id]) for m in mentoring],
             "programs": programs,
             "overdue_agreements": overdue,
             "to_acknowledge": to_acknowledge,
-            "goals_due": Goal.objects.visible_to(user).due_for_review(today).count(),
+            "goals_due": goals_due["mine"],
+            "mentee_goals_due": goals_due["theirs"],
             "feedback_asked_of_me": FeedbackRequest.objects.asked_of(user).select_related(
                 "requested_by"
             )[:10],
@@ -92,6 +117,16 @@ def home(request):
             )[:10],
         },
     )
+
+
+@login_required
+@require_POST
+def dismiss_first_steps(request):
+    """Hide the first steps on the home page; the pages they lead to stay where they are."""
+    request.user.getting_started_dismissed_at = timezone.now()
+    request.user.save(update_fields=["getting_started_dismissed_at"])
+    messages.info(request, "First steps hidden. Each is still in the menu.")
+    return redirect("home")
 
 
 INVITATION_KINDS = {"mentorship": Mentorship, "program": ProgramInvitation}
@@ -140,6 +175,16 @@ def invitation(request, kind, token):
             remember_invitation(request, kind, token, found.invited_email)
             return redirect("account_login")
         if kind == "mentorship":
+            # Beyond what the mentor said they can take: they confirm, once, on this page.
+            load = Mentorship.objects.of_mentor(request.user).count()
+            beyond = request.user.beyond_capacity(load)
+            confirmed = request.POST.get("beyond_capacity") == "yes"
+            if beyond and not confirmed and not found.refusal_for(request.user):
+                return render(
+                    request,
+                    "invitation.html",
+                    {"invitation": found, "kind": kind, "beyond_capacity": beyond},
+                )
             mentorship = team_actions.accept_mentorship(found, request.user)
             messages.success(
                 request, f"You joined {mentorship.mentee.display_name}'s mentoring team."

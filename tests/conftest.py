@@ -235,6 +235,7 @@ def everyone(mentee_a, mentee_b, mentor_a, former_mentor, unrelated_mentor, dire
 # hands modules to its two workers in this order, so none starts a long one at the end
 # while the other has finished.
 SLOW_FIRST = [
+    "tests/browser/test_axe.py",
     "tests/fuzz/test_edges.py",
     "tests/fuzz/test_random.py",
     "tests/test_access.py",

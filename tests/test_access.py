@@ -70,6 +70,7 @@ API_TEAM = "401 200 404 200 404 404 404 404"
 TABLE: dict[str, dict] = {
     # --- pages that belong to no app ---
     "": {"GET": ANY_USER},
+    "first-steps/dismiss/": {"GET": GET_ON_POST_ONLY, "POST": "login 302 302 302 302 302 302 302"},
     "healthz": {"GET": "200 200 200 200 200 200 200 200"},
     # A fresh, unanswered invitation link opens for anyone: the invitee may not
     # have an account yet.
@@ -103,6 +104,16 @@ TABLE: dict[str, dict] = {
     # --- programs: a program's dashboard is for its directors only ---
     "programs/": {"GET": ANY_USER},
     "programs/<int:pk>/": {"args": {"pk": "program"}, "GET": "login 404 404 404 404 404 200 404"},
+    "programs/<int:pk>/mentors/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    # mentee_a as her program sees her: its directors only (not her, not her mentors).
+    "programs/<int:pk>/mentees/<int:mentee_id>/": {
+        "args": {"pk": "program", "mentee_id": "mentee_a_id"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
     # --- the mentee's team ---
     "team/": {"GET": ANY_USER},
     "team/invite/": {"GET": ANY_USER},
@@ -155,6 +166,8 @@ TABLE: dict[str, dict] = {
         "POST": "login 302 404 302 404 404 404 404",
     },
     # --- the mentor's view of mentee_a, with mentor_a's private notes: mentor_a only ---
+    # Anyone's own list of the people they mentor (empty for most).
+    "mentoring/": {"GET": ANY_USER},
     "mentoring/<int:pk>/": {
         "args": {"pk": "mentorship"},
         "GET": "login 404 404 200 404 404 404 404",

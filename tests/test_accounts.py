@@ -104,13 +104,15 @@ def test_open_sign_up_when_the_setting_allows_it(client):
         "/accounts/signup/",
         {
             "name": "Eve Example",
+            "joined_as": "mentor",
             "email": "eve@example.org",
             "password1": "a long passphrase 42",
             "password2": "a long passphrase 42",
         },
     )
     assert response.status_code == 302
-    assert User.objects.get(email="eve@example.org").name == "Eve Example"
+    eve = User.objects.get(email="eve@example.org")
+    assert (eve.name, eve.joined_as) == ("Eve Example", "mentor")
 
 
 def test_an_invitation_opens_sign_up_for_the_invitee(client, mentee_a):
@@ -212,8 +214,14 @@ def test_the_profile_offers_every_time_zone_with_the_users_own_selected(client, 
     mentee_a.save()
     client.force_login(mentee_a)
     select = time_zone_select(client.get("/profile/").content.decode())
-    assert re.findall(r'<option value="([^"]+)"', select) == [v for v, _ in TIME_ZONE_CHOICES]
-    assert re.findall(r"<option [^>]*selected>([^<]+)", select) == ["Asia/Tokyo"]
+    every_zone = [zone for _, zones in TIME_ZONE_CHOICES for zone, _ in zones]
+    assert re.findall(r'<option value="([^"]+)"', select) == every_zone
+    assert len(every_zone) > 400
+    assert re.findall(r'<option value="([^"]+)" selected>', select) == ["Asia/Tokyo"]
+    # Grouped by region, each zone named by its city.
+    asia = re.search(r'<optgroup label="Asia">(.*?)</optgroup>', select, re.S).group(1)
+    assert '<option value="Asia/Tokyo" selected>Tokyo</option>' in asia
+    assert '<option value="America/New_York">New York</option>' in select
 
 
 def test_a_refused_time_zone_shows_the_zones_again_with_none_selected(client, mentee_a):
@@ -226,9 +234,10 @@ def test_a_refused_time_zone_shows_the_zones_again_with_none_selected(client, me
 @pytest.mark.parametrize("value", ["Europe/London", None, "", "Mars/Olympus_Mons"])
 def test_the_long_select_writes_what_djangos_select_writes(value):
     choices = [
-        *TIME_ZONE_CHOICES[:3],
+        *TIME_ZONE_CHOICES[:2],  # groups
         ('A "quoted" <zone>', "Zone & co"),
         ("Europe/London", "London"),
+        ("Late", [("Pacific/Apia", "Apia")]),
     ]
     attrs = {"id": "id_zone", "aria-describedby": "help"}
     assert LongSelect(choices=choices).render("zone", value, attrs) == forms.Select(

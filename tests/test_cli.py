@@ -29,15 +29,17 @@ def run():
     return invoke
 
 
-def run_installed(*args: str, var_dir: Path) -> subprocess.CompletedProcess:
-    """The installed console script, with the settings a fresh checkout would have."""
+def run_installed(*args: str, var_dir: Path, local: bool = True) -> subprocess.CompletedProcess:
+    """The installed console script, with the settings a fresh checkout would have.
+
+    `local=False`: nothing exported at all, as in a shell after `make demo`.
+    """
     assert SCRIPT.exists(), "install the project first: .venv/bin/pip install --no-deps -e ."
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
-    }
-    env.update(
-        SECRET_KEY="cli-tests-" + "x" * 40, DEBUG="1", MENTORKIT_VAR_DIR=str(var_dir), COLUMNS="120"
-    )
+    unset = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "SECRET_KEY", "DEBUG")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update(MENTORKIT_VAR_DIR=str(var_dir), COLUMNS="120")
+    if local:
+        env.update(SECRET_KEY="cli-tests-" + "x" * 40, DEBUG="1")
     return subprocess.run(
         [str(SCRIPT), *args], env=env, capture_output=True, text=True, timeout=120, check=False
     )
@@ -73,6 +75,49 @@ def test_an_unknown_command_is_reported_by_django(tmp_path):
 
     assert result.returncode == 1
     assert "Unknown command: 'no-such-command'" in result.stderr
+
+
+def test_after_make_demo_the_command_works_with_nothing_exported(tmp_path):
+    """`make demo` writes var/local.env; the command reads it (and keeps its secret key)."""
+    subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", "-", "local"],
+        input=f"include {Path(cli.__file__).parents[1] / 'Makefile'}\nlocal:\n\t$(write_local_env)\n",
+        env={**os.environ, "MENTORKIT_VAR_DIR": str(tmp_path)},
+        text=True,
+        check=True,
+    )
+    assert "DEBUG=1" in (tmp_path / "local.env").read_text()
+
+    assert run_installed("migrate", "--noinput", var_dir=tmp_path, local=False).returncode == 0
+    result = run_installed(
+        "token", "list", "--user", "nobody@example.org", var_dir=tmp_path, local=False
+    )
+    assert (
+        one_line(result.stderr)
+        == "mentorkit: there is no user with the e-mail address nobody@example.org."
+    )
+    assert (tmp_path / "secret_key").exists()
+
+
+def test_without_a_secret_key_in_production_the_command_says_so_in_one_line(tmp_path):
+    result = run_installed(
+        "token", "list", "--user", "a@example.org", var_dir=tmp_path, local=False
+    )
+
+    assert result.returncode == 1
+    assert one_line(result.stderr).startswith("mentorkit: SECRET_KEY must be set when DEBUG is off")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_garbled_local_env_file_is_named_in_one_line(tmp_path):
+    (tmp_path / "local.env").write_text("DEBUG=1\nnonsense\n")
+    result = run_installed("check", var_dir=tmp_path, local=False)
+
+    assert result.returncode == 1
+    assert (
+        one_line(result.stderr)
+        == f"mentorkit: {tmp_path / 'local.env'}, line 2: expected NAME=value"
+    )
 
 
 # --- token -------------------------------------------------------------------------------

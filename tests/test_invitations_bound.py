@@ -138,3 +138,41 @@ def test_mentorkit_serves_with_an_access_log_that_redacts_the_token(tmp_path):
         output = server.communicate(timeout=30)[0]
     assert "/invitations/mentorship/[redacted]/" in output
     assert "s3cr3tT0ken" not in output
+
+
+# A mentor's capacity: accepting beyond what they said they can take asks them to confirm.
+
+
+def test_accepting_beyond_capacity_asks_the_mentor_to_confirm(client, mentee_a, mentee_b):
+    noor = make_user("noor@example.org", mentee_capacity=1)
+    from tests.conftest import make_mentorship
+
+    make_mentorship(mentee_b, noor)  # already at capacity
+    _, url = actions.invite_mentor(mentee_a, invited_email="noor@example.org")
+    client.force_login(noor)
+    page = client.post(path(url), {"answer": "accept"}).content.decode()
+    assert "More than you said you can take." in page
+    assert "You mentor 1 person now, and said on your profile that you can take 1." in page
+    assert not Mentorship.objects.filter(mentee=mentee_a, mentor=noor).exists()
+    response = client.post(path(url), {"answer": "accept", "beyond_capacity": "yes"})
+    assert response.status_code == 302
+    assert Mentorship.objects.get(mentee=mentee_a, mentor=noor).status == "active"
+
+
+def test_a_mentor_not_taking_new_mentees_is_asked_too_and_may_decline(client, mentee_a):
+    noor = make_user("noor@example.org", accepting_mentees=False)
+    _, url = actions.invite_mentor(mentee_a, invited_email="noor@example.org")
+    client.force_login(noor)
+    page = client.post(path(url), {"answer": "accept"}).content.decode()
+    assert "You said on your profile that you are not taking new mentees." in page
+    client.post(path(url), {"answer": "decline"})
+    assert Mentorship.objects.get(mentee=mentee_a, invited_email="noor@example.org").status == (
+        "declined"
+    )
+
+
+def test_within_capacity_nothing_is_asked(client, mentee_a):
+    noor = make_user("noor@example.org", mentee_capacity=3)
+    _, url = actions.invite_mentor(mentee_a, invited_email="noor@example.org")
+    client.force_login(noor)
+    assert client.post(path(url), {"answer": "accept"}).status_code == 302

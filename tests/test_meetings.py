@@ -72,6 +72,13 @@ def test_a_weekly_series_on_two_weekdays_is_stored_as_an_rrule(client, series):
     assert "Weekly on Tuesday and Wednesday" in page
 
 
+def test_the_new_series_message_names_its_weekdays_with_a_capital(client, series, mentee_a):
+    # The words: "'thursday' lower-case in a message".
+    page = client.get(f"/meetings/series/{series.pk}/").content.decode()
+    message = page.split('<li class="message success">', 1)[1].split("</li>", 1)[0]
+    assert message == "Co-primary mentors: weekly on Tuesday and Wednesday."
+
+
 def test_monthly_on_the_nth_weekday_and_every_n_weeks(client, now, mentee_a, mentorship):
     client.force_login(mentee_a)
     client.post(
@@ -130,7 +137,7 @@ def test_a_series_with_several_mentors_at_once(client, now, mentee_a, mentorship
         ({"ends": "until", "until": "2026-10-01"}, "The end is before the start."),
         ({"duration_minutes": 0}, "between 5 minutes and 8 hours"),
         ({"time_zone": "Atlantis/Lost"}, "not a time zone we know"),
-        ({"frequency": "monthly", "weekdays": []}, "Choose which weekday of the month"),
+        ({"frequency": "monthly", "weekdays": []}, "Choose which one of the month"),
         ({"mentorships": []}, "This field is required"),  # with nobody
     ],
 )
@@ -142,6 +149,38 @@ def test_bad_series_input_gets_a_clear_message_and_saves_nothing(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Series.objects.exists() and not Meeting.objects.exists()
+
+
+def test_each_series_error_sits_on_its_field_and_is_summarised_at_the_top(
+    client, now, mentee_a, mentorship
+):
+    client.force_login(mentee_a)
+    data = {**series_data([mentorship]), "frequency": "monthly", "month_ordinal": "1"}
+    page = client.post("/meetings/series/new/", data).content.decode()
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("</ul>", start)]
+    assert "One thing to fix" in summary
+    assert '<a href="#id_month_weekday">Weekday: Choose the weekday, e.g. Tuesday.</a>' in summary
+    field = page[
+        page.index('<select name="month_weekday"') - 600 : page.index(
+            '<select name="month_weekday"'
+        )
+    ]
+    assert "Choose the weekday, e.g. Tuesday." in field
+    assert "Choose which one of the month" not in page
+
+
+def test_the_series_form_shows_each_rhythms_fields_in_its_own_part(client, now, mentee_a):
+    client.force_login(mentee_a)
+    page = client.get("/meetings/series/new/").content.decode()
+    # mentorkit.js shows only the chosen rhythm's part; without it, every part shows.
+    assert (
+        '<fieldset class="part" data-reveal-by="frequency:weekly"><legend>Which weekdays</legend>'
+        in page
+    )
+    assert 'data-reveal-by="frequency:monthly"><legend>Which day of the month</legend>' in page
+    assert 'data-reveal-by="ends:until"' in page and 'data-reveal-by="ends:count"' in page
+    assert " hidden" not in page.split("<form", 1)[1].split("</form>")[0]
 
 
 def test_the_series_cadence_is_checked_against_the_agreement(client, series, mentee_a):
@@ -292,6 +331,38 @@ def test_an_open_action_is_carried_on_every_later_agenda_until_closed(client, se
         assert "Draft the aims page" in client.get(f"/meetings/{meeting.pk}/").content.decode()
     item.set_status("done")
     assert "Draft the aims page" not in client.get(f"/meetings/{third.pk}/").content.decode()
+
+
+def test_a_topic_worth_raising_is_added_to_the_agenda_in_one_click(client, series, mentor_a):
+    first, second = series.meetings.all()[:2]
+    client.post(
+        f"/meetings/{first.pk}/actions/",
+        {"title": "Draft the aims page", "owner": mentor_a.pk, "due_on": "2026-11-09"},
+    )
+    page = client.get(f"/meetings/{second.pk}/").content.decode()
+    assert 'aria-label="Add to agenda: Draft the aims page"' in page
+    second.refresh_from_db()
+    client.post(
+        f"/meetings/{second.pk}/agenda/",
+        {"title": "Draft the aims page", "agenda_version": second.agenda_version},
+        headers={"HX-Request": "true"},
+    )
+    assert [i.title for i in second.agenda_items.all()] == ["Draft the aims page"]
+    page = client.get(f"/meetings/{second.pk}/").content.decode()
+    assert "Add to agenda: Draft the aims page" not in page
+    assert "on the agenda" in page
+
+
+def test_a_past_meeting_offers_its_record_at_the_top_of_the_page(client, series, mentee_a):
+    meeting = series.meetings.first()
+    with time_machine.travel(meeting.starts_at + timedelta(hours=2)):
+        client.force_login(mentee_a)
+        page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    head = page[page.index("<h1>") : page.index('aria-labelledby="agenda-title"')]
+    assert '<a class="button primary" href="#record">Record this meeting</a>' in head
+    assert '<details class="card" id="record" open>' in page
+    future = client.get(f"/meetings/{series.meetings.last().pk}/").content.decode()
+    assert 'href="#record"' not in future
 
 
 def test_my_open_actions_lists_them_across_meetings_and_mentees(

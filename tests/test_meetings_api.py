@@ -187,7 +187,8 @@ def test_a_mentor_cannot_schedule_for_someone_they_do_not_mentor(
         ),
         (
             {"frequency": "monthly", "weekdays": []},
-            "month_ordinal: Choose which weekday of the month, e.g. the first Tuesday.",
+            "month_ordinal: Choose which one of the month, e.g. the first.; "
+            "month_weekday: Choose the weekday, e.g. Tuesday.",
         ),
         ({"title": ""}, "title: This field is required."),
         ({"ends": "count"}, "count: Give the number of meetings."),

@@ -7,7 +7,7 @@ import pytest
 from mentorkit.programs.models import Enrollment, ProgramInvitation
 from mentorkit.teams.models import Need
 
-from .conftest import make_user
+from .conftest import make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +117,7 @@ def scholars(program):
 
 
 def listed(page: str) -> list[str]:
-    return re.findall(r'<th scope="row">([^<]+)</th>', page)
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page)
 
 
 def test_a_large_program_lists_fifty_mentees_a_page_newest_cohort_first(
@@ -157,3 +157,197 @@ def test_a_small_program_shows_no_page_links(client, director, program, mentee_a
     page = client.get(f"/programs/{program.pk}/").content.decode()
     assert mentee_a.display_name in page
     assert "Pages of mentees" not in page
+
+
+# The roster: who needs a check-in first, and why; filters; one mentee as the program sees them.
+
+
+@pytest.fixture
+def roster(program, mentee_a):
+    """mentee_a (with a mentor, cohort of the fixture) and three more scholars."""
+    from datetime import date
+
+    from mentorkit.teams.models import Agreement
+
+    people = {
+        key: make_user(f"{key}@example.org", name=name)
+        for key, name in [("ines", "Ines Duarte"), ("omar", "Omar Said"), ("li", "Li Wei")]
+    }
+    Enrollment.objects.create(program=program, mentee=people["ines"], cohort_year=2024)
+    Enrollment.objects.create(
+        program=program, mentee=people["omar"], cohort_year=2025, track="faculty"
+    )
+    Enrollment.objects.create(
+        program=program, mentee=people["li"], cohort_year=2023, status="on_leave"
+    )
+    # Kai, of the newest cohort, has a mentor and nothing overdue: nothing to check in on.
+    people["kai"] = make_user("kai@example.org", name="Kai Nakamura")
+    Enrollment.objects.create(program=program, mentee=people["kai"], cohort_year=2026)
+    make_mentorship(people["kai"], make_user("kais.mentor@example.org"))
+    Agreement.objects.create(mentee=mentee_a, cadence=14, next_review_on=date(2020, 1, 1))
+    return people
+
+
+def test_those_who_need_a_check_in_come_first_with_their_reasons(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    names = listed(page)
+    assert set(names) == {
+        mentee_a.display_name,
+        "Ines Duarte",
+        "Omar Said",
+        "Li Wei",
+        "Kai Nakamura",
+    }
+    assert names[-1] == "Kai Nakamura"  # newest cohort, but nothing to check in on
+    row_of_a = page[page.index(mentee_a.display_name) :].split("</tr>")[0]
+    assert "Agreement review overdue" in row_of_a and "No active mentor" not in row_of_a
+    row_of_ines = page[page.index("Ines Duarte") :].split("</tr>")[0]
+    assert "No active mentor" in row_of_ines
+    assert "an agreement&#x27;s review date has passed" in page  # the rules are on the page
+    row_of_kai = page[page.index("Kai Nakamura") :].split("</tr>")[0]
+    assert "<td>—</td>" in row_of_kai
+
+
+def test_the_roster_filters_by_cohort_status_track_and_check_in(
+    client, director, program, roster, mentee_a
+):
+    client.force_login(director)
+
+    def names(query):
+        return sorted(listed(client.get(f"/programs/{program.pk}/?{query}").content.decode()))
+
+    assert names("cohort=2024&status=&track=") == ["Ines Duarte"]
+    assert names("status=on_leave") == ["Li Wei"]
+    assert names("track=faculty") == ["Omar Said"]
+    assert mentee_a.display_name in names("check_in=on")
+    page = client.get(f"/programs/{program.pk}/?cohort=1850").content.decode()
+    assert "Ensure this value is greater than or equal to 1990" in page
+    response = client.get(f"/programs/{program.pk}/?status=graduated")
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert (
+        "No mentee matches these filters"
+        in client.get(f"/programs/{program.pk}/?cohort=2001").content.decode()
+    )
+
+
+def test_a_mentee_as_the_program_sees_them_without_private_records(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    Need.objects.create(mentee=mentee_a, name="Grant writing", visibility="program")
+    Need.objects.create(mentee=mentee_a, name="Clinic burnout", visibility="private")
+    client.force_login(director)
+    url = f"/programs/{program.pk}/mentees/{mentee_a.pk}/"
+    page = client.get(url).content.decode()
+    assert (
+        f"/programs/{program.pk}/mentees/{mentee_a.pk}/"
+        in client.get(f"/programs/{program.pk}/").content.decode()
+    )
+    assert "Needs a check-in" in page and "Agreement review overdue" in page
+    assert mentor_a.display_name in page  # the team
+    assert "Grant writing" in page and "Clinic burnout" not in page
+    assert "1. Communicate openly" in page
+    other = make_user("other.director@example.org")
+    for user in (other, mentee_a, mentor_a):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.force_login(director)
+    stranger = make_user("stranger@example.org")
+    assert client.get(f"/programs/{program.pk}/mentees/{stranger.pk}/").status_code == 404
+
+
+def test_a_director_records_that_a_mentee_completed_the_program(
+    client, director, program, roster, mentee_a
+):
+    client.force_login(director)
+    url = f"/programs/{program.pk}/mentees/{mentee_a.pk}/"
+    response = client.post(url, {"status": "completed", "track": "scholar", "ended_on": ""})
+    assert response.status_code == 400
+    assert "Give the date the mentee completed or left the program." in response.content.decode()
+    assert Enrollment.objects.get(mentee=mentee_a).status == "active"
+    response = client.post(url, {"status": "active", "track": "", "ended_on": "2026-01-01"})
+    assert "Only a completed or withdrawn enrollment has an end date." in response.content.decode()
+    enrollment = Enrollment.objects.get(mentee=mentee_a)
+    day = enrollment.enrolled_on.isoformat()
+    assert (
+        client.post(url, {"status": "completed", "track": "scholar", "ended_on": day}).status_code
+        == 302
+    )
+    enrollment.refresh_from_db()
+    assert (enrollment.status, enrollment.track, enrollment.ended_on.isoformat()) == (
+        "completed",
+        "scholar",
+        day,
+    )
+    assert "Completed" in client.get(f"/programs/{program.pk}/").content.decode()
+
+
+def test_the_roster_in_the_api_carries_each_mentees_check_in_and_reasons(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    from mentorkit.accounts.models import ApiToken
+
+    _, token = ApiToken.issue(director, "tests")
+    response = client.get(
+        f"/api/v1/programs/{program.pk}/enrollments", headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 200
+    rows = {row["mentee"]["name"]: row for row in response.json()["items"]}
+    assert rows[mentee_a.display_name]["check_in_reasons"] == ["agreement_overdue"]
+    assert rows["Ines Duarte"]["needs_check_in"] is True
+    assert rows["Kai Nakamura"] | {"mentee": None, "id": None, "enrolled_on": None} == {
+        "mentee": None,
+        "id": None,
+        "enrolled_on": None,
+        "cohort_year": 2026,
+        "status": "active",
+        "track": "",
+        "ended_on": None,
+        "needs_check_in": False,
+        "check_in_reasons": [],
+    }
+    assert rows["Li Wei"]["status"] == "on_leave"
+    assert list(rows)[-1] == "Kai Nakamura"  # those who need a check-in first
+
+
+def test_the_programs_mentors_with_their_load_capacity_and_last_meeting(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from mentorkit.meetings.models import Meeting, Series
+
+    mentor_a.mentee_capacity = 1
+    mentor_a.save()
+    make_mentorship(roster["ines"], mentor_a)  # a second mentee: over capacity
+    elsewhere = make_user("elsewhere@example.org")  # a mentee outside the program
+    make_mentorship(elsewhere, mentor_a)
+    series = Series.objects.create(
+        mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()
+    )
+    series.mentorships.set(mentee_a.mentorships_as_mentee.filter(mentor=mentor_a))
+    held = timezone.now() - timedelta(days=3)
+    Meeting.objects.create(
+        series=series, mentee=mentee_a, original_start=held, starts_at=held, status="held"
+    )
+    kais_mentor = roster["kai"].mentorships_as_mentee.get().mentor
+    kais_mentor.accepting_mentees = False
+    kais_mentor.save()
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/mentors/").content.decode()
+    assert "Mentors of the program (2)" in page
+    row_a = page[page.index(mentor_a.display_name) :].split("</tr>")[0]
+    assert "Ines Duarte" in row_a and mentee_a.display_name in row_a
+    assert "elsewhere" not in row_a.lower()  # not a mentee of the program…
+    assert "3 of 1" in row_a and "over capacity" in row_a  # …but counted in the load
+    assert "3 days ago" in row_a
+    row_b = page[page.index(kais_mentor.display_name) :].split("</tr>")[0]
+    assert "Not taking new mentees" in row_b and "no meeting recorded" in row_b
+    for user in (make_user("other.director@example.org"), mentor_a, mentee_a):
+        client.force_login(user)
+        assert client.get(f"/programs/{program.pk}/mentors/").status_code == 404

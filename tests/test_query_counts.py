@@ -535,8 +535,9 @@ def program_url(world) -> str:
     return f"/programs/{world['program'].pk}/"
 
 
-# Every signed-in page starts with the session and the user, and base.html asks
-# whether the user directs a program (3 queries). Relationship health costs 1 query per
+# Every signed-in page starts with the session and the user, and the menu reads the
+# person's roles (mentorships as mentor, a row of role flags; a director's programs too):
+# 4 queries, 5 for a director. Relationship health costs 1 query per
 # page that shows it when kept (the snapshots at their workspaces' versions); for any
 # number of mentees whose workspace changed since, the providers' queries and 2 more (the
 # versions, the write). A write to a workspace costs 1 more, to raise its version.
@@ -545,42 +546,61 @@ def program_url(world) -> str:
 def test_home_as_mentee(queries_of):
     # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their
     # acks, the series (as ids) and their next meetings
-    assert_queries(queries_of("mentee_a", "/"), 16)
+    assert_queries(queries_of("mentee_a", "/"), 17)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 15)
+    assert_queries(queries_of("mentor_a", "/"), 14)
 
 
 def test_home_as_program_director(queries_of):
     # roles, programs directed, agreements to acknowledge (none), no series so no meetings:
     # no health
-    assert_queries(queries_of("director", "/"), 12)
+    assert_queries(queries_of("director", "/"), 11)
 
 
 def test_team_page(queries_of):
     # mentorships with mentors, needs + their coverage, recent insights with their source
-    assert_queries(queries_of("mentee_a", "/team/"), 7)
+    assert_queries(queries_of("mentee_a", "/team/"), 8)
 
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 13)
+    assert_queries(queries_of("mentor_a", mentoring_url), 14)
 
 
 def test_program_dashboard(queries_of):
     # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 8)
+    assert_queries(queries_of("director", program_url), 10)
+
+
+def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
+    assert_queries(
+        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024"), 10
+    )
+
+
+def test_the_programs_mentors(queries_of):
+    # program, a page of mentors with load and last meeting, their count, their mentees here
+    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 9)
+
+
+def test_a_mentee_as_the_program_sees_them(queries_of):
+    def url(world):
+        return f"{program_url(world)}mentees/{world['mentee_a'].pk}/"
+
+    # program, the enrollment with its check-ins, health, team, needs, plan
+    assert_queries(queries_of("director", url), 11)
 
 
 def test_agreements_as_mentee(queries_of):
     # own agreements, whether another can be written, agreements as a mentor
-    assert_queries(queries_of("mentee_a", "/agreements/"), 6)
+    assert_queries(queries_of("mentee_a", "/agreements/"), 7)
 
 
 def test_agreements_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/agreements/"), 6)
+    assert_queries(queries_of("mentor_a", "/agreements/"), 7)
 
 
 # Meetings. The meeting page: the meeting with its series, the participants (listed, and
@@ -614,12 +634,12 @@ def series_url(world) -> str:
 
 
 def test_meeting_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", meeting_url), 18)
+    assert_queries(queries_of("mentee_a", meeting_url), 19)
 
 
 def test_meeting_page_as_mentor(queries_of):
     # the same, without the mentee's unshared insights
-    assert_queries(queries_of("mentor_a", meeting_url), 17)
+    assert_queries(queries_of("mentor_a", meeting_url), 18)
 
 
 def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
@@ -642,25 +662,25 @@ def test_moving_a_topic_up_answers_htmx_with_the_agenda(queries_of):
 
 def test_my_open_actions_as_mentee(queries_of):
     # open actions I own; open actions others own in my workspace
-    assert_queries(queries_of("mentee_a", "/actions/"), 5)
+    assert_queries(queries_of("mentee_a", "/actions/"), 6)
 
 
 def test_my_open_actions_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/actions/"), 5)
+    assert_queries(queries_of("mentor_a", "/actions/"), 6)
 
 
 def test_meetings_list_as_mentee(queries_of):
     # mentees I mentor, upcoming, not recorded, recent, series + their mentors
-    assert_queries(queries_of("mentee_a", "/meetings/"), 9)
+    assert_queries(queries_of("mentee_a", "/meetings/"), 10)
 
 
 def test_meetings_list_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/meetings/"), 9)
+    assert_queries(queries_of("mentor_a", "/meetings/"), 10)
 
 
 def test_series_page(queries_of):
     # series + mentors, agreements for the cadence, the mentee, upcoming and past meetings
-    assert_queries(queries_of("mentee_a", series_url), 9)
+    assert_queries(queries_of("mentee_a", series_url), 10)
 
 
 # The career development plan. The plan page: the plan, its goals this user may see with
@@ -680,23 +700,23 @@ def goal_url(world) -> str:
 
 
 def test_plan_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", plan_url), 9)
+    assert_queries(queries_of("mentee_a", plan_url), 10)
 
 
 def test_plan_page_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", plan_url), 8)
+    assert_queries(queries_of("mentor_a", plan_url), 9)
 
 
 def test_goal_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", goal_url), 13)
+    assert_queries(queries_of("mentee_a", goal_url), 14)
 
 
 def test_goal_page_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", goal_url), 13)
+    assert_queries(queries_of("mentor_a", goal_url), 14)
 
 
 def test_goals_due_for_review_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/plan/review/"), 4)
+    assert_queries(queries_of("mentor_a", "/plan/review/"), 5)
 
 
 def test_idp_export_as_mentee(queries_of):
@@ -706,7 +726,7 @@ def test_idp_export_as_mentee(queries_of):
 
 def test_profile_with_its_security_events(queries_of):
     # the same for 3 or 300 security events: the latest 20, with who did each, in one query
-    assert_queries(queries_of("mentee_a", "/profile/"), 5)
+    assert_queries(queries_of("mentee_a", "/profile/"), 6)
 
 
 # Feedback. The feedback page: requests asked of and by the user (with people), feedback
@@ -726,23 +746,23 @@ def last_feedback_url(world) -> str:
 
 
 def test_feedback_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", "/feedback/"), 11)
+    assert_queries(queries_of("mentee_a", "/feedback/"), 12)
 
 
 def test_feedback_page_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/feedback/"), 11)
+    assert_queries(queries_of("mentor_a", "/feedback/"), 12)
 
 
 def test_a_piece_of_feedback(queries_of):
-    assert_queries(queries_of("mentee_a", last_feedback_url), 7)
+    assert_queries(queries_of("mentee_a", last_feedback_url), 8)
 
 
 def test_the_mentoring_style_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", mine_url), 5)
+    assert_queries(queries_of("mentor_a", mine_url), 6)
 
 
 def test_evaluation_results_as_director(queries_of):
-    assert_queries(queries_of("director", lambda w: w["window"].get_absolute_url()), 9)
+    assert_queries(queries_of("director", lambda w: w["window"].get_absolute_url()), 11)
 
 
 # What the mentee offers: the ledger, the summary per mentor and quarter, the mentors left
@@ -750,11 +770,11 @@ def test_evaluation_results_as_director(queries_of):
 
 
 def test_the_ledger_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", "/growth/"), 8)
+    assert_queries(queries_of("mentee_a", "/growth/"), 9)
 
 
 def test_the_ledger_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/growth/"), 6)
+    assert_queries(queries_of("mentor_a", "/growth/"), 7)
 
 
 # Importing publications: the preview reads the mentee's existing outcomes in one query
@@ -777,9 +797,9 @@ def import_url(world) -> str:
 
 
 def test_an_import_preview_as_mentee(queries_of):
-    # session, user, directed programs; the existing outcomes' keys
+    # session, user, the two queries of the menu (roles.py); the existing outcomes' keys
     assert_queries(
-        queries_of("mentee_a", import_url, post={"format": "bibtex", "text": IMPORT_FILE}), 4
+        queries_of("mentee_a", import_url, post={"format": "bibtex", "text": IMPORT_FILE}), 5
     )
 
 
@@ -792,19 +812,19 @@ def first_failure(world) -> str:
 
 
 def test_the_outcomes_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", "/outcomes/"), 9)
+    assert_queries(queries_of("mentee_a", "/outcomes/"), 10)
 
 
 def test_the_outcomes_feed_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/outcomes/"), 9)
+    assert_queries(queries_of("mentor_a", "/outcomes/"), 10)
 
 
 def test_an_outcome_in_a_long_chain(queries_of):
-    assert_queries(queries_of("mentee_a", first_failure), 8)
+    assert_queries(queries_of("mentee_a", first_failure), 9)
 
 
 def test_an_outcome_in_a_long_chain_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", first_failure), 8)
+    assert_queries(queries_of("mentor_a", first_failure), 9)
 
 
 def test_the_cv(queries_of):
@@ -820,10 +840,10 @@ def test_the_outputs_list(queries_of):
 
 
 def test_the_autonomy_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", "/growth/autonomy/"), 8)
+    assert_queries(queries_of("mentee_a", "/growth/autonomy/"), 9)
 
 
 def test_the_autonomy_page_as_mentor(queries_of):
     assert_queries(
-        queries_of("mentor_a", lambda world: f"/growth/autonomy/{world['mentee_a'].pk}/"), 9
+        queries_of("mentor_a", lambda world: f"/growth/autonomy/{world['mentee_a'].pk}/"), 10
     )

@@ -154,6 +154,17 @@ def test_the_team_page_draws_the_team_as_svg(client, mentee_a, mentor_a):
     assert "Biostatistics" in page  # the legend, by discipline
 
 
+def test_the_team_picture_says_in_words_who_is_on_the_team(client, mentee_a, mentor_a):
+    make_mentorship(mentee_a, make_user("far@example.org", name="Dr. Far Away"), status="invited")
+    client.force_login(mentee_a)
+    page = client.get("/team/").content.decode()
+    assert 'aria-labelledby="team-title team-desc"' in page
+    assert (
+        '<desc id="team-desc">Mentor A, Co-primary · Biostatistics; '
+        "Dr. Far Away, Research (Invited).</desc>"
+    ) in page
+
+
 def test_the_mentee_changes_a_mentors_role_and_status(client, mentee_a, mentor_a):
     mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
     client.force_login(mentee_a)

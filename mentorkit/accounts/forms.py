@@ -2,8 +2,9 @@ from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
-from .models import ApiToken, User
+from .models import ApiToken, JoinedAs, User
 from .validators import normalise_orcid, time_zone_names, validate_orcid
 from .widgets import LongSelect
 
@@ -40,17 +41,52 @@ class LoginForm(AllauthLoginForm):
 
 class SignupForm(AllauthSignupForm):
     name = forms.CharField(max_length=200, label="Your name")
+    joined_as = forms.ChoiceField(
+        label="I am joining mentorkit",
+        choices=JoinedAs.choices,
+        widget=forms.RadioSelect,
+        help_text="This sets up your first page; one account can be both, at any time.",
+        error_messages={"required": "Say whether you are here to be mentored or to mentor."},
+    )
 
-    field_order = ["name", "email", "password1", "password2"]
+    field_order = ["name", "joined_as", "email", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Someone who arrives with an invitation to a team is joining as its mentor; with an
+        # invitation to a program, as a mentee.
+        from allauth.core import context
+
+        from .adapter import PENDING_INVITATION
+
+        request = context.request
+        pending = request.session.get(PENDING_INVITATION) if request is not None else None
+        if pending:
+            kind = pending.get("kind")
+            field = self.fields["joined_as"]
+            field.initial = JoinedAs.MENTOR if kind == "mentorship" else JoinedAs.MENTEE
+            field.required = False  # the invitation says it
 
     def save(self, request):
         user = super().save(request)
         user.name = self.cleaned_data["name"]
-        user.save(update_fields=["name"])
+        user.joined_as = self.cleaned_data["joined_as"] or self.fields["joined_as"].initial or ""
+        user.save(update_fields=["name", "joined_as"])
         return user
 
 
-TIME_ZONE_CHOICES = [(name, name) for name in sorted(time_zone_names())]
+def _time_zone_choices() -> list:
+    """Time zones grouped by region ("America", "Europe", …), each named by its city."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(time_zone_names()):
+        region, _, place = name.partition("/")
+        if not place:
+            region, place = "Other", name
+        groups.setdefault(region, []).append((name, place.replace("_", " ").replace("/", " / ")))
+    return [(region, zones) for region, zones in groups.items()]
+
+
+TIME_ZONE_CHOICES = _time_zone_choices()
 
 
 class ProfileForm(forms.ModelForm):
@@ -67,7 +103,7 @@ class ProfileForm(forms.ModelForm):
             "invalid_choice": "“%(value)s” is not a time zone we know; "
             "pick one like Europe/London or America/New_York."
         },
-        help_text="All dates and times are shown in this zone.",
+        help_text="All dates and times are shown in this zone. Type a city to find it.",
     )
 
     class Meta:
@@ -83,11 +119,47 @@ class ProfileForm(forms.ModelForm):
             "orcid",
             "time_zone",
             "reminder_lead_hours",
+            "mentee_capacity",
+            "accepting_mentees",
         ]
         help_texts = {
             "reminder_lead_hours": "An e-mail with the agenda this many hours before each meeting; 0 for none.",
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
+            "mentee_capacity": "Programs see your load against this; leave empty if you have no limit.",
         }
+
+    GROUPS = (
+        (
+            "About you",
+            "about-you",
+            (
+                "name",
+                "pronouns",
+                "career_stage",
+                "institution",
+                "department",
+                "discipline",
+                "expertise",
+                "orcid",
+            ),
+        ),
+        ("Time and reminders", "time-and-reminders", ("time_zone", "reminder_lead_hours")),
+        ("As a mentor", "as-mentor", ("mentee_capacity", "accepting_mentees")),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.profile_saved_at is None:
+            # Never saved: the page preselects the browser's time zone, to be confirmed.
+            self.fields["time_zone"].widget.attrs["data-detect-time-zone"] = "on"
+
+    def grouped(self):
+        """(legend, id, bound fields) for each fieldset of the profile form."""
+        return [(legend, key, [self[name] for name in names]) for legend, key, names in self.GROUPS]
+
+    def save(self, commit=True):
+        self.instance.profile_saved_at = timezone.now()
+        return super().save(commit)
 
     def clean_orcid(self):
         value = self.cleaned_data["orcid"]
@@ -102,6 +174,11 @@ class ApiTokenForm(forms.ModelForm):
         model = ApiToken
         fields = ["name"]
         labels = {"name": "What is this token for?"}
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the profile page also has the profile's name field.
+        kwargs.setdefault("auto_id", "id_token_%s")
+        super().__init__(*args, **kwargs)
 
 
 class DeleteAccountForm(forms.Form):

@@ -31,6 +31,13 @@ class CareerStage(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class JoinedAs(models.TextChoices):
+    """What a person said they came for when they signed up; the records decide after that."""
+
+    MENTEE = "mentee", "To be mentored"
+    MENTOR = "mentor", "To mentor others"
+
+
 def initials_of(name: str) -> str:
     """ "Dr. Amara Okafor" -> "AO": titles such as Dr. or Prof. are left out."""
     words = [w for w in name.replace("-", " ").split() if w[:1].isalpha() and not w.endswith(".")]
@@ -76,6 +83,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     calendar_token = models.CharField(
         max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    joined_as = models.CharField(max_length=10, choices=JoinedAs.choices, blank=True)
+    # As a mentor: how many mentees they can take, and whether they take new ones now.
+    mentee_capacity = models.PositiveSmallIntegerField(
+        "mentees you can take", null=True, blank=True, validators=[MaxValueValidator(50)]
+    )
+    accepting_mentees = models.BooleanField("I am taking new mentees", default=True)
+    profile_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
+    getting_started_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -111,6 +126,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.email = self.email.strip().lower()
         if self.orcid:
             self.orcid = normalise_orcid(self.orcid)
+
+    def beyond_capacity(self, load: int) -> str:
+        """Why taking one more mentee goes beyond what this mentor said they can take, or ""."""
+        if not self.accepting_mentees:
+            return "You said on your profile that you are not taking new mentees."
+        if self.mentee_capacity is not None and load >= self.mentee_capacity:
+            return (
+                f"You mentor {load} {'person' if load == 1 else 'people'} now, and said on "
+                f"your profile that you can take {self.mentee_capacity}."
+            )
+        return ""
 
     def regenerate_calendar_token(self) -> str:
         """A new secret for the calendar feed URL; the old URL stops working."""

@@ -17,28 +17,43 @@ from django.utils.safestring import mark_safe
 
 @lru_cache(maxsize=8)
 def _options(choices: tuple) -> tuple[dict[str, int], tuple[str, ...]]:
-    """Each option's HTML (as Django's templates write it, unselected), and its position by value."""
+    """Each option's HTML (as Django's templates write it, unselected), and its position by value.
+
+    Grouped choices (`(group, [(value, label), ...])`, as Django takes them) are written in
+    `<optgroup>`s: the group's opening and closing tags go with its first and last option.
+    """
+    flat: list[tuple[str, str, str, str]] = []  # value, label, before, after
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            group = list(label)
+            for i, (v, lab) in enumerate(group):
+                before = f'\n  <optgroup label="{conditional_escape(value)}">' if i == 0 else ""
+                after = "\n  </optgroup>" if i == len(group) - 1 else ""
+                flat.append((v, lab, before, after))
+        else:
+            flat.append((value, label, "", ""))
     html = tuple(
-        f'\n  <option value="{conditional_escape(value)}">{conditional_escape(label)}</option>\n'
-        for value, label in choices
+        f'{before}\n  <option value="{conditional_escape(value)}">{conditional_escape(label)}</option>\n{after}'
+        for value, label, before, after in flat
     )
     position: dict[str, int] = {}
-    for i, (value, _) in enumerate(choices):
+    for i, (value, *_) in enumerate(flat):
         position.setdefault(str(value), i)
     return position, html
 
 
 class LongSelect(forms.Select):
-    """`Select` for a long, flat list of choices (no groups), its options written once."""
+    """`Select` for a long list of choices, flat or grouped, its options written once."""
 
     template_name = "accounts/widgets/long_select.html"
 
     def get_context(self, name, value, attrs):
         # Skip ChoiceWidget.get_context: it builds a dict per option, for the template to render.
         context = forms.Widget.get_context(self, name, value, attrs)
-        choices = tuple(self.choices)
-        if any(isinstance(label, list | tuple) for _, label in choices):
-            raise ValueError("LongSelect takes a flat list of choices, without groups")
+        choices = tuple(
+            (value, tuple(label) if isinstance(label, list) else label)
+            for value, label in self.choices
+        )
         position, html = _options(choices)
         options = list(html)
         for selected in context["widget"]["value"][:1]:  # a single select marks the first match

@@ -41,7 +41,7 @@ def _orcid(first_fifteen: str) -> str:
 # except the fellow's (mentee@) and the director's (director@).
 PEOPLE: dict[str, tuple[str, dict]] = {
     "mentee": (
-        "the mentee: clinical research fellow in cardiology on a K23-style plan",
+        "the mentee: clinical research fellow in cardiology on a K23-style plan (tour: a mentee's own pages, under My mentoring)",
         {
             "name": "Dr. Amara Okafor",
             "pronouns": "she/her",
@@ -53,7 +53,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
         },
     ),
     "daniel": (
-        "co-primary mentor: clinical trialist in cardiology",
+        "co-primary mentor: clinical trialist in cardiology (tour: a mentor's pages, under Mentoring others)",
         {
             "name": "Dr. Daniel Reyes",
             "pronouns": "he/him",
@@ -61,6 +61,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "department": "Cardiology",
             "discipline": "Cardiology",
             "expertise": "clinical trials, heart failure, trial design, grant writing, data safety monitoring",
+            "mentee_capacity": 4,
             "orcid": _orcid("0000-0001-6042-913"),
         },
     ),
@@ -73,6 +74,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "department": "Biostatistics",
             "discipline": "Biostatistics",
             "expertise": "biostatistics, trial design, adaptive designs, missing data, mixed models, sample size",
+            "mentee_capacity": 6,
             "orcid": _orcid("0000-0003-2284-570"),
         },
     ),
@@ -88,10 +90,11 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "expertise": "health services research, implementation science, leadership, negotiation, promotion and tenure",
             "orcid": _orcid("0000-0002-9150-376"),
             "time_zone": "America/Chicago",
+            "mentee_capacity": 5,
         },
     ),
     "lena": (
-        "peer mentor: junior faculty in cardiology, two years ahead",
+        "peer mentor: junior faculty in cardiology, two years ahead, and a mentee herself (tour: both roles in one account)",
         {
             "name": "Dr. Lena Fischer",
             "pronouns": "she/her",
@@ -99,6 +102,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "department": "Cardiology",
             "discipline": "Cardiology",
             "expertise": "cardio-oncology, echocardiography, K award applications, clinic and research balance",
+            "mentee_capacity": 2,
             "orcid": _orcid("0000-0002-4468-031"),
         },
     ),
@@ -115,7 +119,7 @@ PEOPLE: dict[str, tuple[str, dict]] = {
         },
     ),
     "director": (
-        "program director of Riverside Clinical Scholars (KL2)",
+        "program director of Riverside Clinical Scholars (KL2) (tour: a director's program, under Programs)",
         {
             "name": "Dr. Helen Park",
             "pronouns": "she/her",

@@ -200,6 +200,15 @@ def load(demo: _Demo) -> None:
         if shared is not None:
             with clock.at(clock.ago(shared)):
                 actions.toggle_insight_shared(insight)
+    # Lena, Amara's peer mentor, is a mentee too: junior faculty with a career mentor.
+    join(
+        demo,
+        "lena",
+        "marcus",
+        Role.CAREER,
+        started=420,
+        focus="Promotion dossier and a first R01",
+    )
     daniel = demo.people["daniel"]
     for days, body in DANIELS_NOTES:
         with clock.at(clock.ago(days, hour=18)):

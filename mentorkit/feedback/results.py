@@ -12,6 +12,7 @@ from django.db.models import Avg, Count
 from . import instruments
 from .models import Direction, EvaluationRating, EvaluationResponse, EvaluationWindow, Rating
 
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "4 4"]
 COLOURS = ["#0b5cad", "#1a7f4b", "#b45309", "#8250df", "#cf222e", "#0a7f8f"]
 
 
@@ -40,6 +41,8 @@ class Line:
     points: str  # the polyline's "x,y x,y …"
     dots: list[tuple[float, float, float]]  # x, y, value
     legend_y: int
+    dash: str = ""  # each domain its own dash as well as its own colour
+    values: list[float | None] = field(default_factory=list)  # per round, for the table
 
 
 @dataclass
@@ -53,6 +56,20 @@ class Trend:
     rounds: list[tuple[float, str]]
     lines: list[Line] = field(default_factory=list)
     legend_x: int = 0
+
+    def description(self) -> str:
+        """The chart in words, for whoever cannot see it."""
+        first, last = self.rounds[0][1], self.rounds[-1][1]
+        moves = []
+        for line in self.lines:
+            known = [v for v in line.values if v is not None]
+            if known:
+                moves.append(f"{line.name} {known[0]} to {known[-1]}")
+        return (
+            f"{len(self.rounds)} rounds from {first} to {last}: "
+            + "; ".join(moves)
+            + ". The table after the chart gives every round."
+        )
 
 
 def style(mentorship) -> tuple[list[DomainRow], Trend | None, int]:
@@ -93,7 +110,7 @@ def style(mentorship) -> tuple[list[DomainRow], Trend | None, int]:
 def _trend(instrument, mentee_rounds, means) -> Trend | None:
     if len(mentee_rounds) < 2:
         return None
-    width, height, left, top, right = 640, 230, 34, 12, 150
+    width, height, left, top, right = 720, 230, 34, 12, 230
     plot_w, plot_h = width - left - right, height - top - 34
     low, high = instrument.low, instrument.high
 
@@ -116,6 +133,11 @@ def _trend(instrument, mentee_rounds, means) -> Trend | None:
                 " ".join(f"{px},{py}" for px, py, _ in points),
                 points,
                 top + 18 * i,
+                DASHES[i % len(DASHES)],
+                [
+                    round(means[fid][domain.key], 1) if domain.key in means[fid] else None
+                    for fid, _at in mentee_rounds
+                ],
             )
         )
     return Trend(

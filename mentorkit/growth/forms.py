@@ -129,6 +129,8 @@ class MarkerForm(forms.ModelForm):
         }
 
     def __init__(self, *args, mentee, **kwargs):
+        # Its own ids: the autonomy page also has the activity form (kind, visibility).
+        kwargs.setdefault("auto_id", "id_marker_%s")
         super().__init__(*args, **kwargs)
         self.mentee = mentee
 

@@ -4,7 +4,12 @@ Years are columns over the active plan's span (or, without one, from the earlies
 year from today); a vertical line marks today. The first lane holds the independence markers
 as labelled points, the second the activities done as small ticks, and a third, when given,
 any other dated events — the outcomes app adds successes and failures there — each drawn with
-its `kind` as a CSS class.
+its `kind` as a CSS class. Kinds differ in shape as well as colour, for readers who cannot tell
+green from red: a success is a filled disc, a failure a cross, a pending result a ring, an
+activity beyond the mentors' expertise a taller tick with a diamond.
+
+The picture is an image (no links inside); `independence_table.html` gives the same facts
+as a table with the links.
 """
 
 from __future__ import annotations
@@ -21,12 +26,13 @@ TOP = 26
 LABEL_ROW = 14
 LANE = 28
 CHAR_WIDTH = 6.2  # at font-size 11, near enough to keep labels apart
-MAX_LABEL = 30
+MAX_LABEL = 40  # every kind of marker is shorter: none is cut
 
 MARKER_COLOUR = "#1f5fa8"
 ACTIVITY_COLOUR = "#57606a"
 BEYOND_COLOUR = "#8250df"
 EVENT_COLOURS = {"success": "#2e7d32", "failure": "#cf222e", "pending": "#c77700"}
+EVENT_SHAPES = {"success": "disc", "failure": "cross", "pending": "ring"}
 OTHER_EVENT_COLOUR = "#6e7781"
 
 
@@ -52,6 +58,10 @@ class Point:
     label_x: float = 0
     label_y: float = 0
     anchor: str = "start"
+    shape: str = "disc"  # disc, cross, ring, square, tick or tall-tick
+    day: date | None = None
+    lane: str = ""
+    result: str = ""
 
 
 @dataclass
@@ -68,7 +78,23 @@ class IndependenceTimeline:
     events: list[Point]
     today_x: float | None
     top: int = TOP
-    legend: list[tuple[str, str]] = field(default_factory=list)
+    legend: list[tuple[str, str, str]] = field(default_factory=list)  # (label, colour, shape)
+
+    @property
+    def points(self) -> list[Point]:
+        """Everything drawn, by date: the rows of the table beside the picture."""
+        return sorted(self.markers + self.ticks + self.events, key=lambda p: p.day or date.min)
+
+    def description(self) -> str:
+        """The picture in words, for whoever cannot see it."""
+        words = [f"{len(self.markers)} marker{'s' * (len(self.markers) != 1)} reached"]
+        words.append(f"{len(self.ticks)} activit{'ies' if len(self.ticks) != 1 else 'y'} done")
+        kinds: dict[str, int] = {}
+        for event in self.events:
+            kind = event.css.split()[1].replace("-", " ")
+            kinds[kind] = kinds.get(kind, 0) + 1
+        words += [f"{n} {kind}" for kind, n in kinds.items()]
+        return ", ".join(words) + ". The table after the picture lists each, by date."
 
 
 def span(plan, days: list[date], today: date) -> tuple[date, date]:
@@ -142,6 +168,8 @@ def layout(
                 label_x=px - 4 if anchor == "start" else px + 4,
                 label_y=TOP + 11 + row * LABEL_ROW,
                 anchor=anchor,
+                day=marker.achieved_on,
+                lane="Independence marker",
             )
         )
     marker_y = TOP + max(len(row_ends), 1) * LABEL_ROW + 10
@@ -163,6 +191,11 @@ def layout(
             url=a.get_absolute_url() if links else "",
             css="activity beyond" if getattr(a, "beyond", False) else "activity",
             colour=BEYOND_COLOUR if getattr(a, "beyond", False) else ACTIVITY_COLOUR,
+            shape="tall-tick" if getattr(a, "beyond", False) else "tick",
+            day=day_of(a),
+            lane="Activity done, beyond the mentors' expertise"
+            if getattr(a, "beyond", False)
+            else "Activity done",
         )
         for a in done
     ]
@@ -178,19 +211,30 @@ def layout(
                 Point(
                     x=x(event.day),
                     y=bottom,
-                    label=shorten(event.label),
+                    label=event.label,  # not drawn: in the title and the table, whole
                     title=f"{event.label} ({event.kind}, {event.day:%-d %b %Y})",
                     url=event.url,
                     css=f"event {css}",
                     colour=EVENT_COLOURS.get(css, OTHER_EVENT_COLOUR),
+                    shape=EVENT_SHAPES.get(css, "square"),
+                    day=event.day,
+                    lane=events_label,
+                    result=event.kind.replace("_", " ").capitalize(),
                 )
             )
 
-    legend = [("Independence marker", MARKER_COLOUR), ("Activity done", ACTIVITY_COLOUR)]
-    legend.append(("Activity beyond the mentors' expertise", BEYOND_COLOUR))
+    legend = [
+        ("Independence marker", MARKER_COLOUR, "disc"),
+        ("Activity done", ACTIVITY_COLOUR, "tick"),
+        ("Activity beyond the mentors' expertise", BEYOND_COLOUR, "tall-tick"),
+    ]
     for kind in dict.fromkeys(p.css.split()[1] for p in event_points):
         legend.append(
-            (kind.replace("_", " ").replace("-", " "), EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR))
+            (
+                kind.replace("_", " ").replace("-", " "),
+                EVENT_COLOURS.get(kind, OTHER_EVENT_COLOUR),
+                EVENT_SHAPES.get(kind, "square"),
+            )
         )
     return IndependenceTimeline(
         width=WIDTH,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorkit.plans.models import Plan
+from mentorkit.roles import for_mentees
 from mentorkit.teams.models import Mentorship
 
 from . import actions, expertise, independence
@@ -185,6 +186,10 @@ def _autonomy_context(mentee, viewer, *, status=""):
 
 
 @login_required
+@for_mentees(
+    "Path to independence",
+    "Your path to independence is the activities you lead and the markers you reach.",
+)
 def autonomy(request):
     context = _autonomy_context(request.user, request.user, status=request.GET.get("status", ""))
     return render(request, "growth/autonomy.html", context)

@@ -52,13 +52,13 @@ class SeriesForm(forms.ModelForm):
         choices=WEEKDAY_CHOICES,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="On (weekly)",
+        label="On",
     )
     month_ordinal = forms.TypedChoiceField(
-        choices=ORDINAL_CHOICES, coerce=int, required=False, label="On the (monthly)"
+        choices=ORDINAL_CHOICES, coerce=int, required=False, label="On the"
     )
     month_weekday = forms.ChoiceField(
-        choices=[("", "—"), *WEEKDAY_CHOICES], required=False, label="Weekday (monthly)"
+        choices=[("", "—"), *WEEKDAY_CHOICES], required=False, label="Weekday"
     )
     ends = forms.ChoiceField(
         choices=[
@@ -99,6 +99,24 @@ class SeriesForm(forms.ModelForm):
         "video_url",
     ]
 
+    # The form's parts; a part with `reveal` shows only for that choice (mentorkit.js),
+    # and every part shows without JavaScript.
+    PARTS = (
+        ("What", "", ("title", "mentorships")),
+        ("How often", "", ("frequency", "interval")),
+        ("Which weekdays", "frequency:weekly", ("weekdays",)),
+        ("Which day of the month", "frequency:monthly", ("month_ordinal", "month_weekday")),
+        ("When", "", ("starts_on", "start_time", "duration_minutes", "time_zone")),
+        ("Until", "", ("ends",)),
+        ("Last date", "ends:until", ("until",)),
+        ("How many", "ends:count", ("count",)),
+        ("Where", "", ("location", "video_url")),
+    )
+
+    def parts(self):
+        """(legend, reveal, bound fields) for each part of the form, in order."""
+        return [(legend, reveal, [self[n] for n in names]) for legend, reveal, names in self.PARTS]
+
     def __init__(self, *args, mentee, user, **kwargs):
         super().__init__(*args, **kwargs)
         team = Mentorship.objects.active().filter(mentee=mentee).select_related("mentor")
@@ -134,12 +152,12 @@ class SeriesForm(forms.ModelForm):
         frequency = data.get("frequency")
         if frequency == "weekly" and not data.get("weekdays"):
             self.add_error("weekdays", "Choose at least one weekday.")
-        if frequency == "monthly" and (
-            data.get("month_ordinal") in (None, "") or not data.get("month_weekday")
-        ):
-            self.add_error(
-                "month_ordinal", "Choose which weekday of the month, e.g. the first Tuesday."
-            )
+        if frequency == "monthly":
+            # Each error on the field it is about.
+            if data.get("month_ordinal") in (None, ""):
+                self.add_error("month_ordinal", "Choose which one of the month, e.g. the first.")
+            if not data.get("month_weekday"):
+                self.add_error("month_weekday", "Choose the weekday, e.g. Tuesday.")
         ends = data.get("ends")
         if ends == "until":
             if not data.get("until"):
@@ -268,6 +286,8 @@ class DisagreementForm(forms.ModelForm):
         }
 
     def __init__(self, *args, meeting, **kwargs):
+        # Its own ids: the meeting page also has the agenda's topic field.
+        kwargs.setdefault("auto_id", "id_disagreement_%s")
         super().__init__(*args, **kwargs)
         self.fields["mentorship"].queryset = meeting.series.mentorships.filter(
             pk__in=attending_mentors().values("mentorship_id")

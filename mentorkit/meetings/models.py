@@ -271,6 +271,10 @@ class Meeting(models.Model):
         return self.status != MeetingStatus.SCHEDULED or bool(self.notes or self.summary)
 
     @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
     def needs_recording(self) -> bool:
         return self.starts_at < timezone.now() and not self.is_recorded
 

@@ -85,7 +85,8 @@ def series_create(request):
     form = SeriesForm(request.POST or None, mentee=mentee, user=request.user)
     if request.method == "POST" and form.is_valid():
         series = actions.create_series(form, mentee, request.user)
-        messages.success(request, f"{series.title}: {series.description.lower()}.")
+        rhythm = series.description  # "Every week on Thursday…": keep the weekday's capital
+        messages.success(request, f"{series.title}: {rhythm[:1].lower()}{rhythm[1:]}.")
         return redirect(series)
     return render(request, "meetings/series_form.html", {"form": form, "mentee": mentee})
 
@@ -149,6 +150,7 @@ def _agenda_context(request, meeting, conflict=False):
     return {
         "meeting": meeting,
         "items": items,
+        "agenda_titles": {item.title for item in items},  # a suggestion already taken up
         "proposed": agenda.proposed(meeting, request.user),
         "topic_form": AgendaItemForm(),
         "agenda_conflict": conflict,

@@ -1,7 +1,9 @@
 """Charts of outcomes, laid out on the server as SVG so pages and PDFs show one picture.
 
 - `over_time`: one row per kind, one column per year, a bar per year stacked by
-  result (successes, failures, withdrawn, pending).
+  result (successes, failures, withdrawn, pending), every row on one scale so kinds
+  compare (one promotion is not as tall as six papers); failures are hatched, so the
+  stack reads without telling green from orange.
 - `funnel`: per kind, how many were submitted, how many decided, how many succeeded.
 
 Both take plain rows (kind, result, submitted_on, decided_on), read in one query.
@@ -27,6 +29,8 @@ STACK_ORDER = [
     OutcomeResult.WITHDRAWN,
     OutcomeResult.PENDING,
 ]
+# Failures are hatched (the pattern is defined in over_time.svg), not only another colour.
+FILLS = {OutcomeResult.FAILURE: "url(#over-time-failure)"}
 KIND_LABELS = dict(OutcomeKind.choices)
 RESULT_LABELS = dict(OutcomeResult.choices)
 
@@ -62,6 +66,16 @@ class KindRow:
 
 
 @dataclass
+class YearCount:
+    """One line of the table beside the chart: a kind's outcomes in a year, by result."""
+
+    kind: str
+    year: int
+    by_result: list[int]  # in STACK_ORDER
+    total: int
+
+
+@dataclass
 class OverTime:
     width: int
     height: int
@@ -69,10 +83,36 @@ class OverTime:
     rows: list[KindRow]
     legend: list[tuple[str, str]]
     total: int
+    peak: int = 0  # the tallest bar, the one scale of every row
+    table: list[YearCount] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    @property
+    def results(self) -> list[str]:
+        return [RESULT_LABELS[r] for r in STACK_ORDER]
+
+    def description(self) -> str:
+        """The chart in words, for whoever cannot see it."""
+        kinds = []
+        for row in self.rows:
+            counts = [0] * len(STACK_ORDER)
+            for line in self.table:
+                if line.kind == row.label:
+                    counts = [a + b for a, b in zip(counts, line.by_result, strict=True)]
+            parts = [
+                f"{n} {RESULT_LABELS[r].lower()}"
+                for r, n in zip(STACK_ORDER, counts, strict=True)
+                if n
+            ]
+            kinds.append(f"{row.label} {row.total} ({', '.join(parts)})")
+        return (
+            f"Every row on one scale; the tallest bar is {self.peak}. "
+            + "; ".join(kinds)
+            + ". The table after the chart gives each year."
+        )
 
 
 def _year(submitted_on: date | None, decided_on: date | None) -> int | None:
@@ -89,19 +129,20 @@ def over_time(rows) -> OverTime:
             counts[(kind, year, result)] += 1
     years_present = sorted({year for (_k, year, _r) in counts})
     kinds = [k for k in KIND_LABELS if any(key[0] == k for key in counts)]
-    legend = [(RESULT_LABELS[r], RESULT_COLOURS[r]) for r in STACK_ORDER]
+    legend = [(RESULT_LABELS[r], FILLS.get(r, RESULT_COLOURS[r])) for r in STACK_ORDER]
     if not years_present:
         return OverTime(WIDTH, 0, [], [], legend, 0)
     years = list(range(years_present[0], years_present[-1] + 1))
     column = (WIDTH - LABEL - 10) / len(years)
+    # One scale for every kind, so that rows compare.
+    peak = max(sum(counts[(k, y, r)] for r in STACK_ORDER) for k in kinds for y in years) or 1
+    scale = (ROW_HEIGHT - 18) / peak
     bar_width = round(min(column * 0.6, 36), 1)
     centres = [round(LABEL + column * (i + 0.5), 1) for i in range(len(years))]
     rows_out = []
     for index, kind in enumerate(kinds):
         top = TOP + index * ROW_HEIGHT
         per_year = {year: [counts[(kind, year, r)] for r in STACK_ORDER] for year in years}
-        peak = max(sum(v) for v in per_year.values()) or 1
-        scale = (ROW_HEIGHT - 18) / peak
         bars = []
         for centre, year in zip(centres, years, strict=True):
             bottom: float = top + ROW_HEIGHT - 6
@@ -121,7 +162,7 @@ def over_time(rows) -> OverTime:
                     Segment(
                         bottom,
                         height,
-                        RESULT_COLOURS[result],
+                        FILLS.get(result, RESULT_COLOURS[result]),
                         f"{KIND_LABELS[kind]} {year}: {n} {RESULT_LABELS[result].lower()}",
                     )
                 )
@@ -129,6 +170,12 @@ def over_time(rows) -> OverTime:
         rows_out.append(
             KindRow(top, KIND_LABELS[kind], sum(sum(v) for v in per_year.values()), bars)
         )
+    table = []
+    for kind in kinds:
+        for year in years:
+            by_result = [counts[(kind, year, r)] for r in STACK_ORDER]
+            if any(by_result):
+                table.append(YearCount(KIND_LABELS[kind], year, by_result, sum(by_result)))
     return OverTime(
         WIDTH,
         TOP + len(kinds) * ROW_HEIGHT + 4,
@@ -136,6 +183,8 @@ def over_time(rows) -> OverTime:
         rows_out,
         legend,
         sum(counts.values()),
+        peak,
+        table,
     )
 
 
@@ -165,6 +214,16 @@ class Funnel:
     @property
     def empty(self) -> bool:
         return not self.rows
+
+    def description(self) -> str:
+        """The funnel in words, for whoever cannot see it."""
+        return (
+            "; ".join(
+                f"{row.label}: " + ", ".join(f"{s.count} {s.label}" for s in row.stages)
+                for row in self.rows
+            )
+            + "."
+        )
 
 
 FUNNEL_COLOURS = ["#b6c7e3", "#6f8fc4", "#2e7d32"]

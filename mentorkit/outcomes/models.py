@@ -214,6 +214,19 @@ class Outcome(models.Model):
         """Where it sits on a timeline: the decision, else the submission."""
         return self.decided_on or self.submitted_on
 
+    def next_attempt(self) -> dict:
+        """What the form for this outcome's resubmission starts from: the same work, by the
+        same people, pending, following this attempt."""
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "venue": self.venue,
+            "authors": self.authors,
+            "previous": self.pk,
+            "visibility": self.visibility,
+            "result": OutcomeResult.PENDING,
+        }
+
     def chain(self) -> list[Outcome]:
         """Every attempt from the first to the last, this one included, in order.
 

@@ -90,7 +90,15 @@ def index(request):
 
 @login_required
 def outcome_create(request):
-    form = OutcomeForm(request.POST or None, mentee=request.user)
+    """A new outcome; `?follows=<id>` of one's own outcome starts it as that one's next attempt."""
+    follows = request.GET.get("follows", "")
+    earlier = (
+        Outcome.objects.owned_by(request.user).filter(pk=follows).first()
+        if follows.isdigit()
+        else None
+    )
+    initial = earlier.next_attempt() if earlier else None
+    form = OutcomeForm(request.POST or None, mentee=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         outcome = actions.save_outcome(form)
         if outcome is not None:
@@ -107,6 +115,7 @@ def outcome_detail(request, pk):
         Outcome.objects.visible_to(user).select_related("mentee", "previous"), pk=pk
     )
     is_owner = outcome.mentee_id == user.pk
+    chain = outcome.chain()
     visible = set(
         Outcome.objects.visible_to(user)
         .filter(mentee_id=outcome.mentee_id)
@@ -124,7 +133,8 @@ def outcome_detail(request, pk):
         {
             "outcome": outcome,
             "is_owner": is_owner,
-            "chain": [o for o in outcome.chain() if o.pk in visible],
+            "chain": [o for o in chain if o.pk in visible],
+            "followed": any(o.previous_id == outcome.pk for o in chain),
             "reflection": reflection,
             "celebrate_form": CelebrateForm(outcome=outcome) if is_owner else None,
         },

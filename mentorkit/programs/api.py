@@ -7,6 +7,7 @@ Mentees' records reach the program through their own routers, filtered by the
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from datetime import date
+from typing import Literal
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,8 @@ from ninja import Field, Router, Schema
 
 from mentorkit.api.common import Id, Pagination, PersonRef, paginate, person_ref
 
-from .models import Enrollment, Program, ProgramKind
+from . import checkins
+from .models import Enrollment, EnrollmentStatus, Program, ProgramKind, Track
 
 router = Router(tags=["programs"])
 
@@ -36,10 +38,25 @@ class EnrollmentOut(Schema):
     mentee: PersonRef
     cohort_year: int
     enrolled_on: date
+    status: EnrollmentStatus
+    track: Track | Literal[""] = Field(description="Empty when not set.")
+    ended_on: date | None
+    needs_check_in: bool = Field(description="Whether any rule of the program's check-ins holds.")
+    check_in_reasons: list[str] = Field(
+        description="The rules that hold, by key: " + ", ".join(checkins.RULE_KEYS) + "."
+    )
 
     @staticmethod
     def resolve_mentee(obj) -> dict | None:
         return person_ref(obj.mentee)
+
+    @staticmethod
+    def resolve_needs_check_in(obj) -> bool:
+        return obj.attention > 0
+
+    @staticmethod
+    def resolve_check_in_reasons(obj) -> list[str]:
+        return [rule.key for rule in checkins.reasons(obj)]
 
 
 def programs_directed_by(user):
@@ -61,10 +78,11 @@ def get_program(request, program_id: Id):
 @router.get("/programs/{program_id}/enrollments", response=list[EnrollmentOut])
 @paginate(Pagination)
 def list_enrollments(request, program_id: Id):
-    """The program's roster: each enrolled mentee with the cohort they entered."""
+    """The program's roster: each enrolled mentee with the cohort they entered, where they
+    are in the program, and whether they need a check-in (those who do first)."""
     program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
     return (
-        Enrollment.objects.filter(program=program)
+        checkins.with_checkins(Enrollment.objects.filter(program=program))
         .select_related("mentee")
-        .order_by("-cohort_year", "mentee__name", "id")
+        .order_by("-attention", "-cohort_year", "mentee__name", "id")
     )

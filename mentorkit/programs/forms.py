@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import ProgramInvitation
+from .models import Enrollment, EnrollmentStatus, ProgramInvitation, Track
 
 
 class InviteMenteeForm(forms.ModelForm):
@@ -21,3 +21,50 @@ class InviteMenteeForm(forms.ModelForm):
         if not 1990 <= year <= timezone.localdate().year + 2:
             raise forms.ValidationError("Enter the year the cohort started, e.g. 2025.")
         return year
+
+
+class RosterFilterForm(forms.Form):
+    """The roster's filters, from the query string; an unknown value is refused, not ignored."""
+
+    cohort = forms.IntegerField(required=False, min_value=1990, max_value=2100, label="Cohort")
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *EnrollmentStatus.choices], required=False
+    )
+    track = forms.ChoiceField(choices=[("", "Any track"), *Track.choices], required=False)
+    check_in = forms.BooleanField(required=False, label="Needs a check-in")
+
+    def filter(self, enrollments):
+        data = self.cleaned_data
+        if data.get("cohort"):
+            enrollments = enrollments.filter(cohort_year=data["cohort"])
+        if data.get("status"):
+            enrollments = enrollments.filter(status=data["status"])
+        if data.get("track"):
+            enrollments = enrollments.filter(track=data["track"])
+        if data.get("check_in"):
+            enrollments = enrollments.filter(attention__gt=0)
+        return enrollments
+
+
+class EnrollmentForm(forms.ModelForm):
+    """A director records where a mentee is in the program: on leave, completed, withdrawn."""
+
+    class Meta:
+        model = Enrollment
+        fields = ["status", "track", "ended_on"]
+        widgets = {"ended_on": forms.DateInput(attrs={"type": "date"})}
+        labels = {"ended_on": "Ended on"}
+
+    def clean(self):
+        data = super().clean()
+        status, ended = data.get("status"), data.get("ended_on")
+        finished = status in (EnrollmentStatus.COMPLETED, EnrollmentStatus.WITHDRAWN)
+        if finished and not ended:
+            self.add_error("ended_on", "Give the date the mentee completed or left the program.")
+        if not finished and ended:
+            self.add_error("ended_on", "Only a completed or withdrawn enrollment has an end date.")
+        if ended and ended > timezone.localdate():
+            self.add_error("ended_on", "The end date is in the future.")
+        if ended and ended < self.instance.enrolled_on:
+            self.add_error("ended_on", "The end date is before the mentee enrolled.")
+        return data

@@ -58,15 +58,32 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.pk])
 
 
+class EnrollmentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_LEAVE = "on_leave", "On leave"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Track(models.TextChoices):
+    PRE_DOCTORAL = "pre_doctoral", "Pre-doctoral"
+    POST_DOCTORAL = "post_doctoral", "Post-doctoral"
+    SCHOLAR = "scholar", "Scholar"
+    FACULTY = "faculty", "Faculty"
+
+
 class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
     def visible_to(self, user):
         if not signed_in(user):
             return self.none()
         return self.filter(Q(mentee=user) | Q(program__directors=user)).distinct()
 
-    def page(self, number: int, per_page: int) -> tuple[list[Enrollment], int]:
-        """The `number`th page of `per_page` enrollments (by cohort, newest first, then name),
-        with their mentees, and how many there are in all: both from one query.
+    def page(
+        self, number: int, per_page: int, order: tuple[str, ...] = ()
+    ) -> tuple[list[Enrollment], int]:
+        """The `number`th page of `per_page` enrollments (in `order`, then by cohort, newest
+        first, then name), with their mentees, and how many there are in all: both from one
+        query.
 
         A page past the last comes back empty, with a total of 0.
         """
@@ -74,7 +91,7 @@ class EnrollmentQuerySet(models.QuerySet["Enrollment"]):
         rows: list[Enrollment] = list(
             self.select_related("mentee")
             .annotate(in_all=models.Window(models.Count("pk")))
-            .order_by("-cohort_year", "mentee__name", "pk")[start : start + per_page]
+            .order_by(*order, "-cohort_year", "mentee__name", "pk")[start : start + per_page]
         )
         return rows, rows[0].in_all if rows else 0  # type: ignore[attr-defined]
 
@@ -88,6 +105,13 @@ class Enrollment(models.Model):
     )
     cohort_year = models.PositiveSmallIntegerField()
     enrolled_on = models.DateField(default=timezone.localdate)
+    status = models.CharField(
+        max_length=10, choices=EnrollmentStatus.choices, default=EnrollmentStatus.ACTIVE
+    )
+    track = models.CharField(max_length=14, choices=Track.choices, blank=True)
+    ended_on = models.DateField(
+        null=True, blank=True, help_text="When the mentee completed or left the program."
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -99,6 +123,9 @@ class Enrollment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee} in {self.program} ({self.cohort_year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:mentee", args=[self.program_id, self.mentee_id])
 
 
 class ProgramInvitationQuerySet(InvitationQuerySet):

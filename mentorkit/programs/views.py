@@ -7,12 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mentorkit.health import health_for
+from mentorkit.plans.models import Plan
 from mentorkit.teams.actions import ActionError
-from mentorkit.teams.models import Need
+from mentorkit.teams.models import Mentorship, Need
 from mentorkit.visibility import Visibility
 
-from . import actions
-from .forms import InviteMenteeForm
+from . import actions, checkins, mentors
+from .forms import EnrollmentForm, InviteMenteeForm, RosterFilterForm
 from .models import Program
 
 MENTEES_PER_PAGE = 50
@@ -24,29 +25,50 @@ def program_list(request):
     return render(request, "programs/list.html", {"programs": programs})
 
 
-@login_required
-def program_detail(request, pk):
-    """A director's dashboard: the program's mentees, their health, what they marked for the
-    program; a page of mentees at a time, so a large program costs what a small one does."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+def _page_number(request) -> int:
     try:
         number = int(request.GET.get("page", 1))
     except ValueError:
         number = 0
     if number < 1:
         raise Http404("No such page of mentees.")
-    enrollments, total = program.enrollments.page(number, MENTEES_PER_PAGE)
+    return number
+
+
+@login_required
+def program_detail(request, pk):
+    """A director's dashboard and roster: the program's mentees, those who need a check-in
+    first, with their health and what they marked for the program; filtered by cohort,
+    status and track; a page at a time, so a large program costs what a small one does."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    number = _page_number(request)
+    filtered = any(name in request.GET for name in RosterFilterForm.base_fields)
+    filters = RosterFilterForm(request.GET if filtered else None)
+    if filters.is_bound and not filters.is_valid():
+        return render(
+            request, "programs/detail.html", _dashboard(request, program, filters), status=400
+        )
+    roster = checkins.with_checkins(program.enrollments.all())
+    if filters.is_bound:
+        roster = filters.filter(roster)
+    enrollments, total = roster.page(number, MENTEES_PER_PAGE, order=("-attention",))
     try:
         # Counting a range costs no query: the total came with the page.
         page = Paginator(range(total), MENTEES_PER_PAGE).page(number)
     except InvalidPage as error:
-        raise Http404("No such page of mentees.") from error
+        if number == 1:  # no mentee matches the filters
+            page = None
+        else:
+            raise Http404("No such page of mentees.") from error
     mentees = [e.mentee for e in enrollments]
     health = health_for(mentees)
     needs = {}
     for need in Need.objects.filter(mentee__in=mentees, visibility=Visibility.PROGRAM):
         needs.setdefault(need.mentee_id, []).append(need)
-    rows = [(e, health[e.mentee_id], needs.get(e.mentee_id, [])) for e in enrollments]
+    rows = [
+        (e, health[e.mentee_id], needs.get(e.mentee_id, []), checkins.reasons(e))
+        for e in enrollments
+    ]
     form = InviteMenteeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,16 +78,90 @@ def program_detail(request, pk):
         else:
             messages.success(request, f"Invitation sent to {invitation.invited_email}.")
             return redirect(program)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "programs/detail.html",
         {
-            "program": program,
+            **_dashboard(request, program, filters, form),
             "rows": rows,
             "total": total,
             "page": page,
-            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
+            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            if page
+            else [],
+            "query": query.urlencode(),
+        },
+    )
+
+
+def _dashboard(request, program, filters, form=None):
+    return {
+        "program": program,
+        "filters": filters,
+        "rules": checkins.RULES,
+        "rows": [],
+        "total": 0,
+        "form": form or InviteMenteeForm(),
+        "pending": program.invitations.filter(invitation_used_at__isnull=True)[:20],
+    }
+
+
+@login_required
+def program_mentee(request, pk, mentee_id):
+    """One mentee as the program sees them: their health with its reasons, whether they need
+    a check-in and why, their team, the needs and the plan they shared with the program, and
+    where they are in it. Never a private record."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    enrollment = get_object_or_404(
+        checkins.with_checkins(program.enrollments.select_related("mentee")),
+        mentee_id=mentee_id,
+    )
+    mentee = enrollment.mentee
+    form = EnrollmentForm(request.POST if request.method == "POST" else None, instance=enrollment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{mentee.display_name}: {enrollment.get_status_display()}.")
+        return redirect(enrollment)
+    return render(
+        request,
+        "programs/mentee.html",
+        {
+            "program": program,
+            "enrollment": enrollment,
+            "mentee": mentee,
+            "reasons": checkins.reasons(enrollment),
+            "indicators": health_for([mentee])[mentee.pk],
+            "team": Mentorship.objects.active().filter(mentee=mentee).select_related("mentor"),
+            "needs": Need.objects.filter(mentee=mentee, visibility=Visibility.PROGRAM),
+            "plan": Plan.objects.visible_to(request.user).active().filter(mentee=mentee).first(),
             "form": form,
-            "pending": program.invitations.filter(invitation_used_at__isnull=True)[:20],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+MENTORS_PER_PAGE = 50
+
+
+@login_required
+def program_mentors(request, pk):
+    """The program's mentors: their mentees here, their load against their capacity, whether
+    they take new mentees, and how long since they last met a mentee."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    paginator = Paginator(mentors.mentors_of(program), MENTORS_PER_PAGE)
+    try:
+        page = paginator.page(_page_number(request))
+    except InvalidPage as error:
+        raise Http404("No such page of mentors.") from error
+    return render(
+        request,
+        "programs/mentors.html",
+        {
+            "program": program,
+            "rows": mentors.rows_for(program, page.object_list),
+            "page": page,
+            "pages": paginator.get_elided_page_range(page.number, on_each_side=2),
         },
     )

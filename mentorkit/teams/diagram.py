@@ -25,6 +25,7 @@ class Node:
     initials: str
     colour: str
     dashed: bool
+    said: str = ""  # the mentor in words, whole: for the picture's description
 
     @property
     def label_y(self) -> float:
@@ -58,6 +59,10 @@ def team_svg(mentee, mentorships, size: int = 480) -> str:
                 initials=initials_of(name),
                 colour=colour,
                 dashed=mentorship.status != "active",
+                said=f"{name}, {sublabel}"
+                + (
+                    "" if mentorship.status == "active" else f" ({mentorship.get_status_display()})"
+                ),
             )
         )
     legend = [

@@ -25,5 +25,6 @@ urlpatterns = [
         views.agreement_acknowledge,
         name="agreement_acknowledge",
     ),
+    path("mentoring/", views.mentees, name="mentees"),
     path("mentoring/<int:pk>/", views.mentoring, name="mentoring"),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
 from mentorkit.programs.models import Enrollment
+from mentorkit.roles import for_mentees
 
 from . import actions
 from .diagram import team_svg
@@ -68,6 +69,7 @@ def _coverage(needs, mentors):
 
 
 @login_required
+@for_mentees("My team", "Your team is the mentors you gather around your own work.")
 def team(request):
     mentorships = _team(request.user)
     active = [m for m in mentorships if m.status == MentorshipStatus.ACTIVE]
@@ -217,6 +219,7 @@ def need_cover(request, pk, mentorship_pk):
 
 
 @login_required
+@for_mentees("What my mentors taught me", "Insights are what you learned from each mentor.")
 def insights(request):
     form = InsightForm(request.POST or None, mentee=request.user)
     if request.method == "POST" and form.is_valid():
@@ -332,6 +335,32 @@ def agreement_acknowledge(request, pk):
 
 
 # --- The mentor's view -------------------------------------------------------------
+
+
+@login_required
+def mentees(request):
+    """Everyone this person mentors now, with the health of each relationship, and before."""
+    current = list(
+        Mentorship.objects.of_mentor(request.user)
+        .select_related("mentee")
+        .order_by("mentee__name", "pk")
+    )
+    health = health_for([m.mentee for m in current])
+    earlier = (
+        Mentorship.objects.filter(
+            mentor=request.user, status__in=(MentorshipStatus.ENDED, MentorshipStatus.PAUSED)
+        )
+        .select_related("mentee")
+        .order_by("-ended_on", "mentee__name")
+    )
+    return render(
+        request,
+        "teams/mentees.html",
+        {
+            "mentoring": [(m, health[m.mentee_id]) for m in current],
+            "earlier": earlier,
+        },
+    )
 
 
 @login_required

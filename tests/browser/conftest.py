@@ -85,8 +85,10 @@ def new_page(browser, console_errors, request) -> Iterator[Callable[[], Page]]:
     """Open a page in a fresh context: its own cookies, as another person's browser would be."""
     contexts: list[BrowserContext] = []
 
-    def open_page() -> Page:
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    def open_page(**options) -> Page:
+        """`options` go to the browser context (e.g. `timezone_id="Europe/Lisbon"`)."""
+        options = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US", **options}
+        context = browser.new_context(**options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()

@@ -1,6 +1,7 @@
 """Two-way feedback (practice 3): requests and answers in both directions, ratings of the
 mentoring style beside the mentor's self-rating, and what was done with each piece."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -227,6 +228,26 @@ class TestRatingTheMentoringStyle:
         assert page.context["rounds"] == 3
         assert len(page.context["trend"].lines) == 6
 
+    def test_the_trend_is_told_in_words_and_as_a_table_and_each_domain_has_its_own_dash(
+        self, client, mentee_a, mine, frozen
+    ):
+        for value in (3, 5):
+            actions.give_feedback(
+                mine, mentee_a, text="", topic="relationship", ratings=all_ratings(value)
+            )
+            frozen.shift(timedelta(days=91))
+        client.force_login(mentee_a)
+        html = client.get(reverse("feedback:style", args=[mine.pk])).content.decode()
+        svg = html.split('<svg class="chart"', 1)[1].split("</svg>", 1)[0]
+        assert 'aria-labelledby="trend-title trend-desc"' in svg
+        desc = svg.split('<desc id="trend-desc">', 1)[1].split("</desc>", 1)[0]
+        assert desc.startswith("2 rounds from ") and "3.0 to 5.0" in desc
+        dashes = svg.split('stroke-dasharray="')[1:]
+        assert len({d.split('"')[0] for d in dashes}) == 5  # and one solid line
+        assert "Promoting professional development</text>" in svg  # the whole name
+        table = html.split("<summary>Show the trend as a table</summary>", 1)[1]
+        assert table.count("<td>3.0</td>") == 6 and table.count("<td>5.0</td>") == 6
+
     def test_the_style_page_is_for_the_two_of_them(
         self, client, mine, mentee_b, former_mentor, director
     ):
@@ -305,6 +326,25 @@ class TestActingOnFeedback:
         for user in (former_mentor, director, unrelated_mentor):
             client.force_login(user)
             assert client.get(feedback.get_absolute_url()).status_code == 404
+
+
+class TestTheFeedbackPage:
+    def test_received_and_given_feedback_are_listed_by_what_they_are_about(
+        self, client, mentee_a, mentor_a, mine
+    ):
+        # The issue's words: "received feedback is listed by date and sender only".
+        actions.give_feedback(mine, mentor_a, text="Slow down on slide 4", topic="talk")
+        actions.give_feedback(mine, mentee_a, text="The intro helped", topic="relationship")
+        client.force_login(mentee_a)
+        html = client.get(reverse("feedback:index")).content.decode()
+        received = html.split('id="received-h"', 1)[1].split("<h2>Feedback you gave", 1)[0]
+        assert re.search(
+            r'<a href="/feedback/\d+/">A talk or presentation · from Mentor A</a>', received
+        )
+        given = html.split("<h2>Feedback you gave</h2>", 1)[1]
+        assert re.search(
+            r'<a href="/feedback/\d+/">Our mentoring relationship · to Mentor A</a>', given
+        )
 
 
 class TestHealth:

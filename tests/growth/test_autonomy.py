@@ -2,6 +2,7 @@
 when they reach beyond every active mentor's expertise; markers on the path to independence;
 their timeline; the read-only view of an active mentor; the practice 5 indicator."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -424,6 +425,46 @@ def test_close_marker_labels_are_staggered_so_they_do_not_overlap(mentee_a):
     assert timeline.markers[0].label_y != timeline.markers[1].label_y
 
 
+def test_success_and_failure_on_the_path_differ_in_shape_not_only_in_colour(client, mentee_a):
+    # The issue's words: "success and failure differ only by green versus red".
+    for title, result in [("K23 funded", "success"), ("R01 not funded", "failure")]:
+        Outcome.objects.create(mentee=mentee_a, title=title, result=result, decided_on=TODAY)
+    client.force_login(mentee_a)
+    html = client.get(AUTONOMY).content.decode()
+    svg = html.split('<svg class="timeline independence"', 1)[1].split("</svg>", 1)[0]
+    assert re.search(r'<g class="event success"[^>]*><circle r="5" fill="#2e7d32"/>', svg)
+    assert re.search(r'<g class="event failure"[^>]*><path d="M-4.5 -4.5 L4.5 4.5 M4.5 -4.5', svg)
+    legend = html.split('<p class="legend small">', 1)[1].split("</p>", 1)[0]
+    assert re.search(r'<circle r="5" fill="#2e7d32"/></svg> success', legend)
+    assert re.search(r'<path d="M-4.5[^>]*/></svg> failure', legend)
+
+
+def test_the_path_is_an_image_in_words_whose_links_are_in_a_table(client, mentee_a):
+    step = marker(mentee_a, kind="first_pi_grant", achieved_on=date(2026, 2, 1))
+    activity(mentee_a, title="Done course", status="done", starts_on=date(2026, 6, 1))
+    Outcome.objects.create(mentee=mentee_a, title="K23 A0", result="failure", decided_on=TODAY)
+    client.force_login(mentee_a)
+    html = client.get(AUTONOMY).content.decode()
+    svg = html.split('<svg class="timeline independence"', 1)[1].split("</svg>", 1)[0]
+    assert 'role="img"' in svg and "<a " not in svg
+    assert 'aria-labelledby="independence-title independence-desc"' in svg
+    assert (
+        '<desc id="independence-desc">1 marker reached, 1 activity done, 1 failure. '
+        "The table after the picture lists each, by date.</desc>"
+    ) in svg
+    assert "First grant as principal investigator</text>" in svg  # whole, not cut at 30
+    table = html.split('<details class="chart-table">', 1)[1].split("</details>", 1)[0]
+    assert "<summary>Show the path as a table</summary>" in table
+    rows = re.findall(r"<tr>\s*<td[^>]*>([^<]*)</td><td>([^<]*)</td>", table)
+    assert rows == [
+        ("1 Feb 2026", "Independence marker"),
+        ("1 Jun 2026", "Activity done, beyond the mentors&#x27; expertise"),  # no mentor
+        ("24 Nov 2026", "Outcomes"),
+    ]
+    assert f'<a href="{step.get_absolute_url()}">First grant as principal investigator</a>' in table
+    assert "<td>Failure</td>" in table
+
+
 # --- the practice 5 indicator ---------------------------------------------------------------
 
 
@@ -516,7 +557,7 @@ def test_the_autonomy_pages_cost_the_same_queries_whatever_the_amount_of_data(
         mentee=mentee_a, title="K23", starts_on=date(2025, 7, 1), ends_on=date(2030, 6, 30)
     )
     large = queries(mentee_a, AUTONOMY), queries(mentor_a, mentor_view)
-    assert small == large == (8, 9)
+    assert small == large == (9, 10)
 
 
 def test_a_marker_recorded_twice_at_the_same_moment_is_refused_not_a_server_error(

@@ -8,6 +8,7 @@ out; a refused file names the entry and the reason.
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from pathlib import Path
 from urllib.error import URLError
@@ -213,6 +214,18 @@ def test_pasted_text_is_previewed_like_a_file(signed_in):
     response = signed_in.post(IMPORT, {"format": "ris", "text": text})
     assert response.status_code == 200
     assert len(response.context["preview"].new) == 2
+
+
+def test_a_paper_with_a_year_alone_previews_as_that_year_not_as_january(signed_in):
+    # The words: "a year-only paper previews as 'Jan 2025'".
+    text = (
+        "@article{a, title={Year alone}, journal={Heart}, year=2025}\n"
+        "@article{b, title={Month too}, journal={Heart}, year=2024, month=may}"
+    )
+    page = signed_in.post(IMPORT, {"format": "bibtex", "text": text}).content.decode()
+    assert re.search(r"Year alone.*?<td class=\"nowrap\">2025</td>", page, re.S)
+    assert re.search(r"Month too.*?<td class=\"nowrap\">May 2024</td>", page, re.S)
+    assert "Jan 2025" not in page
 
 
 def test_a_latin1_bibtex_file_is_read(signed_in):

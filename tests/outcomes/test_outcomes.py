@@ -2,6 +2,7 @@
 across attempts, reflected on with chosen mentors, celebrated with the team, counted in the
 practice 7 indicator and exported as a CV with the failures beside the successes."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -127,6 +128,37 @@ def test_a_resubmission_follows_the_first_attempt_and_both_show_the_chain(client
     assert [o.title for o in k23.chain()] == ["K23 A0", "K23 A1"]
     page = client.get(k23.get_absolute_url()).content.decode()
     assert page.index("K23 A0") < page.index("K23 A1") and "8th percentile" in page
+
+
+def test_a_failure_offers_to_record_its_resubmission_filled_in_from_it(client, mentee_a, mentee_b):
+    # The issue's words: "a failed outcome has no 'record the resubmission' button".
+    a0 = outcome(
+        mentee_a,
+        kind="grant",
+        title="K23 A0",
+        venue="NHLBI",
+        result="failure",
+        decided_on=date(2025, 7, 1),
+    )
+    client.force_login(mentee_a)
+    page = client.get(a0.get_absolute_url()).content.decode()
+    link = f'<a class="button" href="/outcomes/new/?follows={a0.pk}">Record the resubmission</a>'
+    assert link in page
+    form = client.get(f"/outcomes/new/?follows={a0.pk}").content.decode()
+    assert 'name="title" value="K23 A0"' in form and 'name="venue" value="NHLBI"' in form
+    assert f'<option value="{a0.pk}" selected>' in form
+    assert '<option value="pending" selected>' in form
+    # Once resubmitted, the button is gone; someone else's outcome starts nothing.
+    outcome(mentee_a, kind="grant", title="K23 A1", previous=a0)
+    assert "Record the resubmission" not in client.get(a0.get_absolute_url()).content.decode()
+    client.force_login(mentee_b)
+    assert "K23 A0" not in client.get(f"/outcomes/new/?follows={a0.pk}").content.decode()
+
+
+def test_a_success_offers_no_resubmission(client, mentee_a):
+    paper = outcome(mentee_a, result="success", decided_on=date(2025, 7, 1))
+    client.force_login(mentee_a)
+    assert "Record the resubmission" not in client.get(paper.get_absolute_url()).content.decode()
 
 
 def test_a_chain_that_would_loop_is_refused(client, mentee_a):
@@ -375,6 +407,42 @@ def test_the_charts_count_by_kind_year_and_result():
     ]
     assert funnel.rows[1].stages[2].share == 50
     assert charts.over_time([]).empty and charts.funnel([]).empty
+
+
+def test_kinds_over_time_share_one_scale_so_one_promotion_is_not_as_tall_as_six_papers():
+    # The issue's words: "Outcomes-over-time gives each kind its own scale".
+    rows = [("paper", "success", None, date(2025, m, 1)) for m in range(1, 7)]
+    rows.append(("promotion", "success", None, date(2025, 7, 1)))
+    chart = charts.over_time(rows)
+    paper, promotion = (row.bars[0].segments[0].height for row in chart.rows)
+    assert chart.peak == 6 and paper == pytest.approx(6 * promotion, abs=0.3)
+    assert chart.description().startswith("Every row on one scale; the tallest bar is 6. ")
+
+
+def test_outcomes_over_time_is_an_image_in_words_with_a_table_and_hatched_failures(
+    client, mentee_a
+):
+    outcome(mentee_a, title="A0", kind="grant", result="failure", decided_on=date(2025, 7, 1))
+    outcome(mentee_a, title="A1", kind="grant", result="success", decided_on=date(2026, 6, 1))
+    client.force_login(mentee_a)
+    html = client.get(reverse("outcomes:index")).content.decode()
+    svg = re.search(r'<svg class="chart"[^>]*over-time-title.*?</svg>', html, re.S).group(0)
+    assert 'aria-labelledby="over-time-title over-time-desc"' in svg
+    assert (
+        '<desc id="over-time-desc">Every row on one scale; the tallest bar is 1. '
+        "Grant 2 (1 success, 1 failure). The table after the chart gives each year.</desc>"
+    ) in svg
+    assert 'fill="url(#over-time-failure)"><title>Grant 2025: 1 failure</title>' in svg
+    table = re.search(
+        r"<summary>Show outcomes over time as a table</summary>(.*?)</details>", html, re.S
+    )
+    lines = re.findall(r"<tr><th scope=\"row\">(\w+)</th>((?:<td>\d+</td>)+)</tr>", table.group(1))
+    assert lines == [
+        ("Grant", "<td>2025</td><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>"),
+        ("Grant", "<td>2026</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>"),
+    ]
+    assert '<desc id="funnel-desc">Grant: 2 submitted, 2 decided, 1 succeeded.</desc>' in html
+    assert "<summary>Show the funnel as a table</summary>" in html
 
 
 # --- the CV and the outputs list ----------------------------------------------------

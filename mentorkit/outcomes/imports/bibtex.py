@@ -289,6 +289,7 @@ def _entry(
         venue=latex_text(venue),
         authors=author_list([split_bibtex_name(latex_text_keep_braces(n)) for n in names], et_al),
         year=year,
+        month=month,
         published_on=publication_date(year, month, small_int(day)),
         doi=normalise_doi(fields.get("doi", "")) or normalise_doi(fields.get("url", "")),
         pmid=normalise_pmid(fields.get("pmid", "")),

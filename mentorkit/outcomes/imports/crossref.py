@@ -77,6 +77,7 @@ def _parse(text: str, source: str) -> Parsed:
                 venue=_first(work.get("container-title")) or plain(work.get("publisher", "")),
                 authors=author_list(names),
                 year=int(year),
+                month=month,
                 published_on=publication_date(int(year), month, day),
                 doi=doi,
                 url=plain(work.get("URL", "")),

@@ -29,12 +29,21 @@ class Entry:
     venue: str = ""
     authors: str = ""
     year: int | None = None
+    month: int | None = None  # as the source gave it: None for a year alone
     published_on: date | None = None
     doi: str = ""
     pmid: str = ""
     url: str = ""
     details: str = ""
     note: str = ""  # how the reader mapped it, e.g. "@patent read as Other"
+
+    @property
+    def when(self) -> str:
+        """When it was published, as precisely as the source said: "May 2024", or "2024"."""
+        if self.published_on and self.month == self.published_on.month:
+            return f"{self.published_on:%b %Y}"
+        year = self.year or (self.published_on.year if self.published_on else None)
+        return str(year) if year else ""
 
     def to_dict(self) -> dict:
         data = asdict(self)

@@ -120,6 +120,7 @@ def _entry(work: dict, group: dict, number: int, source: str) -> Entry | Problem
         title=title,
         venue=_value(work, "journal-title", "value"),
         year=year,
+        month=month,
         published_on=publication_date(year, month, small_int(day)),
         doi=ids["doi"],
         pmid=ids["pmid"],

@@ -131,6 +131,7 @@ def _entry(article: ET.Element, number: int, source: str) -> Entry | Problem:
             names, et_al=authors_node is not None and authors_node.get("CompleteYN") == "N"
         ),
         year=year,
+        month=month,
         published_on=publication_date(year, month, day),
         doi=doi,
         pmid=pmid,

@@ -169,6 +169,7 @@ def _entry(lines: list[str], where: str, source: str) -> Entry | Problem:
         ),
         authors=author_list([split_bibtex_name(plain(n)) for n in names]),
         year=year,
+        month=month,
         published_on=publication_date(year, month, day),
         doi=normalise_doi(_first(fields, "doi"))
         or next((normalise_doi(u) for u in urls if normalise_doi(u)), ""),

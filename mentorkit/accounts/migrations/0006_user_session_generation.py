@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_api_token_name'),
+        ('accounts', '0005_roles_and_first_day'),
     ]
 
     operations = [

@@ -1,0 +1,83 @@
+"""Needs a check-in: rules over what mentorkit already knows about each relationship.
+
+Each rule is an `EXISTS` over one mentee's records, so a roster of any size is flagged,
+counted and sorted by the database, attention first, before it is paginated. A rule reads
+only what a program may know: dates, statuses and counts, never a record's content.
+
+Rules still to come (the program console issue): no meeting held for twice the agreed
+interval, feedback one way only for two rhythms, a mentor who has not signed in for weeks,
+thresholds set per program.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.utils import timezone
+
+UNRECORDED_GRACE = timedelta(days=7)  # a meeting may be written up within a week
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str  # the reason, as the roster shows it
+    explanation: str  # the rule, as the page states it
+
+
+RULES = (
+    Rule("no_mentor", "No active mentor", "the mentee has no active mentor"),
+    Rule(
+        "unrecorded",
+        "Meetings left unrecorded",
+        f"a meeting more than {UNRECORDED_GRACE.days} days past has no notes, summary or status",
+    ),
+    Rule("actions_overdue", "Actions overdue", "an open action item is past its due date"),
+    Rule(
+        "agreement_overdue",
+        "Agreement review overdue",
+        "an agreement's review date has passed",
+    ),
+)
+RULE_KEYS = tuple(rule.key for rule in RULES)
+
+
+def _conditions(today: date, now: datetime) -> dict:
+    from mentorkit.meetings.models import ActionItem, Meeting
+    from mentorkit.teams.models import Agreement, Mentorship
+
+    mentee = OuterRef("mentee_id")
+    return {
+        "no_mentor": ~Exists(Mentorship.objects.active().filter(mentee=mentee)),
+        "unrecorded": Exists(
+            Meeting.objects.not_recorded(now - UNRECORDED_GRACE).filter(mentee=mentee)
+        ),
+        "actions_overdue": Exists(
+            ActionItem.objects.open().filter(mentee=mentee, due_on__lt=today)
+        ),
+        "agreement_overdue": Exists(
+            Agreement.objects.filter(mentee=mentee, next_review_on__lt=today)
+        ),
+    }
+
+
+def with_checkins(enrollments: QuerySet, today: date | None = None) -> QuerySet:
+    """`enrollments` with one boolean per rule (`check_<key>`) and `attention`, how many hold."""
+    today = today or timezone.localdate()
+    conditions = _conditions(today, timezone.now())
+    flagged = enrollments.annotate(**{f"check_{k}": c for k, c in conditions.items()})
+    score = sum(
+        (
+            Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+            for condition in conditions.values()
+        ),
+        start=Value(0, output_field=IntegerField()),
+    )
+    return flagged.annotate(attention=score)
+
+
+def reasons(enrollment) -> list[Rule]:
+    """The rules that hold for an enrollment read through `with_checkins`."""
+    return [rule for rule in RULES if getattr(enrollment, f"check_{rule.key}", False)]

@@ -1,0 +1,83 @@
+"""The mentors of a program: who mentors its mentees, their load against what they can take,
+and when they last met a mentee.
+
+A mentor belongs to a program while they actively mentor one of its enrolled mentees. Each
+figure is a subquery on the mentor's row, so a page of mentors costs the same few queries
+whatever the size of the program; the program sees dates and counts, never a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+
+@dataclass
+class MentorRow:
+    mentor: object
+    load: int  # active mentorships, in every program and none
+    in_program: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, name)
+    last_met: object = None  # the last meeting held or recorded, with any mentee
+
+    @property
+    def capacity(self):
+        return self.mentor.mentee_capacity
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.capacity is not None and self.load > self.capacity
+
+    @property
+    def days_since_met(self) -> int | None:
+        if self.last_met is None:
+            return None
+        return (timezone.localdate() - timezone.localtime(self.last_met).date()).days
+
+
+def mentors_of(program):
+    """The program's mentors as a queryset of users, with `load` and `last_met` annotated."""
+    from mentorkit.accounts.models import User
+    from mentorkit.meetings.models import Meeting, MeetingStatus
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+    active = Mentorship.objects.filter(mentor=OuterRef("pk"), status=MentorshipStatus.ACTIVE)
+    in_program = active.filter(mentee__enrollments__program=program)
+    load = (
+        active.order_by().values("mentor").annotate(n=Count("pk")).values("n")[:1]
+    )  # one row: the count
+    met = (
+        Meeting.objects.filter(
+            series__mentorships__mentor=OuterRef("pk"), starts_at__lte=timezone.now()
+        )
+        .filter(Q(status=MeetingStatus.HELD) | ~Q(notes="") | ~Q(summary=""))
+        .exclude(status=MeetingStatus.CANCELLED)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    return (
+        User.objects.filter(Exists(in_program))
+        .annotate(
+            load=Coalesce(Subquery(load, output_field=IntegerField()), 0),
+            last_met=Subquery(met),
+        )
+        .order_by("name", "email", "pk")
+    )
+
+
+def rows_for(program, mentors) -> list[MentorRow]:
+    """A row per mentor of `mentors` (a page of `mentors_of`), with their mentees in the
+    program named, in one more query."""
+    from mentorkit.teams.models import Mentorship
+
+    rows = {m.pk: MentorRow(m, m.load, [], m.last_met) for m in mentors}
+    for mentor_id, mentee_id, name, email in (
+        Mentorship.objects.active()
+        .filter(mentor_id__in=rows, mentee__enrollments__program=program)
+        .order_by("mentee__name", "pk")
+        .values_list("mentor_id", "mentee_id", "mentee__name", "mentee__email")
+    ):
+        rows[mentor_id].in_program.append((mentee_id, name or email))
+    return list(rows.values())
