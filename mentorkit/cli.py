@@ -5,6 +5,7 @@ mentorkit demo                   load a demo workspace and print its sign-ins
 mentorkit createadmin --email …  create a site administrator
 mentorkit token create --user …  print a new personal access token for the API
 mentorkit workspace export …     a mentee's portable workspace, as a .zip; `import` takes it in
+mentorkit sso scim-token …       print a SCIM token for an institution's identity provider
 mentorkit migrate, check, …      anything else goes to Django's manage.py
 """
 
@@ -19,7 +20,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore", "workspace"}
+OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore", "workspace", "sso"}
 HELP_FLAGS = {"--help", "-h"}
 
 app = typer.Typer(
@@ -43,6 +44,11 @@ workspace_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(workspace_app, name="workspace")
+sso_app = typer.Typer(
+    help="Institution sign-in: the identity providers in MENTORKIT_SSO_CONFIG.",
+    no_args_is_help=True,
+)
+app.add_typer(sso_app, name="sso")
 
 console = Console()
 
@@ -329,6 +335,22 @@ def token_create(
     if not name or len(name) > 100:
         fail("the token's name must have between 1 and 100 characters.")
     _token, plain = ApiToken.issue(owner, name)
+    typer.echo(plain)
+
+
+@sso_app.command("scim-token")
+def sso_scim_token(
+    provider: str = typer.Option(..., "--provider", help="The provider's id in the file."),
+    name: str = typer.Option("", help="What the token is for, to recognise it later."),
+) -> None:
+    """Print a new SCIM bearer token for one identity provider (shown once; only its hash is kept)."""
+    setup_django()
+    from mentorkit.sso.models import ScimToken
+
+    try:
+        _token, plain = ScimToken.issue(provider, name.strip()[:100])
+    except ValueError as exc:
+        fail(str(exc))
     typer.echo(plain)
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from mentorkit.sso import config as sso_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MENTORKIT_VAR_DIR", BASE_DIR / "var"))
 
@@ -90,11 +92,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's list of security keys uses it
     "django_htmx",
     "template_partials",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "mentorkit.sso.saml",  # allauth's SAML provider, remembering what single logout needs
+    "mentorkit.sso.oidc",  # allauth's OpenID Connect provider, with a nonce (see there)
+    "django_scim",
     "csp",
     "ninja",
     "mentorkit.accounts",
@@ -110,6 +117,7 @@ INSTALLED_APPS = [
     "mentorkit.api",
     "mentorkit.audit",
     "mentorkit.workspace",
+    "mentorkit.sso",
     # Last: checks what the apps above registered (health providers, agenda sources).
     "mentorkit.core",
 ]
@@ -128,6 +136,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "mentorkit.accounts.middleware.UserTimezoneMiddleware",
+    "mentorkit.sso.two_factor.RequireTwoFactorMiddleware",
     "mentorkit.api.guards.RefuseNulMiddleware",
     "mentorkit.api.idempotency.IdempotencyMiddleware",
 ]
@@ -241,7 +250,54 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy, the client's address is the one the last N proxies added; without this,
 # every sign-in would seem to come from the proxy.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("MENTORKIT_PROXY_COUNT", "0"))
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Security keys and passkeys as a second factor: over HTTPS, or over plain HTTP for local use.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Two-factor sign-in required of: "off" (nobody), "directors" (program directors and site
+# staff), or "everyone"; a program can require it of its own people (Program.two_factor).
+REQUIRE_MFA = os.environ.get("MENTORKIT_REQUIRE_MFA", "off").strip().lower() or "off"
+if REQUIRE_MFA not in ("off", "directors", "everyone"):
+    raise SystemExit(
+        f"mentorkit: MENTORKIT_REQUIRE_MFA={REQUIRE_MFA!r}: must be off, directors or everyone"
+    )
+
+# Institution sign-in (README, "Institution sign-in"): the identity providers in the JSON file
+# MENTORKIT_SSO_CONFIG names. A file that does not validate stops start-up with one line.
+SSO_CONFIG = os.environ.get("MENTORKIT_SSO_CONFIG", "")
+try:
+    SSO_PROVIDERS = sso_config.load(SSO_CONFIG) if SSO_CONFIG else []
+except sso_config.SSOConfigError as exc:
+    raise SystemExit(f"mentorkit: MENTORKIT_SSO_CONFIG={exc}") from None
+SOCIALACCOUNT_PROVIDERS = sso_config.socialaccount_providers(SSO_PROVIDERS)
+SOCIALACCOUNT_ADAPTER = "mentorkit.sso.adapter.SocialAccountAdapter"
+# The first sign-in creates the account from what the IdP asserted (just in time). An
+# account that already has the address is linked only once its owner has signed in to it
+# and connected the provider: never by the e-mail address alone.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# SCIM 2.0 under /scim/v2/ (django-scim2): each provider's people, with its own bearer token.
+_BASE = BASE_URL.split("://", 1)
+SCIM_SERVICE_PROVIDER = {
+    "SCHEME": _BASE[0],
+    "NETLOC": _BASE[1].split("/", 1)[0],
+    "USER_ADAPTER": "mentorkit.sso.scim.ScimUser",
+    "SERVICE_PROVIDER_CONFIG_MODEL": "mentorkit.sso.scim.ServiceProviderConfig",
+    "USER_FILTER_PARSER": "mentorkit.sso.scim_filters.ScimUserFilter",
+    "AUTH_CHECK_MIDDLEWARE": "mentorkit.sso.scim.ScimTokenCheck",
+    "GET_EXTRA_MODEL_FILTER_KWARGS_GETTER": "mentorkit.sso.scim.scoped_filter_kwargs",
+    "AUTHENTICATION_SCHEMES": [
+        {
+            "type": "oauthbearertoken",
+            "name": "Bearer token",
+            "description": "A token for one identity provider: `mentorkit sso scim-token`.",
+            "primary": True,
+        }
+    ],
+}
 
 # The cache holds the sign-in counts above, so it is shared by every worker and machine:
 # a table in the database (created by `mentorkit migrate`).
@@ -265,6 +321,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+CONTENT_SECURITY_POLICY = sso_config.content_security_policy(CONTENT_SECURITY_POLICY, SSO_PROVIDERS)
 
 # Security headers; HTTPS settings follow the base URL.
 HTTPS = BASE_URL.startswith("https://")

@@ -64,6 +64,7 @@ TEAM_POST = "login 302 404 302 404 404 404 404"
 # The JSON API authenticates with a personal access token, never the session: a
 # request without one is a 401.
 API_ANY_TOKEN = "401 200 200 200 200 200 200 200"
+SCIM_REFUSED = "401 401 401 401 401 401 401 401"
 API_OWNER_ONLY = "401 200 404 404 404 404 404 404"
 API_TEAM = "401 200 404 200 404 404 404 404"
 
@@ -384,6 +385,9 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 400 400 400 400 400 400 400",
     },
+    # --- SCIM: a provider's bearer token or nothing; neither a session nor an API token ---
+    "scim/v2/Users": {"GET": SCIM_REFUSED, "POST": SCIM_REFUSED, "json": {}},
+    "scim/v2/Groups": {"GET": SCIM_REFUSED},
     # --- the JSON API (tokens, see `fetch`) ---
     "api/v1/": {"GET": "404 404 404 404 404 404 404 404"},
     "api/v1/docs": {"GET": "200 200 200 200 200 200 200 200"},
@@ -676,6 +680,7 @@ TABLE: dict[str, dict] = {
 GROUPED = {
     "admin/": "Django admin: staff only; everyone else is sent to the admin sign-in.",
     "accounts/": "allauth: sign-in, sign-up, password and 2FA pages, about one's own account.",
+    "scim/v2/": "SCIM: an identity provider's bearer token only (tests/sso/test_scim.py).",
 }
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
@@ -939,7 +944,8 @@ CASES = [
 def assert_refused_in_json(response) -> None:
     """The API's answer to a request without a live token (one shared auth class says it)."""
     assert response.status_code == 401
-    assert response["Content-Type"].startswith("application/json")
+    # (SCIM's errors are JSON too, as application/scim+json)
+    assert response["Content-Type"].split(";")[0] in {"application/json", "application/scim+json"}
     assert "Bearer" in response.json()["detail"]
     assert response["WWW-Authenticate"] == "Bearer"
 

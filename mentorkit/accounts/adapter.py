@@ -46,6 +46,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
 
+    def get_logout_redirect_url(self, request):
+        """After a SAML sign-in, signing out also asks the IdP to end its session (single
+        logout), where it can. (allauth asks for this before it signs the person out here,
+        which it always does.)"""
+        from mentorkit.sso.actions import SAML_SUBJECT, single_logout_url
+
+        subject = request.session.get(SAML_SUBJECT) if request.user.is_authenticated else None
+        slo = single_logout_url(request, subject) if subject else None
+        return slo or super().get_logout_redirect_url(request)
+
     def pre_authenticate(self, request, **credentials) -> None:
         """allauth's sign-in limits; a refusal is a security event of the account named."""
         try:

@@ -10,7 +10,27 @@ from .widgets import LongSelect
 
 
 class LoginForm(AllauthLoginForm):
-    """Sessions last 12 hours; two weeks only when "remember me" is ticked."""
+    """Sessions last 12 hours; two weeks only when "remember me" is ticked.
+
+    An address at an institution that signs its people in (MENTORKIT_SSO_CONFIG's
+    `domains`) goes to that institution's sign-in page instead: home-realm discovery.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if settings.SSO_PROVIDERS:
+            # so that an address at an institution can be sent without one
+            self.fields["password"].required = False
+            self.fields["password"].widget.is_required = False
+
+    def clean(self):
+        from mentorkit.sso.actions import discovered_redirect
+
+        discovered_redirect(self.request, self.data.get("login", ""))
+        if not self.fields["password"].required and not self.cleaned_data.get("password"):
+            self.add_error("password", "Enter your password.")
+            return self.cleaned_data
+        return super().clean()
 
     def login(self, request, redirect_url=None):
         response = super().login(request, redirect_url)

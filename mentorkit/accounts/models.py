@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
@@ -93,6 +94,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Raised to end every session of the account at once (see end_every_session).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -141,6 +144,26 @@ class User(AbstractBaseUser, PermissionsMixin):
         self.save(update_fields=["calendar_token"])
         record(EventKind.CALENDAR_RENEWED, "A new calendar address; the old one stopped.", [self])
         return self.calendar_token
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django signs each session with an HMAC of the password field; with the
+        # generation in it too, raising the generation ends every session at once, and a
+        # session ended so stays ended whatever happens to the account afterwards.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        return salted_hmac(
+            "mentorkit.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_every_session(self) -> None:
+        """Sign the account out everywhere: every session it has stops at its next request."""
+        type(self).objects.filter(pk=self.pk).update(
+            session_generation=models.F("session_generation") + 1
+        )
+        self.refresh_from_db(fields=["session_generation"])
 
     def get_full_name(self) -> str:
         return self.display_name

@@ -1,4 +1,5 @@
 from allauth.account.decorators import reauthentication_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -32,6 +33,7 @@ def profile(request):
             "new_token": request.session.pop("new_api_token", None),
             "calendar_feed_url": feed_url(request.user),
             "events": SecurityEvent.objects.concerning(request.user)[:RECENT_EVENTS],
+            "institution_sign_in": bool(settings.SSO_PROVIDERS),
         },
     )
 

@@ -34,6 +34,16 @@ class Program(models.Model):
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="directed_programs", blank=True
     )
+    two_factor = models.CharField(
+        "two-factor sign-in required of",
+        max_length=10,
+        choices=[
+            ("off", "nobody (the instance's rule)"),
+            ("directors", "directors"),
+            ("everyone", "directors and mentees"),
+        ],
+        default="off",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgramQuerySet.as_manager()

@@ -90,6 +90,9 @@ NOT_PAGES = {
     "meetings:series_ics",
     "feedback:window_csv",
     "workspace:download",
+    # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
+    "saml_finish_acs",
+    "saml_sls",
 }
 DOWNLOADS = (".ics", ".pdf", ".md", ".csv", ".xlsx", ".zip", ".json")
 NOT_OURS = ("/admin/", "/api/", "/static/")
