@@ -89,6 +89,7 @@ NOT_PAGES = {
     "meetings:meeting_ics",
     "meetings:series_ics",
     "feedback:window_csv",
+    "training:compliance_csv",
     "workspace:download",
     # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
     "saml_finish_acs",
