@@ -20,7 +20,17 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-OWN_COMMANDS = {"serve", "demo", "createadmin", "token", "backup", "restore", "workspace", "sso"}
+OWN_COMMANDS = {
+    "serve",
+    "demo",
+    "createadmin",
+    "token",
+    "backup",
+    "restore",
+    "workspace",
+    "sso",
+    "program",
+}
 HELP_FLAGS = {"--help", "-h"}
 
 app = typer.Typer(
@@ -49,6 +59,10 @@ sso_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(sso_app, name="sso")
+program_app = typer.Typer(
+    help="A program's tables out: roster, mentors, training, check-ins.", no_args_is_help=True
+)
+app.add_typer(program_app, name="program")
 
 console = Console()
 
@@ -396,3 +410,40 @@ def token_revoke(
         fail(f"{len(matches)} tokens of {owner.email} start with '{hint}'; give more characters.")
     matches[0].revoke()
     typer.echo(f"Revoked token '{matches[0].name}' ({matches[0].hint}…).")
+
+
+# --- program -----------------------------------------------------------------------------
+
+
+@program_app.command("export")
+def program_export(
+    program: Annotated[int, typer.Option("--program", help="The program's id (see the admin).")],
+    what: Annotated[
+        str, typer.Option("--what", help="roster, mentors, training or checkins.")
+    ] = "roster",
+    fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="A file to write; CSV goes to stdout without.")
+    ] = None,
+) -> None:
+    """Write one of a program's tables as CSV or XLSX, as its directors download them."""
+    setup_django()
+    from mentorkit.programs import exports
+    from mentorkit.programs.models import Program
+
+    found = Program.objects.filter(pk=program).first()
+    if found is None:
+        fail(f"there is no program with the id {program}.")
+    try:
+        content, _type, _name = exports.render(found, what, fmt)
+    except exports.ExportError as error:
+        fail(str(error))
+    if out is None:
+        if fmt != "csv":
+            fail("an XLSX export needs --out FILE.")
+        sys.stdout.write(content.decode("utf-8"))
+        return
+    if out.exists():
+        fail(f"{out} exists; give a new file.")
+    out.write_bytes(content)
+    typer.echo(f"Wrote {what} of {found} to {out}.")

@@ -351,3 +351,75 @@ def test_the_programs_mentors_with_their_load_capacity_and_last_meeting(
     for user in (make_user("other.director@example.org"), mentor_a, mentee_a):
         client.force_login(user)
         assert client.get(f"/programs/{program.pk}/mentors/").status_code == 404
+
+
+# Bulk out: the program's tables as CSV and XLSX, on the page and from the command line.
+
+
+def test_the_roster_downloads_as_csv_and_xlsx_with_the_check_ins(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    roster["omar"].name = "=HYPERLINK(evil)"  # a spreadsheet must not run it
+    roster["omar"].save()
+    client.force_login(director)
+    response = client.get(f"/programs/{program.pk}/export/?what=roster&format=csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f'filename="program-{program.pk}-roster.csv"' in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    by_email = {r["email"]: r for r in rows}
+    assert len(rows) == 5
+    assert by_email[mentee_a.email]["reasons"] == "Agreement review overdue"
+    assert by_email["li@example.org"]["status"] == "On leave"
+    assert by_email["omar@example.org"]["mentee"] == "'=HYPERLINK(evil)"
+    assert by_email["kai@example.org"]["needs a check-in"] == "no"
+
+    response = client.get(f"/programs/{program.pk}/export/?what=checkins&format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[0][:3] == ("mentee", "email", "cohort")
+    assert {row[1] for row in values[1:]} == {
+        mentee_a.email,
+        "ines@example.org",
+        "omar@example.org",
+        "li@example.org",
+    }
+
+
+def test_a_bad_export_is_a_clear_400_and_someone_else_gets_404(
+    client, director, program, mentor_a
+):
+    client.force_login(director)
+    response = client.get(f"/programs/{program.pk}/export/?what=salaries&format=csv")
+    assert response.status_code == 400
+    assert "Unknown export 'salaries'" in response.content.decode()
+    response = client.get(f"/programs/{program.pk}/export/?what=roster&format=pdf")
+    assert response.status_code == 400 and "choose csv or xlsx" in response.content.decode()
+    client.force_login(mentor_a)
+    assert client.get(f"/programs/{program.pk}/export/?what=roster").status_code == 404
+
+
+def test_the_mentors_table_from_the_command_line(program, roster, mentee_a, mentor_a, tmp_path):
+    from typer.testing import CliRunner
+
+    from mentorkit import cli
+
+    runner = CliRunner()
+    result = runner.invoke(
+        cli.app, ["program", "export", "--program", str(program.pk), "--what", "mentors"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("mentor,email,mentees in the program,load")
+    assert mentor_a.email in result.output
+    out = tmp_path / "training.xlsx"
+    args = ["program", "export", "--program", str(program.pk), "--what", "training"]
+    result = runner.invoke(cli.app, [*args, "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0 and out.stat().st_size > 0
+    result = runner.invoke(cli.app, [*args, "--format", "xlsx"])
+    assert result.exit_code == 1 and "an XLSX export needs --out FILE." in result.output
+    result = runner.invoke(cli.app, ["program", "export", "--program", "999999"])
+    assert result.exit_code == 1 and "there is no program with the id 999999." in result.output

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from mentorkit.health import health_for
@@ -12,7 +12,7 @@ from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins, mentors
+from . import actions, checkins, exports, mentors
 from .forms import EnrollmentForm, InviteMenteeForm, RosterFilterForm
 from .models import Program
 
@@ -165,3 +165,19 @@ def program_mentors(request, pk):
             "pages": paginator.get_elided_page_range(page.number, on_each_side=2),
         },
     )
+
+
+@login_required
+def program_export(request, pk):
+    """One of the program's tables as CSV or XLSX (`?what=roster|mentors|training|checkins`,
+    `&format=csv|xlsx`)."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    try:
+        content, content_type, filename = exports.render(
+            program, request.GET.get("what", "roster"), request.GET.get("format", "csv")
+        )
+    except exports.ExportError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

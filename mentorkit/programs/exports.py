@@ -1,0 +1,193 @@
+"""A program's tables, out as CSV or XLSX: the roster, the mentors' load, their training, and
+who needs a check-in. The one source for the page's download, the API and the CLI.
+
+Each table holds only what the program may see: names, cohorts, statuses, dates, counts and
+the check-in's reasons — never a record's content.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from . import checkins, mentors
+
+WHATS = ("roster", "mentors", "training", "checkins")
+FORMATS = ("csv", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+class ExportError(ValueError):
+    """An export that was asked for wrongly: what, or the format."""
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+
+
+def _roster(program, only_check_ins: bool = False) -> Table:
+    enrollments = checkins.with_checkins(program.enrollments.select_related("mentee")).order_by(
+        "-attention", "-cohort_year", "mentee__name", "pk"
+    )
+    if only_check_ins:
+        enrollments = enrollments.filter(attention__gt=0)
+    rows = [
+        [
+            e.mentee.display_name,
+            e.mentee.email,
+            e.cohort_year,
+            e.get_status_display(),
+            e.get_track_display() if e.track else "",
+            e.enrolled_on.isoformat(),
+            e.ended_on.isoformat() if e.ended_on else "",
+            "yes" if e.attention else "no",
+            "; ".join(rule.label for rule in checkins.reasons(e)),
+        ]
+        for e in enrollments
+    ]
+    headers = [
+        "mentee",
+        "email",
+        "cohort",
+        "status",
+        "track",
+        "enrolled on",
+        "ended on",
+        "needs a check-in",
+        "reasons",
+    ]
+    return Table("Needs a check-in" if only_check_ins else "Roster", headers, rows)
+
+
+def _mentors(program) -> Table:
+    page = list(mentors.mentors_of(program))
+    rows = []
+    for row in mentors.rows_for(program, page):
+        rows.append(
+            [
+                row.mentor.display_name,
+                row.mentor.email,
+                "; ".join(name for _, name in row.in_program),
+                row.load,
+                "" if row.capacity is None else row.capacity,
+                "yes" if row.over_capacity else "no",
+                "yes" if row.mentor.accepting_mentees else "no",
+                "" if row.days_since_met is None else row.days_since_met,
+            ]
+        )
+    headers = [
+        "mentor",
+        "email",
+        "mentees in the program",
+        "load",
+        "capacity",
+        "over capacity",
+        "taking new mentees",
+        "days since last met a mentee",
+    ]
+    return Table("Mentors", headers, rows)
+
+
+def _training(program) -> Table:
+    from mentorkit.training.models import latest_by_mentor, refresher_months_of, standing
+
+    today = timezone.localdate()
+    months = refresher_months_of(program)
+    people = list(mentors.mentors_of(program))
+    latest = latest_by_mentor(m.pk for m in people)
+    rows = []
+    for mentor in people:
+        s = standing(latest.get(mentor.pk), months, today)
+        r = s.latest
+        rows.append(
+            [
+                mentor.display_name,
+                mentor.email,
+                s.label,
+                r.course if r else "",
+                r.get_kind_display() if r else "",
+                float(r.hours) if r else "",
+                r.completed_on.isoformat() if r else "",
+                s.due_on.isoformat() if s.due_on else "",
+                timezone.localtime(r.verified_at).date().isoformat() if r and r.verified_at else "",
+            ]
+        )
+    headers = [
+        "mentor",
+        "email",
+        "status",
+        "latest course",
+        "kind",
+        "hours",
+        "completed on",
+        "refresher due on",
+        "verified on",
+    ]
+    return Table(f"Training (refresher every {months} months)", headers, rows)
+
+
+TABLES: dict[str, Callable] = {
+    "roster": _roster,
+    "mentors": _mentors,
+    "training": _training,
+    "checkins": lambda program: _roster(program, only_check_ins=True),
+}
+
+
+def table(program, what: str) -> Table:
+    if what not in TABLES:
+        raise ExportError(f"Unknown export {what!r}; choose one of {', '.join(WHATS)}.")
+    return TABLES[what](program)
+
+
+def render(program, what: str, fmt: str) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of one table of `program`."""
+    if fmt not in FORMATS:
+        raise ExportError(f"Unknown format {fmt!r}; choose csv or xlsx.")
+    data = table(program, what)
+    content = _csv(data) if fmt == "csv" else _xlsx(data)
+    return content, CONTENT_TYPES[fmt], f"program-{program.pk}-{what}.{fmt}"
+
+
+def _csv(data: Table) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(data.headers)
+    writer.writerows(_safe(row) for row in data.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _safe(row: Iterable) -> list:
+    """A cell that a spreadsheet would read as a formula is written as text (CSV injection)."""
+    return [
+        f"'{cell}" if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@") else cell
+        for cell in row
+    ]
+
+
+def _xlsx(data: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = data.title[:31]
+    sheet.append(data.headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in data.rows:
+        sheet.append(_safe(row))
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
