@@ -390,9 +390,7 @@ def test_the_roster_downloads_as_csv_and_xlsx_with_the_check_ins(
     }
 
 
-def test_a_bad_export_is_a_clear_400_and_someone_else_gets_404(
-    client, director, program, mentor_a
-):
+def test_a_bad_export_is_a_clear_400_and_someone_else_gets_404(client, director, program, mentor_a):
     client.force_login(director)
     response = client.get(f"/programs/{program.pk}/export/?what=salaries&format=csv")
     assert response.status_code == 400
