@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 @dataclass
 class MentorRow:
-    mentor: object
+    mentor: Any  # a User, with `load` and `last_met` annotated
     load: int  # active mentorships, in every program and none
     in_program: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, name)
     last_met: datetime | None = None  # the last meeting held or recorded, with any mentee
