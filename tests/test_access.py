@@ -416,6 +416,16 @@ TABLE: dict[str, dict] = {
         "POST": "401 422 422 422 422 422 422 422",
         "json": {},
     },
+    "api/v1/me/capacity": {"GET": API_ANY_TOKEN, "PATCH": API_ANY_TOKEN, "json": {}},
+    "api/v1/mentor-training": {
+        "GET": API_ANY_TOKEN,
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/programs/<program_id>/mentors": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
     "api/v1/needs": {
         "GET": API_ANY_TOKEN,
         "POST": "401 201 201 201 201 201 201 201",

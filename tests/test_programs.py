@@ -421,3 +421,24 @@ def test_the_mentors_table_from_the_command_line(program, roster, mentee_a, ment
     assert result.exit_code == 1 and "an XLSX export needs --out FILE." in result.output
     result = runner.invoke(cli.app, ["program", "export", "--program", "999999"])
     assert result.exit_code == 1 and "there is no program with the id 999999." in result.output
+
+
+def test_the_programs_mentors_in_the_api(client, director, program, roster, mentee_a, mentor_a):
+    from mentorkit.accounts.models import ApiToken
+
+    mentor_a.mentee_capacity = 1
+    mentor_a.save()
+    make_mentorship(roster["ines"], mentor_a)
+    headers = {"Authorization": f"Bearer {ApiToken.issue(director, 'tests')[1]}"}
+    response = client.get(f"/api/v1/programs/{program.pk}/mentors", headers=headers)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2
+    row = next(r for r in body["items"] if r["mentor"]["id"] == mentor_a.pk)
+    assert sorted(m["name"] for m in row["mentees_in_program"]) == sorted(
+        [mentee_a.display_name, "Ines Duarte"]
+    )
+    assert (row["load"], row["capacity"], row["over_capacity"]) == (2, 1, True)
+    assert row["days_since_met"] is None
+    other = {"Authorization": f"Bearer {ApiToken.issue(mentor_a, 'tests')[1]}"}
+    assert client.get(f"/api/v1/programs/{program.pk}/mentors", headers=other).status_code == 404

@@ -2,6 +2,9 @@
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from mentorkit.api.common import Input
 
 router = Router(tags=["people"])
 
@@ -38,3 +41,53 @@ class MeOut(Schema):
 def me(request):
     """The account the token belongs to."""
     return request.auth
+
+
+class CapacityOut(Schema):
+    mentee_capacity: int | None = Field(description="How many mentees you can take; null: no limit.")
+    accepting_mentees: bool
+    current_mentees: int = Field(description="Active mentorships in which you are the mentor.")
+
+    @staticmethod
+    def resolve_current_mentees(obj) -> int:
+        from mentorkit.teams.models import Mentorship
+
+        return Mentorship.objects.of_mentor(obj).count()
+
+
+class CapacityPatch(Input):
+    """A mentor's capacity; omitted fields stay as they are."""
+
+    mentee_capacity: int | None = Field(None, ge=0, le=50)
+    accepting_mentees: bool | None = None
+
+
+@router.get("/me/capacity", response=CapacityOut)
+def capacity(request):
+    """How many mentees the caller can take, whether they take new ones, and how many now."""
+    return request.auth
+
+
+@router.patch("/me/capacity", response=CapacityOut)
+def change_capacity(request, payload: CapacityPatch):
+    """Set the number of mentees the caller can take (null for no limit), or stop taking new
+    ones. A capacity below the current load is refused: end or pause a mentorship first."""
+    from mentorkit.teams.models import Mentorship
+
+    user = request.auth
+    changes = payload.model_dump(exclude_unset=True)
+    if "accepting_mentees" in changes and changes["accepting_mentees"] is None:
+        raise HttpError(422, "accepting_mentees: true or false, not null.")
+    if changes.get("mentee_capacity") is not None:
+        load = Mentorship.objects.of_mentor(user).count()
+        if changes["mentee_capacity"] < load:
+            raise HttpError(
+                422,
+                f"mentee_capacity: you mentor {load} now; a capacity below that is refused "
+                "(end or pause a mentorship first).",
+            )
+    for name, value in changes.items():
+        setattr(user, name, value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user

@@ -161,6 +161,21 @@ class ProfileForm(forms.ModelForm):
         self.instance.profile_saved_at = timezone.now()
         return super().save(commit)
 
+    def clean_mentee_capacity(self):
+        capacity = self.cleaned_data["mentee_capacity"]
+        if capacity is not None and self.instance.pk:
+            from mentorkit.teams.models import Mentorship
+
+            load = Mentorship.objects.of_mentor(self.instance).count()
+            if capacity < load:
+                raise forms.ValidationError(
+                    f"You mentor {load} now; a capacity below that would be exceeded at once. "
+                    "End or pause a mentorship first, or leave it at {load}.".replace(
+                        "{load}", str(load)
+                    )
+                )
+        return capacity
+
     def clean_orcid(self):
         value = self.cleaned_data["orcid"]
         if not value:

@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema
 
 from mentorkit.api.common import Id, Pagination, PersonRef, paginate, person_ref
 
-from . import checkins
+from . import checkins, mentors
 from .models import Enrollment, EnrollmentStatus, Program, ProgramKind, Track
 
 router = Router(tags=["programs"])
@@ -86,3 +86,53 @@ def list_enrollments(request, program_id: Id):
         .select_related("mentee")
         .order_by("-attention", "-cohort_year", "mentee__name", "id")
     )
+
+
+class MentorOut(Schema):
+    mentor: PersonRef
+    mentees_in_program: list[PersonRef]
+    load: int = Field(description="Active mentorships, in every program and none.")
+    capacity: int | None = Field(description="What the mentor said they can take; null: no limit.")
+    over_capacity: bool
+    accepting_mentees: bool
+    days_since_met: int | None = Field(
+        description="Since the mentor last met a mentee (a meeting held or written up)."
+    )
+
+
+@router.get("/programs/{program_id}/mentors", response=list[MentorOut])
+@paginate(Pagination)
+def list_mentors(request, program_id: Id):
+    """Everyone who mentors one of the program's mentees now, with their load and capacity."""
+    program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+    return _MentorRows(program)
+
+
+class _MentorRows:
+    """The program's mentors as a sliceable sequence of rows, for the pagination: each page
+    reads its mentors, then their mentees in the program."""
+
+    def __init__(self, program):
+        self.program = program
+        self.mentors = mentors.mentors_of(program)
+
+    def count(self) -> int:
+        return self.mentors.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page):
+        rows = mentors.rows_for(self.program, list(self.mentors[page]))
+        return [
+            {
+                "mentor": person_ref(row.mentor),
+                "mentees_in_program": [{"id": i, "name": n} for i, n in row.in_program],
+                "load": row.load,
+                "capacity": row.capacity,
+                "over_capacity": row.over_capacity,
+                "accepting_mentees": row.mentor.accepting_mentees,
+                "days_since_met": row.days_since_met,
+            }
+            for row in rows
+        ]

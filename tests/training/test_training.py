@@ -113,3 +113,60 @@ def test_a_mentor_removes_an_unverified_course_only_their_own(client, mentors, m
     client.force_login(mentor_a)
     assert client.post(f"/training/{record.pk}/delete/").status_code == 302
     assert not TrainingRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_a_mentor_records_and_lists_courses_in_the_api(client, mentor_a):
+    from mentorkit.accounts.models import ApiToken
+
+    headers = {"Authorization": f"Bearer {ApiToken.issue(mentor_a, 'tests')[1]}"}
+    body = {"course": "CIMER", "kind": "curriculum", "hours": 8, "completed_on": "2026-11-20"}
+    response = client.post(
+        "/api/v1/mentor-training", body, content_type="application/json", headers=headers
+    )
+    assert response.status_code == 201, response.content
+    assert response.json() | {"id": 0} == {
+        "id": 0,
+        "course": "CIMER",
+        "kind": "curriculum",
+        "hours": 8.0,
+        "completed_on": "2026-11-20",
+        "evidence_url": "",
+        "verified": False,
+    }
+    future = {**body, "completed_on": "2027-03-01"}
+    refused = client.post(
+        "/api/v1/mentor-training", future, content_type="application/json", headers=headers
+    )
+    assert refused.status_code == 422
+    assert "completed in the future" in refused.json()["detail"]
+    listed = client.get("/api/v1/mentor-training", headers=headers).json()
+    assert [r["course"] for r in listed["items"]] == ["CIMER"]
+
+
+def test_a_mentors_capacity_in_the_api_refuses_less_than_their_load(client, mentor_a):
+    from mentorkit.accounts.models import ApiToken
+
+    headers = {"Authorization": f"Bearer {ApiToken.issue(mentor_a, 'tests')[1]}"}
+    assert client.get("/api/v1/me/capacity", headers=headers).json() == {
+        "mentee_capacity": None,
+        "accepting_mentees": True,
+        "current_mentees": 1,
+    }
+    patch = {"content_type": "application/json", "headers": headers}
+    refused = client.patch("/api/v1/me/capacity", {"mentee_capacity": 0}, **patch)
+    assert refused.status_code == 422
+    assert "you mentor 1 now" in refused.json()["detail"]
+    changed = client.patch(
+        "/api/v1/me/capacity", {"mentee_capacity": 3, "accepting_mentees": False}, **patch
+    )
+    assert changed.json()["mentee_capacity"] == 3 and changed.json()["accepting_mentees"] is False
+    mentor_a.refresh_from_db()
+    assert (mentor_a.mentee_capacity, mentor_a.accepting_mentees) == (3, False)
+
+
+def test_the_profile_refuses_a_capacity_below_the_current_load(client, mentor_a):
+    from tests.test_accounts import PROFILE
+
+    client.force_login(mentor_a)
+    page = client.post("/profile/", {**PROFILE, "mentee_capacity": "0"}).content.decode()
+    assert "You mentor 1 now; a capacity below that would be exceeded at once." in page
