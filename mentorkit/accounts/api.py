@@ -44,7 +44,9 @@ def me(request):
 
 
 class CapacityOut(Schema):
-    mentee_capacity: int | None = Field(description="How many mentees you can take; null: no limit.")
+    mentee_capacity: int | None = Field(
+        description="How many mentees you can take; null: no limit."
+    )
     accepting_mentees: bool
     current_mentees: int = Field(description="Active mentorships in which you are the mentor.")
 

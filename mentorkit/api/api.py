@@ -27,9 +27,9 @@ from mentorkit.outcomes.api import router as outcomes_router
 from mentorkit.outcomes.imports.api import router as outcome_imports_router
 from mentorkit.plans.api import router as plans_router
 from mentorkit.programs.api import router as programs_router
-from mentorkit.training.api import router as training_router
 from mentorkit.teams.actions import ActionError
 from mentorkit.teams.api import router as teams_router
+from mentorkit.training.api import router as training_router
 
 from .common import TokenAuth
 

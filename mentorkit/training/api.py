@@ -3,8 +3,7 @@
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
 from datetime import date
 
-from ninja import Field, Router, Status
-from ninja import Schema
+from ninja import Field, Router, Schema, Status
 
 from mentorkit.api.common import Input, Pagination, form_data, form_problem, paginate
 
