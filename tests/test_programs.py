@@ -442,3 +442,21 @@ def test_the_programs_mentors_in_the_api(client, director, program, roster, ment
     assert row["days_since_met"] is None
     other = {"Authorization": f"Bearer {ApiToken.issue(mentor_a, 'tests')[1]}"}
     assert client.get(f"/api/v1/programs/{program.pk}/mentors", headers=other).status_code == 404
+
+
+def test_a_mentor_not_seen_for_six_weeks_asks_for_a_check_in(client, director, program, roster):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    kais_mentor = roster["kai"].mentorships_as_mentee.get().mentor
+    kais_mentor.last_login = timezone.now() - timedelta(weeks=7)
+    kais_mentor.save()
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    row_of_kai = page[page.index("Kai Nakamura") :].split("</tr>")[0]
+    assert "A mentor not seen for weeks" in row_of_kai
+    kais_mentor.last_login = timezone.now() - timedelta(weeks=1)
+    kais_mentor.save()
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    assert "A mentor not seen for weeks" not in page[page.index("Kai Nakamura") :].split("</tr>")[0]

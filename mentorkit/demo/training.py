@@ -1,4 +1,8 @@
-"""The mentors' training on mentoring, so the program's compliance list has something to say.
+"""The mentors' training on mentoring, so the program's compliance list has something to say;
+and everyone's last sign-in.
+
+Everyone signed in this week but Marcus, last seen seven weeks ago: the program's roster
+asks for a check-in with his mentees.
 
 Daniel took the Entering Mentoring curriculum last spring (current, and verified by the
 director); Priya took a local course nearly two years ago (refresher due); Marcus's online
@@ -8,6 +12,8 @@ module is three years old (overdue); Lena has none recorded yet.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import update_last_login
 
 from mentorkit.training import actions
 from mentorkit.training.forms import TrainingRecordForm
@@ -25,8 +31,14 @@ COURSES = {
 }
 
 
+LAST_SEEN = {"marcus": 50}  # days ago; everyone else: two days ago
+
+
 def load(demo: _Demo) -> None:
     clock = demo.clock
+    for key, person in demo.people.items():
+        with clock.at(clock.ago(LAST_SEEN.get(key, 2), hour=9)):
+            update_last_login(None, person)  # what signing in does
     for key, (course, kind, hours, days, verified) in COURSES.items():
         with clock.at(clock.ago(days)):
             values = {"course": course, "kind": kind, "hours": hours}

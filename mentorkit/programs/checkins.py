@@ -5,8 +5,7 @@ counted and sorted by the database, attention first, before it is paginated. A r
 only what a program may know: dates, statuses and counts, never a record's content.
 
 Rules still to come (the program console issue): no meeting held for twice the agreed
-interval, feedback one way only for two rhythms, a mentor who has not signed in for weeks,
-thresholds set per program.
+interval, feedback one way only for two rhythms, thresholds set per program.
 """
 
 from __future__ import annotations
@@ -14,10 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 UNRECORDED_GRACE = timedelta(days=7)  # a meeting may be written up within a week
+MENTOR_SILENCE = timedelta(weeks=6)  # a mentor not seen for this long
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ RULES = (
         "Agreement review overdue",
         "an agreement's review date has passed",
     ),
+    Rule(
+        "mentor_silent",
+        "A mentor not seen for weeks",
+        f"an active mentor has not signed in for {MENTOR_SILENCE.days // 7} weeks",
+    ),
 )
 RULE_KEYS = tuple(rule.key for rule in RULES)
 
@@ -59,6 +64,14 @@ def _conditions(today: date, now: datetime) -> dict:
         ),
         "agreement_overdue": Exists(
             Agreement.objects.filter(mentee=mentee, next_review_on__lt=today)
+        ),
+        "mentor_silent": Exists(
+            Mentorship.objects.active()
+            .filter(mentee=mentee)
+            .filter(
+                Q(mentor__last_login__lt=now - MENTOR_SILENCE)
+                | Q(mentor__last_login__isnull=True, started_on__lt=today - MENTOR_SILENCE)
+            )
         ),
     }
 
