@@ -176,3 +176,19 @@ def test_within_capacity_nothing_is_asked(client, mentee_a):
     _, url = actions.invite_mentor(mentee_a, invited_email="noor@example.org")
     client.force_login(noor)
     assert client.post(path(url), {"answer": "accept"}).status_code == 302
+
+
+def test_a_mentor_away_until_a_date_is_asked_too(client, mentee_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    back = timezone.localdate() + timedelta(days=30)
+    noor = make_user("noor@example.org", away_until=back)
+    _, url = actions.invite_mentor(mentee_a, invited_email="noor@example.org")
+    client.force_login(noor)
+    page = client.post(path(url), {"answer": "accept"}).content.decode()
+    assert f"you are away until {back:%-d %B %Y}." in page
+    noor.away_until = timezone.localdate() - timedelta(days=1)  # back already
+    noor.save()
+    assert client.post(path(url), {"answer": "accept"}).status_code == 302

@@ -1,6 +1,8 @@
 """The caller's own account in the JSON API."""
 
 # No `from __future__ import annotations` here: ninja reads the views' annotations at import.
+from datetime import date
+
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
@@ -48,6 +50,7 @@ class CapacityOut(Schema):
         description="How many mentees you can take; null: no limit."
     )
     accepting_mentees: bool
+    away_until: date | None = Field(description="No new mentees until this day.")
     current_mentees: int = Field(description="Active mentorships in which you are the mentor.")
 
     @staticmethod
@@ -62,6 +65,7 @@ class CapacityPatch(Input):
 
     mentee_capacity: int | None = Field(None, ge=0, le=50)
     accepting_mentees: bool | None = None
+    away_until: date | None = Field(None, description="null: not away.")
 
 
 @router.get("/me/capacity", response=CapacityOut)

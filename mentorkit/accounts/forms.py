@@ -121,7 +121,9 @@ class ProfileForm(forms.ModelForm):
             "reminder_lead_hours",
             "mentee_capacity",
             "accepting_mentees",
+            "away_until",
         ]
+        widgets = {"away_until": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "reminder_lead_hours": "An e-mail with the agenda this many hours before each meeting; 0 for none.",
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
@@ -144,7 +146,7 @@ class ProfileForm(forms.ModelForm):
             ),
         ),
         ("Time and reminders", "time-and-reminders", ("time_zone", "reminder_lead_hours")),
-        ("As a mentor", "as-mentor", ("mentee_capacity", "accepting_mentees")),
+        ("As a mentor", "as-mentor", ("mentee_capacity", "accepting_mentees", "away_until")),
     )
 
     def __init__(self, *args, **kwargs):

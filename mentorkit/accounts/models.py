@@ -89,6 +89,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         "mentees you can take", null=True, blank=True, validators=[MaxValueValidator(50)]
     )
     accepting_mentees = models.BooleanField("I am taking new mentees", default=True)
+    away_until = models.DateField(
+        "away until",
+        null=True,
+        blank=True,
+        help_text="Leave, sabbatical, a grant deadline: no new mentees until this day.",
+    )
     profile_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
     getting_started_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)
@@ -127,8 +133,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.orcid:
             self.orcid = normalise_orcid(self.orcid)
 
+    @property
+    def is_away(self) -> bool:
+        return self.away_until is not None and self.away_until >= timezone.localdate()
+
+    @property
+    def taking_new_mentees(self) -> bool:
+        return self.accepting_mentees and not self.is_away
+
     def beyond_capacity(self, load: int) -> str:
         """Why taking one more mentee goes beyond what this mentor said they can take, or ""."""
+        if self.is_away:
+            return f"You said on your profile that you are away until {self.away_until:%-d %B %Y}."
         if not self.accepting_mentees:
             return "You said on your profile that you are not taking new mentees."
         if self.mentee_capacity is not None and load >= self.mentee_capacity:

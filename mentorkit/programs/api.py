@@ -94,7 +94,7 @@ class MentorOut(Schema):
     load: int = Field(description="Active mentorships, in every program and none.")
     capacity: int | None = Field(description="What the mentor said they can take; null: no limit.")
     over_capacity: bool
-    accepting_mentees: bool
+    accepting_mentees: bool = Field(description="False when not taking new mentees or away.")
     days_since_met: int | None = Field(
         description="Since the mentor last met a mentee (a meeting held or written up)."
     )
@@ -131,7 +131,7 @@ class _MentorRows:
                 "load": row.load,
                 "capacity": row.capacity,
                 "over_capacity": row.over_capacity,
-                "accepting_mentees": row.mentor.accepting_mentees,
+                "accepting_mentees": row.mentor.taking_new_mentees,
                 "days_since_met": row.days_since_met,
             }
             for row in rows

@@ -81,7 +81,8 @@ def _mentors(program) -> Table:
                 row.load,
                 "" if row.capacity is None else row.capacity,
                 "yes" if row.over_capacity else "no",
-                "yes" if row.mentor.accepting_mentees else "no",
+                "yes" if row.mentor.taking_new_mentees else "no",
+                row.mentor.away_until.isoformat() if row.mentor.is_away else "",
                 "" if row.days_since_met is None else row.days_since_met,
             ]
         )
@@ -93,6 +94,7 @@ def _mentors(program) -> Table:
         "capacity",
         "over capacity",
         "taking new mentees",
+        "away until",
         "days since last met a mentee",
     ]
     return Table("Mentors", headers, rows)

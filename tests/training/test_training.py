@@ -150,6 +150,7 @@ def test_a_mentors_capacity_in_the_api_refuses_less_than_their_load(client, ment
     assert client.get("/api/v1/me/capacity", headers=headers).json() == {
         "mentee_capacity": None,
         "accepting_mentees": True,
+        "away_until": None,
         "current_mentees": 1,
     }
     patch = {"content_type": "application/json", "headers": headers}
@@ -157,11 +158,15 @@ def test_a_mentors_capacity_in_the_api_refuses_less_than_their_load(client, ment
     assert refused.status_code == 422
     assert "you mentor 1 now" in refused.json()["detail"]
     changed = client.patch(
-        "/api/v1/me/capacity", {"mentee_capacity": 3, "accepting_mentees": False}, **patch
+        "/api/v1/me/capacity",
+        {"mentee_capacity": 3, "accepting_mentees": False, "away_until": "2027-01-31"},
+        **patch,
     )
     assert changed.json()["mentee_capacity"] == 3 and changed.json()["accepting_mentees"] is False
+    assert changed.json()["away_until"] == "2027-01-31"
     mentor_a.refresh_from_db()
     assert (mentor_a.mentee_capacity, mentor_a.accepting_mentees) == (3, False)
+    assert mentor_a.is_away
 
 
 def test_the_profile_refuses_a_capacity_below_the_current_load(client, mentor_a):
