@@ -38,7 +38,7 @@ def load(demo: _Demo) -> None:
     clock = demo.clock
     for key, person in demo.people.items():
         with clock.at(clock.ago(LAST_SEEN.get(key, 2), hour=9)):
-            update_last_login(None, person)  # what signing in does
+            update_last_login(type(person), person)  # what signing in does
     for key, (course, kind, hours, days, verified) in COURSES.items():
         with clock.at(clock.ago(days)):
             values = {"course": course, "kind": kind, "hours": hours}
