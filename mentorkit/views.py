@@ -45,7 +45,10 @@ def home(request):
     roles = roles_for(request)
     today = timezone.localdate()
     mentoring = list(
-        Mentorship.objects.of_mentor(user).select_related("mentee").order_by("mentee__name", "pk")
+        Mentorship.objects.of_mentor(user)
+        .select_related("mentee")
+        .with_last_met()
+        .order_by("mentee__name", "pk")
     )
     is_mentee = roles.mentee
     mentees = [m.mentee for m in mentoring]

@@ -408,3 +408,39 @@ def test_an_ended_or_unrelated_mentorship_cannot_be_ended(
     client.post(url, {"reason": "moved"})
     assert client.post(url, {"reason": "other"}).status_code == 404
     assert Mentorship.objects.get(pk=mentorship.pk).end_reason == "moved"
+
+
+def test_both_members_see_how_long_since_they_last_met(client, mentee_a, mentor_a):
+    from mentorkit.meetings.models import Meeting, Series
+
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(mentee_a)
+    assert "not yet" in client.get("/team/").content.decode()
+    series = Series.objects.create(
+        mentee=mentee_a, title="Weekly", rule="FREQ=WEEKLY", first_start=timezone.now()
+    )
+    series.mentorships.add(mentorship)
+    for days, status, notes in [(3, "scheduled", "We went over the aims."), (10, "held", "")]:
+        start = timezone.now() - timedelta(days=days)
+        Meeting.objects.create(
+            series=series,
+            mentee=mentee_a,
+            original_start=start,
+            starts_at=start,
+            status=status,
+            notes=notes,
+        )
+    skipped = timezone.now() - timedelta(days=1)
+    Meeting.objects.create(
+        series=series,
+        mentee=mentee_a,
+        original_start=skipped,
+        starts_at=skipped,
+        status="cancelled",
+    )
+    team = client.get("/team/").content.decode()
+    assert "3 days ago" in team[team.index(mentor_a.display_name) :].split("</tr>")[0]
+    client.force_login(mentor_a)
+    mine = client.get("/mentoring/").content.decode()
+    row = mine[mine.index('<th scope="row"><a href="/mentoring/') :].split("</tr>")[0]
+    assert mentee_a.display_name in row and "3 days ago" in row

@@ -192,6 +192,12 @@ CALENDAR_CHANGES: dict[str, dict[str, str]] = {
 
 
 class MeetingQuerySet(models.QuerySet):
+    def held_or_recorded(self):
+        """Meetings that took place: marked held, or written up (notes or a summary)."""
+        return self.filter(Q(status=MeetingStatus.HELD) | ~Q(notes="") | ~Q(summary="")).exclude(
+            status=MeetingStatus.CANCELLED
+        )
+
     def visible_to(self, user):
         if not signed_in(user):
             return self.none()

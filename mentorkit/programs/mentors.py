@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -42,7 +42,7 @@ class MentorRow:
 def mentors_of(program):
     """The program's mentors as a queryset of users, with `load` and `last_met` annotated."""
     from mentorkit.accounts.models import User
-    from mentorkit.meetings.models import Meeting, MeetingStatus
+    from mentorkit.meetings.models import Meeting
     from mentorkit.teams.models import Mentorship, MentorshipStatus
 
     active = Mentorship.objects.filter(mentor=OuterRef("pk"), status=MentorshipStatus.ACTIVE)
@@ -54,8 +54,7 @@ def mentors_of(program):
         Meeting.objects.filter(
             series__mentorships__mentor=OuterRef("pk"), starts_at__lte=timezone.now()
         )
-        .filter(Q(status=MeetingStatus.HELD) | ~Q(notes="") | ~Q(summary=""))
-        .exclude(status=MeetingStatus.CANCELLED)
+        .held_or_recorded()
         .order_by("-starts_at")
         .values("starts_at")[:1]
     )

@@ -38,6 +38,23 @@ class MentorshipQuerySet(InvitationQuerySet):
             Q(mentee=user) | Q(mentor=user, status__in=OPEN_STATUSES + (MentorshipStatus.ENDED,))
         )
 
+    def with_last_met(self):
+        """Each mentorship with `last_met`: the start of its latest meeting held or written up
+        (of a series it takes part in), for "last met … days ago" on both members' pages."""
+        from django.db.models import OuterRef, Subquery
+
+        from mentorkit.meetings.models import Meeting
+
+        met = (
+            Meeting.objects.filter(
+                series__mentorships=OuterRef("pk"), starts_at__lte=timezone.now()
+            )
+            .held_or_recorded()
+            .order_by("-starts_at")
+            .values("starts_at")[:1]
+        )
+        return self.annotate(last_met=Subquery(met))
+
     def of_mentor(self, user):
         """Active mentorships in which `user` is the mentor: what a mentor may open."""
         if not signed_in(user):
@@ -113,6 +130,14 @@ class Mentorship(Invitation):
 
     def get_absolute_url(self) -> str:
         return reverse("teams:mentorship", args=[self.pk])
+
+    @property
+    def days_since_met(self) -> int | None:
+        """Days since the last meeting held or written up; needs `with_last_met()`."""
+        last = getattr(self, "last_met", None)
+        if last is None:
+            return None
+        return (timezone.localdate() - timezone.localtime(last).date()).days
 
 
 class Priority(models.IntegerChoices):

@@ -43,6 +43,7 @@ def _team(mentee):
         Mentorship.objects.filter(mentee=mentee)
         .exclude(status=MentorshipStatus.DECLINED)
         .select_related("mentor")
+        .with_last_met()
     )
 
 
@@ -375,6 +376,7 @@ def mentees(request):
     current = list(
         Mentorship.objects.of_mentor(request.user)
         .select_related("mentee")
+        .with_last_met()
         .order_by("mentee__name", "pk")
     )
     health = health_for([m.mentee for m in current])
