@@ -34,6 +34,7 @@ class Roles:
     mentee: bool
     mentor: bool
     director: bool
+    neutral_contact: bool = False  # of a program: receives confidential exits
     mentees: list[MenteeLink] = field(default_factory=list)  # active mentorships, by name
     mentee_count: int = 0
     programs: list[ProgramLink] = field(default_factory=list)
@@ -81,10 +82,11 @@ def roles_of(user) -> Roles:
                 )
             ),
             is_director=Exists(Program.directors.through.objects.filter(user=OuterRef("pk"))),
+            is_neutral=Exists(Program.objects.filter(neutral_contact=OuterRef("pk"))),
         )
-        .values("is_mentee", "is_enrolled", "was_mentor", "is_director")
+        .values("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral")
         .first()
-    ) or dict.fromkeys(("is_mentee", "is_enrolled", "was_mentor", "is_director"), False)
+    ) or dict.fromkeys(("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral"), False)
     programs = []
     if flags["is_director"]:  # a third query, for directors only
         programs = [
@@ -100,6 +102,7 @@ def roles_of(user) -> Roles:
         mentee=mentee,
         mentor=mentor,
         director=bool(programs),
+        neutral_contact=flags["is_neutral"],
         mentees=[MenteeLink(pk, name or email) for pk, name, email in mentoring[:MENU_MENTEES]],
         mentee_count=len(mentoring),
         programs=programs,

@@ -109,6 +109,18 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",
     },
+    # Confidential exits: each person sees only those sent to them as a neutral contact
+    # (none in this world); leaving one's own mentorship needs a program with such a contact.
+    "programs/exits/": {"GET": ANY_USER},
+    "programs/exits/<int:pk>/handled/": {
+        "args": {"pk": "mentorship"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 404 404",
+    },
+    "programs/leave/<int:mentorship_pk>/": {
+        "args": {"mentorship_pk": "mentorship"},
+        "GET": "login 404 404 404 404 404 404 404",
+    },
     "programs/<int:pk>/mentors/": {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",

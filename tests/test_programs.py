@@ -460,3 +460,92 @@ def test_a_mentor_not_seen_for_six_weeks_asks_for_a_check_in(client, director, p
     kais_mentor.save()
     page = client.get(f"/programs/{program.pk}/").content.decode()
     assert "A mentor not seen for weeks" not in page[page.index("Kai Nakamura") :].split("</tr>")[0]
+
+
+# A no-fault exit: the mentee leaves privately, through the program's neutral contact.
+
+
+@pytest.fixture
+def ombud(program):
+    person = make_user("ombud@example.org", name="Dr. Ada Ombud")
+    program.neutral_contact = person
+    program.save()
+    return person
+
+
+def test_a_mentee_leaves_a_mentorship_through_the_neutral_contact(
+    client,
+    program,
+    ombud,
+    mentee_a,
+    mentor_a,
+    director,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    from mentorkit.programs.models import ConfidentialExit
+    from mentorkit.teams.models import Mentorship
+
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(mentee_a)
+    page = client.get(mentorship.get_absolute_url()).content.decode()
+    assert f"/programs/leave/{mentorship.pk}/" in page
+    form = client.get(f"/programs/leave/{mentorship.pk}/").content.decode()
+    assert "Dr. Ada Ombud" in form
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/programs/leave/{mentorship.pk}/",
+            {"program": program.pk, "message": "He keeps taking credit for my analyses."},
+        )
+    assert response.status_code == 302
+    mentorship.refresh_from_db()
+    assert (mentorship.status, mentorship.end_reason, mentorship.ended_by) == (
+        "ended",
+        "confidential",
+        None,
+    )
+    to_mentor = next(m for m in mailoutbox if m.to == [mentor_a.email])
+    assert "has ended." in to_mentor.body
+    assert "credit" not in to_mentor.body and "neutral" not in to_mentor.body.lower()
+    to_ombud = next(m for m in mailoutbox if m.to == [ombud.email])
+    assert "He keeps taking credit for my analyses." in to_ombud.body
+    assert ConfidentialExit.objects.get().mentorship == mentorship
+
+    client.force_login(ombud)
+    exits = client.get("/programs/exits/").content.decode()
+    assert "He keeps taking credit for my analyses." in exits
+    assert "Confidential exits" in client.get("/").content.decode()  # in the menu
+    for user in (director, mentor_a):
+        client.force_login(user)
+        assert "credit" not in client.get("/programs/exits/").content.decode()
+        assert (
+            client.post(f"/programs/exits/{ConfidentialExit.objects.get().pk}/handled/").status_code
+            == 404
+        )
+    client.force_login(mentor_a)
+    seen = client.get(mentorship.get_absolute_url()).content.decode()
+    assert "credit" not in seen and "confidential" not in seen.lower()
+
+
+def test_without_a_neutral_contact_there_is_no_confidential_exit(
+    client, program, mentee_a, mentor_a
+):
+    from mentorkit.teams.models import Mentorship
+
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    client.force_login(mentee_a)
+    assert "/programs/leave/" not in client.get(mentorship.get_absolute_url()).content.decode()
+    assert client.get(f"/programs/leave/{mentorship.pk}/").status_code == 404
+
+
+def test_the_neutral_contact_marks_an_exit_handled(client, program, ombud, mentee_a, mentor_a):
+    from mentorkit.programs import actions
+    from mentorkit.teams.models import Mentorship
+
+    mentorship = Mentorship.objects.get(mentee=mentee_a, mentor=mentor_a)
+    exit_ = actions.no_fault_exit(mentorship, mentee_a, program, "")
+    client.force_login(ombud)
+    client.post(f"/programs/exits/{exit_.pk}/handled/")
+    exit_.refresh_from_db()
+    assert exit_.handled_at is not None
+    assert "Mark as open again" in client.get("/programs/exits/").content.decode()

@@ -55,3 +55,34 @@ def decline_program_invitation(invitation: ProgramInvitation) -> None:
     ).update(invitation_used_at=timezone.now())
     if not claimed:
         raise ActionError("This invitation has already been answered; each link works once.")
+
+
+@transaction.atomic
+def no_fault_exit(mentorship, mentee, program, message: str = ""):
+    """A mentee leaves a mentorship privately through the program's neutral contact.
+
+    The neutral contact receives the mentee's words and can help; the mentorship ends, and
+    to the mentor and everyone else it simply "ended". Raises ActionError, saving nothing,
+    when the program has no neutral contact or the mentee is not enrolled in it.
+    """
+    from mentorkit.teams.actions import end_confidentially
+
+    from .models import ConfidentialExit
+
+    if program.neutral_contact_id is None:
+        raise ActionError(f"{program} has no neutral contact; end the mentorship instead.")
+    if not Enrollment.objects.filter(program=program, mentee=mentee).exists():
+        raise ActionError(f"You are not enrolled in {program}.")
+    if program.neutral_contact_id == mentorship.mentor_id:
+        raise ActionError("The program's neutral contact is this mentor; end it instead.")
+    end_confidentially(mentorship, mentee)
+    exit_ = ConfidentialExit.objects.create(
+        program=program, mentee=mentee, mentorship=mentorship, message=message.strip()
+    )
+    url = absolute_url(reverse("programs:exits"))
+    send_templated(
+        "programs/email/exit",
+        program.neutral_contact.email,
+        {"exit": exit_, "program": program, "mentee": mentee, "mentorship": mentorship, "url": url},
+    )
+    return exit_

@@ -13,7 +13,7 @@ class EnrollmentInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
-    fields = ["name", "kind", "description", "directors", "two_factor"]
+    fields = ["name", "kind", "description", "directors", "neutral_contact", "two_factor"]
     filter_horizontal = ["directors"]
     inlines = [EnrollmentInline]
     search_fields = ["name"]

@@ -68,3 +68,28 @@ class EnrollmentForm(forms.ModelForm):
         if ended and ended < self.instance.enrolled_on:
             self.add_error("ended_on", "The end date is before the mentee enrolled.")
         return data
+
+
+class NoFaultExitForm(forms.Form):
+    """A mentee leaving a mentorship through a program's neutral contact."""
+
+    program = forms.ModelChoiceField(
+        queryset=None,
+        empty_label=None,
+        label="Through the neutral contact of",
+        error_messages={"invalid_choice": "Choose one of your programs with a neutral contact."},
+    )
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        required=False,
+        label="A word to the neutral contact (optional)",
+        help_text="Only the neutral contact reads it; never your mentor.",
+    )
+
+    def __init__(self, *args, programs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = programs
+        self.fields["program"].label_from_instance = lambda p: (
+            f"{p.name} — {p.neutral_contact.display_name}"
+        )

@@ -44,6 +44,15 @@ class Program(models.Model):
         ],
         default="off",
     )
+    neutral_contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="neutral_for_programs",
+        help_text="An ombudsperson or associate director, not a mentor of the mentees: receives "
+        "confidential no-fault exits.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgramQuerySet.as_manager()
@@ -154,3 +163,37 @@ class ProgramInvitation(Invitation):
 
     def __str__(self) -> str:
         return f"{self.invited_email} to {self.program}"
+
+
+class ConfidentialExitQuerySet(models.QuerySet["ConfidentialExit"]):
+    def for_neutral_contact(self, user):
+        if not signed_in(user):
+            return self.none()
+        return self.filter(program__neutral_contact=user)
+
+
+class ConfidentialExit(models.Model):
+    """A mentee left a mentorship through the program's neutral contact (a no-fault exit).
+
+    Only the mentee and the neutral contact see it; to everyone else the mentorship simply
+    "ended". The mentee's words go to the neutral contact, never to the mentor.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="exits")
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="confidential_exits"
+    )
+    mentorship = models.ForeignKey(
+        "teams.Mentorship", on_delete=models.CASCADE, related_name="confidential_exits"
+    )
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ConfidentialExitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["handled_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"A confidential exit of {self.mentee} ({self.program})"

@@ -6,6 +6,9 @@ app_name = "programs"
 
 urlpatterns = [
     path("", views.program_list, name="list"),
+    path("exits/", views.exits, name="exits"),
+    path("exits/<int:pk>/handled/", views.exit_handled, name="exit_handled"),
+    path("leave/<int:mentorship_pk>/", views.exit_start, name="exit_start"),
     path("<int:pk>/", views.program_detail, name="detail"),
     path("<int:pk>/mentees/<int:mentee_id>/", views.program_mentee, name="mentee"),
     path("<int:pk>/mentors/", views.program_mentors, name="mentors"),

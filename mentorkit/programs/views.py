@@ -5,16 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
 from mentorkit.teams.actions import ActionError
-from mentorkit.teams.models import Mentorship, Need
+from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
 
 from . import actions, checkins, exports, mentors
-from .forms import EnrollmentForm, InviteMenteeForm, RosterFilterForm
-from .models import Program
+from .forms import EnrollmentForm, InviteMenteeForm, NoFaultExitForm, RosterFilterForm
+from .models import ConfidentialExit, Program
 
 MENTEES_PER_PAGE = 50
 
@@ -181,3 +183,68 @@ def program_export(request, pk):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _exit_programs(mentee, mentorship):
+    """The mentee's programs with a neutral contact who is not this mentor."""
+    return (
+        Program.objects.filter(enrollments__mentee=mentee, neutral_contact__isnull=False)
+        .exclude(neutral_contact=mentorship.mentor_id)
+        .select_related("neutral_contact")
+        .distinct()
+    )
+
+
+@login_required
+def exit_start(request, mentorship_pk):
+    """A mentee leaves a mentorship privately, through their program's neutral contact."""
+    mentorship = get_object_or_404(
+        Mentorship.objects.filter(
+            mentee=request.user, status__in=(MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+        ).select_related("mentor"),
+        pk=mentorship_pk,
+    )
+    programs = _exit_programs(request.user, mentorship)
+    if not programs.exists():
+        raise Http404("No program of yours has a neutral contact.")
+    form = NoFaultExitForm(request.POST if request.method == "POST" else None, programs=programs)
+    if form.is_valid():
+        try:
+            actions.no_fault_exit(
+                mentorship, request.user, form.cleaned_data["program"], form.cleaned_data["message"]
+            )
+        except ActionError as error:
+            form.add_error(None, str(error))
+        else:
+            contact = form.cleaned_data["program"].neutral_contact.display_name
+            messages.success(
+                request,
+                f"Your mentorship with {mentorship.mentor_name} has ended; to them it simply "
+                f"ended. {contact} has your message and may reach out. When you are ready, "
+                "you can invite another mentor.",
+            )
+            return redirect("teams:team")
+    return render(
+        request,
+        "programs/exit.html",
+        {"mentorship": mentorship, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def exits(request):
+    """The confidential exits that reached this person as a program's neutral contact."""
+    found = ConfidentialExit.objects.for_neutral_contact(request.user).select_related(
+        "program", "mentee", "mentorship__mentor"
+    )
+    return render(request, "programs/exits.html", {"exits": found})
+
+
+@login_required
+@require_POST
+def exit_handled(request, pk):
+    exit_ = get_object_or_404(ConfidentialExit.objects.for_neutral_contact(request.user), pk=pk)
+    exit_.handled_at = None if exit_.handled_at else timezone.now()
+    exit_.save(update_fields=["handled_at"])
+    return redirect("programs:exits")

@@ -12,6 +12,7 @@ from mentorkit.core.versions import bump
 from mentorkit.mail import absolute_url, send_templated
 
 from .models import (
+    PUBLIC_END_REASONS,
     Acknowledgement,
     Agreement,
     AgreementRevision,
@@ -275,14 +276,24 @@ def end_mentorship(mentorship: Mentorship, by, reason: str, note: str = "") -> M
     mentor's goes through active mentorships). Raises ActionError, saving nothing, for a
     mentorship that is not open or a person who is not on it.
     """
+    if reason not in dict(PUBLIC_END_REASONS):
+        raise ActionError("Choose why the mentorship ends.")
+    return _end(mentorship, by, reason, note)
+
+
+def end_confidentially(mentorship: Mentorship, mentee) -> Mentorship:
+    """A no-fault exit (see programs.actions.no_fault_exit): to the mentor, it just ended."""
+    return _end(mentorship, mentee, EndReason.CONFIDENTIAL, "")
+
+
+def _end(mentorship: Mentorship, by, reason: str, note: str) -> Mentorship:
     stored = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
     if by.pk not in (stored.mentee_id, stored.mentor_id):
         raise ActionError("Only the mentee or the mentor can end this mentorship.")
     if stored.status not in (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED):
         raise ActionError(f"This mentorship is {stored.get_status_display().lower()}, not open.")
-    if reason not in EndReason.values:
-        raise ActionError("Choose why the mentorship ends.")
-    stored.end_reason, stored.ended_by = reason, by
+    confidential = reason == EndReason.CONFIDENTIAL
+    stored.end_reason, stored.ended_by = reason, None if confidential else by
     stored.save(update_fields=["end_reason", "ended_by"])
     change_mentorship(stored, {"status": MentorshipStatus.ENDED})
     other = stored.mentor if by.pk == stored.mentee_id else stored.mentee

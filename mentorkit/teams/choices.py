@@ -41,3 +41,9 @@ class EndReason(models.TextChoices):
     MOVED = "moved", "One of us moved on"
     MISMATCH = "mismatch", "Not the right fit (no fault on either side)"
     OTHER = "other", "Another reason"
+    # A no-fault exit through the program's neutral contact: to everyone else, just "ended".
+    CONFIDENTIAL = "confidential", "Ended"
+
+
+# The reasons either member may give; CONFIDENTIAL is only the neutral contact's path.
+PUBLIC_END_REASONS = [c for c in EndReason.choices if c[0] != EndReason.CONFIDENTIAL]

@@ -1,9 +1,9 @@
 from django import forms
 
 from .models import (
+    PUBLIC_END_REASONS,
     Agreement,
     Channel,
-    EndReason,
     Insight,
     MentorNote,
     Mentorship,
@@ -172,7 +172,7 @@ class EndMentorshipForm(forms.Form):
     """Why a mentorship ends, told to the other person, and an optional note to them."""
 
     reason = forms.ChoiceField(
-        choices=EndReason.choices,
+        choices=PUBLIC_END_REASONS,
         widget=forms.RadioSelect,
         label="Why it ends",
         error_messages={"required": "Choose why the mentorship ends."},

@@ -18,9 +18,23 @@ from mentorkit.visibility import (
     visibility_q,
 )
 
-from .choices import OPEN_STATUSES, PRIMARY_ROLES, EndReason, MentorshipStatus, Role
+from .choices import (
+    OPEN_STATUSES,
+    PRIMARY_ROLES,
+    PUBLIC_END_REASONS,
+    EndReason,
+    MentorshipStatus,
+    Role,
+)
 
-__all__ = ["OPEN_STATUSES", "PRIMARY_ROLES", "EndReason", "MentorshipStatus", "Role"]
+__all__ = [  # re-exported
+    "OPEN_STATUSES",
+    "PRIMARY_ROLES",
+    "PUBLIC_END_REASONS",
+    "EndReason",
+    "MentorshipStatus",
+    "Role",
+]
 
 
 class MentorshipQuerySet(InvitationQuerySet):

@@ -104,7 +104,7 @@ class MentorshipIn(Input):
 class MentorshipEnd(Input):
     """Ending an open mentorship: why (the other member is told), and an optional note to them."""
 
-    reason: EndReason
+    reason: Literal["completed", "changed_focus", "moved", "mismatch", "other"]
     note: Annotated[str, trimmed(1000)] = Field("", description="Sent to the other member.")
 
 

@@ -127,6 +127,14 @@ def mentorship(request, pk):
         if mentorship.status == MentorshipStatus.INVITED:
             context["invitation_url"] = request.session.pop("last_invitation_url", "")
         context["insights"] = mentorship.insights.all()
+        context["can_leave_confidentially"] = (
+            mentorship.status in (MentorshipStatus.ACTIVE, MentorshipStatus.PAUSED)
+            and Enrollment.objects.filter(
+                mentee=request.user, program__neutral_contact__isnull=False
+            )
+            .exclude(program__neutral_contact=mentorship.mentor_id)
+            .exists()
+        )
     return render(request, "teams/mentorship.html", context)
 
 
