@@ -86,7 +86,9 @@ def roles_of(user) -> Roles:
         )
         .values("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral")
         .first()
-    ) or dict.fromkeys(("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral"), False)
+    ) or dict.fromkeys(
+        ("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral"), False
+    )
     programs = []
     if flags["is_director"]:  # a third query, for directors only
         programs = [
