@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Enrollment, EnrollmentStatus, ProgramInvitation, Track
+from .models import Enrollment, EnrollmentStatus, Program, ProgramInvitation, Track
 
 
 class InviteMenteeForm(forms.ModelForm):
@@ -73,8 +73,8 @@ class EnrollmentForm(forms.ModelForm):
 class NoFaultExitForm(forms.Form):
     """A mentee leaving a mentorship through a program's neutral contact."""
 
-    program = forms.ModelChoiceField(
-        queryset=None,
+    program: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
         empty_label=None,
         label="Through the neutral contact of",
         error_messages={"invalid_choice": "Choose one of your programs with a neutral contact."},
