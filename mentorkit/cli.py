@@ -447,3 +447,46 @@ def program_export(
         fail(f"{out} exists; give a new file.")
     out.write_bytes(content)
     typer.echo(f"Wrote {what} of {found} to {out}.")
+
+
+@program_app.command("import")
+def program_import(
+    file: Annotated[
+        Path, typer.Argument(help="A CSV (UTF-8) or XLSX file: email, name, cohort, track.")
+    ],
+    program: Annotated[int, typer.Option("--program", help="The program's id (see the admin).")],
+    by: Annotated[str, typer.Option("--by", help="E-mail of the director who invites.")],
+    confirm: bool = typer.Option(False, "--confirm", help="Invite them; without it, a preview."),
+) -> None:
+    """Preview, then (with --confirm) invite a program's mentees from a file."""
+    setup_django()
+    from mentorkit.programs import imports
+    from mentorkit.programs.models import Program
+    from mentorkit.teams.actions import ActionError
+
+    found = Program.objects.filter(pk=program).first()
+    if found is None:
+        fail(f"there is no program with the id {program}.")
+    director = find_user(by)
+    if not found.directors.filter(pk=director.pk).exists():
+        fail(f"{director.email} does not direct {found}.")
+    if not file.is_file():
+        fail(f"there is no file {file}.")
+    try:
+        result = imports.preview(found, file.read_bytes(), file.name)
+    except imports.FileProblem as error:
+        fail(str(error))
+    for line, email, why in result.problems:
+        typer.echo(f"row {line} ({email or 'no address'}): {why}", err=True)
+    typer.echo(
+        f"{len(result.new)} to invite ({result.matched} with an account), "
+        f"{len(result.problems)} row(s) left out."
+    )
+    if not confirm:
+        typer.echo("Nothing saved; run again with --confirm to invite them.")
+        return
+    try:
+        count = imports.confirm(found, director, result.as_session())
+    except ActionError as error:
+        fail(f"nothing was imported: {error}")
+    typer.echo(f"Invited {count} mentee(s) to {found}.")

@@ -105,6 +105,11 @@ TABLE: dict[str, dict] = {
     # --- programs: a program's dashboard is for its directors only ---
     "programs/": {"GET": ANY_USER},
     "programs/<int:pk>/": {"args": {"pk": "program"}, "GET": "login 404 404 404 404 404 200 404"},
+    "programs/<int:pk>/import/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
     "programs/<int:pk>/export/": {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",

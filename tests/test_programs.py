@@ -549,3 +549,109 @@ def test_the_neutral_contact_marks_an_exit_handled(client, program, ombud, mente
     exit_.refresh_from_db()
     assert exit_.handled_at is not None
     assert "Mark as open again" in client.get("/programs/exits/").content.decode()
+
+
+# Bulk in: mentees from a file, previewed, then invited all at once.
+
+
+def upload(client, program, content: bytes, name: str = "scholars.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        f"/programs/{program.pk}/import/", {"file": SimpleUploadedFile(name, content)}
+    )
+
+
+def test_a_director_previews_a_file_then_invites_everyone_in_it(
+    client, director, program, mentee_a, django_capture_on_commit_callbacks, mailoutbox
+):
+    make_user("known@example.org")
+    content = (
+        "Email;Name;Cohort;Track\n"
+        "new.one@example.org;Ines Duarte;2025;scholar\n"
+        "Known@Example.org;Known Person;;Faculty\n"
+        f"{mentee_a.email};Already Here;2025;\n"
+        "not-an-address;Nobody;2025;\n"
+        "new.one@example.org;Twice;2025;\n"
+        "third@example.org;Third;1850;\n"
+        "fourth@example.org;Fourth;2025;astronaut\n"
+    ).encode()
+    client.force_login(director)
+    page = upload(client, program, content).content.decode()
+    assert "Preview: nothing is saved yet" in page
+    assert "<strong>2</strong> to invite" in page and "<strong>1</strong> of them already" in page
+    assert "Row 4 (" + mentee_a.email + "): already enrolled in the program." in page
+    assert "Row 5 (not-an-address): not an e-mail address." in page
+    assert "Row 6 (new.one@example.org): the same address as row 2." in page
+    assert "Row 7 (third@example.org): cohort 1850 is not a year we take." in page
+    assert "track “astronaut” is not one of" in page
+    assert not ProgramInvitation.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/programs/{program.pk}/import/", {"step": "confirm"})
+    assert response.status_code == 302
+    invited = {i.invited_email: i for i in ProgramInvitation.objects.all()}
+    assert set(invited) == {"new.one@example.org", "known@example.org"}
+    assert (invited["new.one@example.org"].cohort_year, invited["new.one@example.org"].track) == (
+        2025,
+        "scholar",
+    )
+    assert invited["known@example.org"].track == "faculty"
+    assert sorted(m.to[0] for m in mailoutbox) == ["known@example.org", "new.one@example.org"]
+    # Confirming twice invites nobody twice.
+    client.post(f"/programs/{program.pk}/import/", {"step": "confirm"})
+    assert ProgramInvitation.objects.count() == 2
+
+
+def test_a_file_that_cannot_be_read_is_refused_in_one_line(client, director, program):
+    client.force_login(director)
+    cases = [
+        (b"name,cohort\nA,2025\n", "scholars.csv", "No “email” column in the first row"),
+        ("email\nzoë@example.org\n".encode("latin-1"), "scholars.csv", "is not UTF-8 text"),
+        (b"", "scholars.csv", "The file is empty."),
+        (b"PK\x03\x04 not really", "scholars.xlsx", "This is not an XLSX file that can be read"),
+    ]
+    for content, name, message in cases:
+        response = upload(client, program, content, name)
+        assert response.status_code == 400, message
+        assert message in response.content.decode()
+    assert not ProgramInvitation.objects.exists()
+
+
+def test_an_xlsx_file_is_read_like_a_csv(client, director, program):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["email", "name", "cohort"])
+    book.active.append(["xl@example.org", "Excel Person", 2026])
+    out = io.BytesIO()
+    book.save(out)
+    client.force_login(director)
+    page = upload(client, program, out.getvalue(), "scholars.xlsx").content.decode()
+    assert "<strong>1</strong> to invite" in page and "xl@example.org" in page
+
+
+def test_the_command_line_previews_then_invites_from_a_file(
+    program, director, mentee_a, tmp_path, django_capture_on_commit_callbacks
+):
+    from typer.testing import CliRunner
+
+    from mentorkit import cli
+
+    path = tmp_path / "scholars.csv"
+    path.write_text(f"email,name\ncli@example.org,Cli Person\n{mentee_a.email},Here\n")
+    runner = CliRunner()
+    args = ["program", "import", str(path), "--program", str(program.pk), "--by", director.email]
+    result = runner.invoke(cli.app, args)
+    assert result.exit_code == 0, result.output
+    assert "1 to invite (0 with an account), 1 row(s) left out." in result.output
+    assert "already enrolled in the program" in result.output
+    assert not ProgramInvitation.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = runner.invoke(cli.app, [*args, "--confirm"])
+    assert result.exit_code == 0 and "Invited 1 mentee(s)" in result.output
+    assert ProgramInvitation.objects.get().invited_email == "cli@example.org"
+    result = runner.invoke(cli.app, [*args[:-1], mentee_a.email])
+    assert result.exit_code == 1 and f"{mentee_a.email} does not direct" in result.output

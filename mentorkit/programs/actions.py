@@ -11,7 +11,9 @@ from .models import Enrollment, ProgramInvitation
 
 
 @transaction.atomic
-def invite_mentee(program, director, *, invited_email: str, invited_name: str, cohort_year: int):
+def invite_mentee(
+    program, director, *, invited_email: str, invited_name: str, cohort_year: int, track: str = ""
+):
     email = invited_email.strip().lower()
     if Enrollment.objects.filter(program=program, mentee__email=email).exists():
         raise ActionError(f"{email} is already enrolled in {program}.")
@@ -20,6 +22,7 @@ def invite_mentee(program, director, *, invited_email: str, invited_name: str, c
         invited_email=email,
         invited_name=invited_name,
         cohort_year=cohort_year,
+        track=track,
         invited_by=director,
     )
     token = invitation.issue_token()
@@ -41,7 +44,9 @@ def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment
     if not claimed:
         raise ActionError("This invitation has already been answered; each link works once.")
     enrollment, _ = Enrollment.objects.get_or_create(
-        program=invitation.program, mentee=user, defaults={"cohort_year": invitation.cohort_year}
+        program=invitation.program,
+        mentee=user,
+        defaults={"cohort_year": invitation.cohort_year, "track": invitation.track},
     )
     return enrollment
 

@@ -148,6 +148,7 @@ class ProgramInvitation(Invitation):
     invited_email = models.EmailField("mentee's e-mail")
     invited_name = models.CharField("mentee's name", max_length=200, blank=True)
     cohort_year = models.PositiveSmallIntegerField()
+    track = models.CharField(max_length=14, choices=Track.choices, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

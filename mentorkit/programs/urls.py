@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/mentees/<int:mentee_id>/", views.program_mentee, name="mentee"),
     path("<int:pk>/mentors/", views.program_mentors, name="mentors"),
     path("<int:pk>/export/", views.program_export, name="export"),
+    path("<int:pk>/import/", views.program_import, name="import"),
 ]

@@ -14,7 +14,7 @@ from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins, exports, mentors
+from . import actions, checkins, exports, imports, mentors
 from .forms import EnrollmentForm, InviteMenteeForm, NoFaultExitForm, RosterFilterForm
 from .models import ConfidentialExit, Program
 
@@ -248,3 +248,39 @@ def exit_handled(request, pk):
     exit_.handled_at = None if exit_.handled_at else timezone.now()
     exit_.save(update_fields=["handled_at"])
     return redirect("programs:exits")
+
+
+IMPORT_SESSION = "mentorkit_program_import"
+
+
+@login_required
+def program_import(request, pk):
+    """Invite many mentees from a CSV or XLSX file: upload, see the preview, then confirm."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    context = {"program": program, "columns": imports.COLUMNS}
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        pending = request.session.get(IMPORT_SESSION) or {}
+        if pending.get("program") != program.pk or not pending.get("rows"):
+            messages.error(request, "Nothing to confirm: upload the file again.")
+            return redirect("programs:import", program.pk)
+        try:
+            count = imports.confirm(program, request.user, pending["rows"])
+        except ActionError as error:  # someone was enrolled or invited meanwhile
+            messages.error(request, f"Nothing was imported: {error} Upload the file again.")
+            return redirect("programs:import", program.pk)
+        request.session.pop(IMPORT_SESSION, None)
+        messages.success(request, f"Invited {count} mentee{'s' if count != 1 else ''}.")
+        return redirect(program)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            context["problem"] = "Choose a CSV or XLSX file."
+            return render(request, "programs/import.html", context, status=400)
+        try:
+            found = imports.preview(program, upload.read(), upload.name or "")
+        except imports.FileProblem as error:
+            context["problem"] = str(error)
+            return render(request, "programs/import.html", context, status=400)
+        request.session[IMPORT_SESSION] = {"program": program.pk, "rows": found.as_session()}
+        context["preview"] = found
+    return render(request, "programs/import.html", context)
