@@ -110,6 +110,11 @@ TABLE: dict[str, dict] = {
         "GET": "login 404 404 404 404 404 200 404",
         "POST": "login 404 404 404 404 404 400 404",
     },
+    "programs/<int:pk>/nudges/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
     "programs/<int:pk>/export/": {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",

@@ -655,3 +655,56 @@ def test_the_command_line_previews_then_invites_from_a_file(
     assert ProgramInvitation.objects.get().invited_email == "cli@example.org"
     result = runner.invoke(cli.app, [*args[:-1], mentee_a.email])
     assert result.exit_code == 1 and f"{mentee_a.email} does not direct" in result.output
+
+
+# Nudges: a note to part of the program, each recipient once, through the background loop.
+
+
+def test_a_nudge_goes_once_to_each_mentee_who_needs_a_check_in(
+    client, director, program, roster, mentee_a, mentor_a, mailoutbox
+):
+    from mentorkit.meetings.reminders import run_pass
+
+    client.force_login(director)
+    response = client.post(
+        f"/programs/{program.pk}/nudges/",
+        {
+            "audience": "check_in",
+            "subject": "A word from {program}",
+            "body": "Dear {name},\nWe noticed: {reasons}.\nYour page: {link}",
+        },
+    )
+    assert response.status_code == 302
+    run_pass()
+    run_pass()  # a second pass sends nothing again
+    by_address = {m.to[0]: m for m in mailoutbox}
+    assert set(by_address) == {mentee_a.email, "ines@example.org", "omar@example.org"}
+    # Li is on leave, Kai has nothing to check in on.
+    mail = by_address[mentee_a.email]
+    assert mail.subject == "A word from Clinical Scholars K12"
+    assert f"Dear {mentee_a.display_name}," in mail.body
+    assert "We noticed: agreement review overdue." in mail.body
+    assert "http://testserver/" in mail.body
+    log = client.get(f"/programs/{program.pk}/nudges/").content.decode()
+    assert "A word from {program}" in log and "3 recipients" in log and "sent " in log
+
+
+def test_a_nudge_with_an_unknown_placeholder_or_nobody_to_send_to_is_refused(
+    client, director, program, mentee_a, mentor_a
+):
+    from mentorkit.meetings.models import Reminder
+
+    client.force_login(director)
+    url = f"/programs/{program.pk}/nudges/"
+    refused = client.post(url, {"audience": "mentors", "subject": "Hi {nmae}", "body": "x"})
+    assert refused.status_code == 400
+    assert "Unknown placeholder {nmae}; use {name}, {program}, {reasons}, {link}." in (
+        refused.content.decode()
+    )
+    spec = client.post(url, {"audience": "mentors", "subject": "Hi", "body": "{name:>99999}"})
+    assert "Write the placeholder plainly, as {name}." in spec.content.decode()
+    nobody = client.post(url, {"audience": "agreement", "subject": "Hi", "body": "Hello"})
+    assert "Nobody is in that group now; nothing was sent." in nobody.content.decode()
+    assert not Reminder.objects.exists()
+    client.force_login(mentor_a)
+    assert client.get(url).status_code == 404

@@ -448,6 +448,7 @@ class ReminderKind(models.TextChoices):
     BEFORE = "before", "Before a meeting"
     RECORD = "record", "Record the meeting"
     NO_MEETING = "no_meeting", "No meeting for a while"
+    PROGRAM_NUDGE = "nudge", "A note from a program"  # key: "nudge:<id>" (programs.Nudge)
 
 
 class Reminder(models.Model):

@@ -407,6 +407,15 @@ def compose(reminder: Reminder) -> EmailMessage | None:
     if not user.is_active:
         reminder.delete()
         return None
+    if reminder.kind == ReminderKind.PROGRAM_NUDGE:
+        from mentorkit.programs.nudges import message_for
+
+        written = message_for(reminder, settings.BASE_URL)
+        if written is None:  # the nudge was deleted
+            reminder.delete()
+            return None
+        subject, body = written
+        return EmailMessage(" ".join(subject.split()), body, None, [user.email])
     if reminder.kind == ReminderKind.NO_MEETING:
         gap = gaps([user.pk]).get(user.pk)
         if gap is None or gap.key != reminder.key:

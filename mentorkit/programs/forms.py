@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from .models import Enrollment, EnrollmentStatus, Program, ProgramInvitation, Track
+from .models import Audience, Enrollment, EnrollmentStatus, Program, ProgramInvitation, Track
 
 
 class InviteMenteeForm(forms.ModelForm):
@@ -93,3 +93,31 @@ class NoFaultExitForm(forms.Form):
         self.fields["program"].label_from_instance = lambda p: (
             f"{p.name} — {p.neutral_contact.display_name}"
         )
+
+
+class NudgeForm(forms.Form):
+    audience = forms.ChoiceField(choices=Audience.choices, label="To", widget=forms.RadioSelect)
+    subject = forms.CharField(max_length=150, label="Subject")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 7}),
+        max_length=5000,
+        label="Message",
+        help_text="Placeholders: {name}, {program}, {reasons} (why a check-in is asked for), "
+        "{link} (their own page).",
+    )
+
+    def _placeholders(self, name):
+        from .nudges import NudgeProblem, check_placeholders
+
+        value = self.cleaned_data[name]
+        try:
+            check_placeholders(value)
+        except NudgeProblem as problem:
+            raise forms.ValidationError(str(problem)) from None
+        return value
+
+    def clean_subject(self):
+        return self._placeholders("subject")
+
+    def clean_body(self):
+        return self._placeholders("body")

@@ -198,3 +198,37 @@ class ConfidentialExit(models.Model):
 
     def __str__(self) -> str:
         return f"A confidential exit of {self.mentee} ({self.program})"
+
+
+class Audience(models.TextChoices):
+    """Whom a program's nudge goes to: a part of its roster, or its mentors."""
+
+    CHECK_IN = "check_in", "Mentees who need a check-in"
+    AGREEMENT = "agreement", "Mentees whose agreement review is overdue"
+    ACTIVE = "active", "Every active mentee"
+    MENTORS = "mentors", "Every mentor of the program"
+    TRAINING = "training", "Mentors whose training is due, overdue or missing"
+
+
+class Nudge(models.Model):
+    """A note a program sends to part of its people, once each, through the background loop
+    (`mentorkit remind`): one reminder row per recipient, which is also the log."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="nudges")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    subject = models.CharField(max_length=150)
+    body = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} ({self.program})"
+
+    @property
+    def key(self) -> str:
+        return f"nudge:{self.pk}"

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/mentors/", views.program_mentors, name="mentors"),
     path("<int:pk>/export/", views.program_export, name="export"),
     path("<int:pk>/import/", views.program_import, name="import"),
+    path("<int:pk>/nudges/", views.program_nudges, name="nudges"),
 ]

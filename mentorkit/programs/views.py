@@ -14,8 +14,14 @@ from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins, exports, imports, mentors
-from .forms import EnrollmentForm, InviteMenteeForm, NoFaultExitForm, RosterFilterForm
+from . import actions, checkins, exports, imports, mentors, nudges
+from .forms import (
+    EnrollmentForm,
+    InviteMenteeForm,
+    NoFaultExitForm,
+    NudgeForm,
+    RosterFilterForm,
+)
 from .models import ConfidentialExit, Program
 
 MENTEES_PER_PAGE = 50
@@ -284,3 +290,34 @@ def program_import(request, pk):
         request.session[IMPORT_SESSION] = {"program": program.pk, "rows": found.as_session()}
         context["preview"] = found
     return render(request, "programs/import.html", context)
+
+
+@login_required
+def program_nudges(request, pk):
+    """Send a nudge to part of the program, and the log of those sent."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    form = NudgeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            nudge, count = nudges.send(program, request.user, **form.cleaned_data)
+        except nudges.NudgeProblem as problem:
+            form.add_error("audience", str(problem))
+        else:
+            messages.success(
+                request,
+                f"“{nudge.subject}” goes to {count} {'person' if count == 1 else 'people'}, "
+                "each once, within minutes.",
+            )
+            return redirect("programs:nudges", program.pk)
+    sent = list(program.nudges.select_related("sent_by")[:20])
+    return render(
+        request,
+        "programs/nudges.html",
+        {
+            "program": program,
+            "form": form,
+            "sent": [(n, nudges.log(n)) for n in sent],
+            "placeholders": nudges.PLACEHOLDERS,
+        },
+        status=400 if form.errors else 200,
+    )
