@@ -9,6 +9,7 @@ log of what went to whom.
 from __future__ import annotations
 
 import string
+from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -48,7 +49,7 @@ def check_placeholders(text: str) -> None:
             raise NudgeProblem(f"Write the placeholder plainly, as {{{name}}}.")
 
 
-def recipients(program, audience: str) -> list[tuple[object, str]]:
+def recipients(program, audience: str) -> list[tuple[Any, str]]:
     """(user, reasons) for everyone the audience names, at this moment."""
     if audience in (Audience.CHECK_IN, Audience.AGREEMENT, Audience.ACTIVE):
         enrollments = checkins.with_checkins(
