@@ -130,6 +130,18 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "orcid": _orcid("0000-0001-5539-218"),
         },
     ),
+    "grace": (
+        "associate director of the institute and the KL2's neutral contact (tour: confidential exits)",
+        {
+            "name": "Dr. Grace Liu",
+            "pronouns": "she/her",
+            "career_stage": CareerStage.SENIOR_FACULTY,
+            "department": "Clinical and Translational Science Institute",
+            "discipline": "Pediatrics",
+            "expertise": "research training, ombuds practice, conflict resolution",
+            "orcid": _orcid("0000-0002-6120-734"),
+        },
+    ),
     "tomas": (
         "another KL2 scholar: nephrology fellow (agreement review overdue)",
         {
@@ -197,7 +209,8 @@ def load(demo: _Demo) -> None:
     with clock.at(clock.ago(1500)):
         # What a site administrator fills in on the admin's page for a program.
         form = modelform_factory(Program, fields=cast(list[str], ProgramAdmin.fields))
-        program = fill(form, {**PROGRAM, "directors": [demo.people["director"]]}).save()
+        values = {**PROGRAM, "directors": [demo.people["director"]]}
+        program = fill(form, {**values, "neutral_contact": demo.people["grace"]}).save()
     director = demo.people["director"]
     for key, cohort in SCHOLARS.items():
         scholar = demo.people[key]

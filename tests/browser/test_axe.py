@@ -77,7 +77,7 @@ START = {
         NOWHERE,
     ],
     MENTOR_EMAIL: ["/", NOWHERE],
-    DIRECTOR_EMAIL: ["/", "/programs/", NOWHERE],  # the list: linked once there are two
+    DIRECTOR_EMAIL: ["/", "/programs/", "/programs/exits/", NOWHERE],  # the list: linked once there are two
     NEWCOMER["email"]: ["/", NOWHERE],
 }
 
@@ -90,6 +90,7 @@ NOT_PAGES = {
     "meetings:series_ics",
     "feedback:window_csv",
     "training:compliance_csv",
+    "programs:export",  # CSV and XLSX downloads
     "workspace:download",
     # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
     "saml_finish_acs",
