@@ -77,7 +77,12 @@ START = {
         NOWHERE,
     ],
     MENTOR_EMAIL: ["/", NOWHERE],
-    DIRECTOR_EMAIL: ["/", "/programs/", "/programs/exits/", NOWHERE],  # the list: linked once there are two
+    DIRECTOR_EMAIL: [
+        "/",
+        "/programs/",
+        "/programs/exits/",
+        NOWHERE,
+    ],  # the list: linked once there are two
     NEWCOMER["email"]: ["/", NOWHERE],
 }
 
