@@ -55,7 +55,8 @@ def roles_of(user) -> Roles:
       has nothing else and did not join as a mentor;
     - a **mentor** mentors someone now, or joined as a mentor and waits for a first
       invitation, or has an invitation open;
-    - a **director** directs a program.
+    - a **director** directs a program, or administers one (its coordinator); what each may
+      read is decided per page (`Program.objects.directed_by` or `run_by`).
     """
     from mentorkit.accounts.models import JoinedAs, User
     from mentorkit.programs.models import Enrollment, Program
@@ -81,7 +82,8 @@ def roles_of(user) -> Roles:
                     status__in=(MentorshipStatus.ENDED, MentorshipStatus.PAUSED),
                 )
             ),
-            is_director=Exists(Program.directors.through.objects.filter(user=OuterRef("pk"))),
+            is_director=Exists(Program.directors.through.objects.filter(user=OuterRef("pk")))
+            | Exists(Program.administrators.through.objects.filter(user=OuterRef("pk"))),
             is_neutral=Exists(Program.objects.filter(neutral_contact=OuterRef("pk"))),
         )
         .values("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral")
@@ -93,7 +95,7 @@ def roles_of(user) -> Roles:
     if flags["is_director"]:  # a third query, for directors only
         programs = [
             ProgramLink(pk, name)
-            for pk, name in Program.objects.directed_by(user).values_list("pk", "name")
+            for pk, name in Program.objects.run_by(user).values_list("pk", "name")
         ]
     joined_as_mentor = user.joined_as == JoinedAs.MENTOR
     mentor = bool(mentoring) or joined_as_mentor or flags["was_mentor"]

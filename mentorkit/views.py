@@ -90,7 +90,7 @@ def home(request):
     programs = []
     if roles.director:
         programs = list(
-            Program.objects.directed_by(user).annotate(enrolled=Count("enrollments", distinct=True))
+            Program.objects.run_by(user).annotate(enrolled=Count("enrollments", distinct=True))
         )
     return render(
         request,

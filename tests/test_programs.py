@@ -708,3 +708,23 @@ def test_a_nudge_with_an_unknown_placeholder_or_nobody_to_send_to_is_refused(
     assert not Reminder.objects.exists()
     client.force_login(mentor_a)
     assert client.get(url).status_code == 404
+
+
+# An administrator (coordinator) runs the program without reading mentees' records.
+
+
+def test_an_administrator_runs_the_roster_without_reading_mentees_records(
+    client, program, roster, mentee_a, mentor_a
+):
+    coordinator = make_user("coordinator@example.org", name="Pat Coordinator")
+    program.administrators.add(coordinator)
+    Need.objects.create(mentee=mentee_a, name="Grant writing", visibility="program")
+    client.force_login(coordinator)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    assert mentee_a.display_name in page and "Agreement review overdue" in page
+    assert "Grant writing" not in page and "1. Communicate openly" not in page
+    assert f"/programs/{program.pk}/mentees/" not in page
+    assert program.name in client.get("/").content.decode()  # in the menu and on the home page
+    for path in ("mentors/", "training/", "nudges/", "import/", "export/?what=roster"):
+        assert client.get(f"/programs/{program.pk}/{path}").status_code == 200, path
+    assert client.get(f"/programs/{program.pk}/mentees/{mentee_a.pk}/").status_code == 404

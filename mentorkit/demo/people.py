@@ -142,6 +142,17 @@ PEOPLE: dict[str, tuple[str, dict]] = {
             "orcid": _orcid("0000-0002-6120-734"),
         },
     ),
+    "coordinator": (
+        "program coordinator of the KL2 (tour: the roster, nudges, imports and training, without the mentees' records)",
+        {
+            "name": "Sam Ortiz",
+            "pronouns": "they/them",
+            "career_stage": CareerStage.STAFF,
+            "department": "Clinical and Translational Science Institute",
+            "discipline": "Research administration",
+            "expertise": "program administration",
+        },
+    ),
     "tomas": (
         "another KL2 scholar: nephrology fellow (agreement review overdue)",
         {
@@ -210,6 +221,7 @@ def load(demo: _Demo) -> None:
         # What a site administrator fills in on the admin's page for a program.
         form = modelform_factory(Program, fields=cast(list[str], ProgramAdmin.fields))
         values = {**PROGRAM, "directors": [demo.people["director"]]}
+        values["administrators"] = [demo.people["coordinator"]]
         program = fill(form, {**values, "neutral_contact": demo.people["grace"]}).save()
     director = demo.people["director"]
     for key, cohort in SCHOLARS.items():

@@ -13,8 +13,16 @@ class EnrollmentInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
-    fields = ["name", "kind", "description", "directors", "neutral_contact", "two_factor"]
-    filter_horizontal = ["directors"]
+    fields = [
+        "name",
+        "kind",
+        "description",
+        "directors",
+        "administrators",
+        "neutral_contact",
+        "two_factor",
+    ]
+    filter_horizontal = ["directors", "administrators"]
     inlines = [EnrollmentInline]
     search_fields = ["name"]
 

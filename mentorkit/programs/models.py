@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,9 +22,23 @@ class ProgramKind(models.TextChoices):
 
 class ProgramQuerySet(models.QuerySet):
     def directed_by(self, user):
+        """Programs whose mentees' program-level records and health this person may read."""
         if not signed_in(user):
             return self.none()
         return self.filter(directors=user)
+
+    def run_by(self, user):
+        """Programs this person runs, as a director or an administrator: the roster,
+        invitations, nudges, imports, exports and training records. Each carries
+        `sees_records`: whether this person also directs it."""
+        if not signed_in(user):
+            return self.none()
+        directs = Program.directors.through.objects.filter(program=OuterRef("pk"), user=user)
+        return (
+            self.filter(Q(directors=user) | Q(administrators=user))
+            .distinct()
+            .annotate(sees_records=Exists(directs))
+        )
 
 
 class Program(models.Model):
@@ -33,6 +47,13 @@ class Program(models.Model):
     description = models.TextField(blank=True)
     directors = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="directed_programs", blank=True
+    )
+    administrators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="administered_programs",
+        blank=True,
+        help_text="Coordinators: the roster, invitations, nudges, imports, exports and "
+        "training records — not what mentees mark for the program, unless also directors.",
     )
     two_factor = models.CharField(
         "two-factor sign-in required of",

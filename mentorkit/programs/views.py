@@ -29,7 +29,7 @@ MENTEES_PER_PAGE = 50
 
 @login_required
 def program_list(request):
-    programs = Program.objects.directed_by(request.user).prefetch_related("directors")
+    programs = Program.objects.run_by(request.user).prefetch_related("directors")
     return render(request, "programs/list.html", {"programs": programs})
 
 
@@ -48,7 +48,7 @@ def program_detail(request, pk):
     """A director's dashboard and roster: the program's mentees, those who need a check-in
     first, with their health and what they marked for the program; filtered by cohort,
     status and track; a page at a time, so a large program costs what a small one does."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     number = _page_number(request)
     filtered = any(name in request.GET for name in RosterFilterForm.base_fields)
     filters = RosterFilterForm(request.GET if filtered else None)
@@ -69,12 +69,16 @@ def program_detail(request, pk):
         else:
             raise Http404("No such page of mentees.") from error
     mentees = [e.mentee for e in enrollments]
-    health = health_for(mentees)
-    needs = {}
-    for need in Need.objects.filter(mentee__in=mentees, visibility=Visibility.PROGRAM):
-        needs.setdefault(need.mentee_id, []).append(need)
+    # An administrator runs the roster; only a director reads health and what mentees marked
+    # for the program.
+    sees_records = program.sees_records
+    health = health_for(mentees) if sees_records else {}
+    needs: dict[int, list] = {}
+    if sees_records:
+        for need in Need.objects.filter(mentee__in=mentees, visibility=Visibility.PROGRAM):
+            needs.setdefault(need.mentee_id, []).append(need)
     rows = [
-        (e, health[e.mentee_id], needs.get(e.mentee_id, []), checkins.reasons(e))
+        (e, health.get(e.mentee_id, []), needs.get(e.mentee_id, []), checkins.reasons(e))
         for e in enrollments
     ]
     form = InviteMenteeForm(request.POST or None)
@@ -93,6 +97,7 @@ def program_detail(request, pk):
         "programs/detail.html",
         {
             **_dashboard(request, program, filters, form),
+            "sees_records": sees_records,
             "rows": rows,
             "total": total,
             "page": page,
@@ -157,7 +162,7 @@ MENTORS_PER_PAGE = 50
 def program_mentors(request, pk):
     """The program's mentors: their mentees here, their load against their capacity, whether
     they take new mentees, and how long since they last met a mentee."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     paginator = Paginator(mentors.mentors_of(program), MENTORS_PER_PAGE)
     try:
         page = paginator.page(_page_number(request))
@@ -179,7 +184,7 @@ def program_mentors(request, pk):
 def program_export(request, pk):
     """One of the program's tables as CSV or XLSX (`?what=roster|mentors|training|checkins`,
     `&format=csv|xlsx`)."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     try:
         content, content_type, filename = exports.render(
             program, request.GET.get("what", "roster"), request.GET.get("format", "csv")
@@ -262,7 +267,7 @@ IMPORT_SESSION = "mentorkit_program_import"
 @login_required
 def program_import(request, pk):
     """Invite many mentees from a CSV or XLSX file: upload, see the preview, then confirm."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     context = {"program": program, "columns": imports.COLUMNS}
     if request.method == "POST" and request.POST.get("step") == "confirm":
         pending = request.session.get(IMPORT_SESSION) or {}
@@ -295,7 +300,7 @@ def program_import(request, pk):
 @login_required
 def program_nudges(request, pk):
     """Send a nudge to part of the program, and the log of those sent."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     form = NudgeForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:

@@ -72,7 +72,7 @@ def _compliance(program):
 def compliance(request, pk):
     """The program's mentor-training list: every mentor, their latest course, when the
     refresher is due, whether it was verified."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     months, rows = _compliance(program)
     counts = {status: 0 for status in ("current", "due", "overdue", "none")}
     for _, mentor_standing in rows:
@@ -87,7 +87,7 @@ def compliance(request, pk):
 @login_required
 def compliance_csv(request, pk):
     """The list as CSV, for the training-grant application's mentor-training plan."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     months, rows = _compliance(program)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mentor-training-{program.pk}.csv"'
@@ -129,7 +129,7 @@ def compliance_csv(request, pk):
 @require_POST
 def verify(request, pk, record_id):
     """A director verifies a course of one of the program's mentors (from its evidence)."""
-    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     record = get_object_or_404(
         TrainingRecord.objects.filter(mentor__in=mentors_of(program)), pk=record_id
     )
