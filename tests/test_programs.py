@@ -728,3 +728,18 @@ def test_an_administrator_runs_the_roster_without_reading_mentees_records(
     for path in ("mentors/", "training/", "nudges/", "import/", "export/?what=roster"):
         assert client.get(f"/programs/{program.pk}/{path}").status_code == 200, path
     assert client.get(f"/programs/{program.pk}/mentees/{mentee_a.pk}/").status_code == 404
+
+
+def test_the_dashboard_draws_the_programs_funnel(
+    client, director, program, roster, mentee_a, mentor_a
+):
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    funnel = page[
+        page.index('<ol class="funnel">') : page.index("</ol>", page.index('<ol class="funnel">'))
+    ]
+    # mentee_a, Ines, Omar and Kai are active (Li is on leave); mentee_a and Kai have a mentor;
+    # only mentee_a has an agreement; nobody met in the last 30 days.
+    numbers = [int(n) for n in __import__("re").findall(r'<span class="n">(\d+)</span>', funnel)]
+    assert numbers == [4, 4, 2, 1, 0]
+    assert "With an active mentor" in funnel

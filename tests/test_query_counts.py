@@ -571,13 +571,14 @@ def test_mentors_view_of_a_mentee(queries_of):
 
 
 def test_program_dashboard(queries_of):
-    # program, enrollments with mentees, health, needs marked for the program, invitations
-    assert_queries(queries_of("director", program_url), 10)
+    # program, enrollments with mentees, health, needs marked for the program, invitations,
+    # the funnel (its counts, open invitations)
+    assert_queries(queries_of("director", program_url), 12)
 
 
 def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
     assert_queries(
-        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024"), 10
+        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024"), 12
     )
 
 

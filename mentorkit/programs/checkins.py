@@ -94,3 +94,45 @@ def with_checkins(enrollments: QuerySet, today: date | None = None) -> QuerySet:
 def reasons(enrollment) -> list[Rule]:
     """The rules that hold for an enrollment read through `with_checkins`."""
     return [rule for rule in RULES if getattr(enrollment, f"check_{rule.key}", False)]
+
+
+def funnel(program) -> list[tuple[str, int]]:
+    """The program's funnel, one query: invited (open invitations and enrolments), enrolled
+    and active, with an active mentor, with an agreement, with a meeting held in 30 days."""
+    from django.db.models import Count, Q
+
+    from mentorkit.meetings.models import Meeting
+    from mentorkit.teams.models import Agreement, Mentorship
+
+    from .models import EnrollmentStatus, ProgramInvitation
+
+    mentee = OuterRef("mentee_id")
+    since = timezone.now() - timedelta(days=30)
+    counts = (
+        program.enrollments.filter(status=EnrollmentStatus.ACTIVE)
+        .annotate(
+            has_mentor=Exists(Mentorship.objects.active().filter(mentee=mentee)),
+            has_agreement=Exists(Agreement.objects.filter(mentee=mentee)),
+            met=Exists(
+                Meeting.objects.held_or_recorded().filter(
+                    mentee=mentee, starts_at__gte=since, starts_at__lte=timezone.now()
+                )
+            ),
+        )
+        .aggregate(
+            enrolled=Count("pk"),
+            with_mentor=Count("pk", filter=Q(has_mentor=True)),
+            with_agreement=Count("pk", filter=Q(has_mentor=True, has_agreement=True)),
+            meeting=Count("pk", filter=Q(has_mentor=True, has_agreement=True, met=True)),
+        )
+    )
+    pending = ProgramInvitation.objects.filter(
+        program=program, invitation_used_at__isnull=True, invitation_expires_at__gt=timezone.now()
+    ).count()
+    return [
+        ("Invited or enrolled", counts["enrolled"] + pending),
+        ("Enrolled and active", counts["enrolled"]),
+        ("With an active mentor", counts["with_mentor"]),
+        ("… and an agreement", counts["with_agreement"]),
+        ("… and a meeting in the last 30 days", counts["meeting"]),
+    ]

@@ -98,6 +98,7 @@ def program_detail(request, pk):
         {
             **_dashboard(request, program, filters, form),
             "sees_records": sees_records,
+            "funnel": checkins.funnel(program),
             "rows": rows,
             "total": total,
             "page": page,
