@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -87,41 +85,12 @@ def compliance(request, pk):
 @login_required
 def compliance_csv(request, pk):
     """The list as CSV, for the training-grant application's mentor-training plan."""
+    from mentorkit.programs import exports
+
     program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
-    months, rows = _compliance(program)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    content, content_type, _name = exports.render(program, "training", "csv")
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="mentor-training-{program.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "mentor",
-            "email",
-            "status",
-            "latest course",
-            "kind",
-            "hours",
-            "completed on",
-            "refresher due on",
-            "verified on",
-            f"refresher every (months): {months}",
-        ]
-    )
-    for mentor, s in rows:
-        r = s.latest
-        writer.writerow(
-            [
-                mentor.display_name,
-                mentor.email,
-                s.label,
-                r.course if r else "",
-                r.get_kind_display() if r else "",
-                r.hours if r else "",
-                r.completed_on.isoformat() if r else "",
-                s.due_on.isoformat() if s.due_on else "",
-                timezone.localtime(r.verified_at).date().isoformat() if r and r.verified_at else "",
-                "",
-            ]
-        )
     return response
 
 
