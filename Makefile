@@ -37,7 +37,13 @@ run: $(STAMP)
 	$(LOCAL_ENV) $(BIN)/mentorkit migrate --noinput
 	$(LOCAL_ENV) $(BIN)/mentorkit serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+# The OpenID Connect provider the sign-in tests start (npm's oidc-provider, locked).
+OIDC := tests/sso/oidc
+$(OIDC)/node_modules/.installed: $(OIDC)/package-lock.json
+	cd $(OIDC) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(STAMP) $(OIDC)/node_modules/.installed
 	$(BIN)/pytest -n 2 --dist loadscope
 
 lint: $(STAMP)

@@ -1,6 +1,6 @@
 """The OpenID Connect provider of the tests: the npm package oidc-provider, run with node.
 
-`.ci/run` installs it (`npm ci` in tests/sso/oidc); it listens on a free loopback port
+`make test` installs it (`npm ci` in tests/sso/oidc); it listens on a free loopback port
 for one test module. Its login form is the package's own.
 """
 
@@ -50,7 +50,9 @@ def start(
     """oidc-provider on 127.0.0.1, with mentorkit as its one client."""
     node = shutil.which("node")
     if node is None or not (HERE / "node_modules" / "oidc-provider").is_dir():
-        raise RuntimeError(f"oidc-provider is not installed: run `npm ci` in {HERE}")
+        raise RuntimeError(
+            f"oidc-provider is not installed: run `make test`, or `npm ci` in {HERE}"
+        )
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     config = {
