@@ -78,20 +78,12 @@ def capacity(request):
 def change_capacity(request, payload: CapacityPatch):
     """Set the number of mentees the caller can take (null for no limit), or stop taking new
     ones. A capacity below the current load is refused: end or pause a mentorship first."""
-    from mentorkit.teams.models import Mentorship
-
     user = request.auth
     changes = payload.model_dump(exclude_unset=True)
     if "accepting_mentees" in changes and changes["accepting_mentees"] is None:
         raise HttpError(422, "accepting_mentees: true or false, not null.")
-    if changes.get("mentee_capacity") is not None:
-        load = Mentorship.objects.of_mentor(user).count()
-        if changes["mentee_capacity"] < load:
-            raise HttpError(
-                422,
-                f"mentee_capacity: you mentor {load} now; a capacity below that is refused "
-                "(end or pause a mentorship first).",
-            )
+    if problem := user.capacity_problem(changes.get("mentee_capacity")):
+        raise HttpError(422, f"mentee_capacity: {problem[:1].lower()}{problem[1:]}")
     for name, value in changes.items():
         setattr(user, name, value)
     if changes:

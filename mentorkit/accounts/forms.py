@@ -165,17 +165,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_mentee_capacity(self):
         capacity = self.cleaned_data["mentee_capacity"]
-        if capacity is not None and self.instance.pk:
-            from mentorkit.teams.models import Mentorship
-
-            load = Mentorship.objects.of_mentor(self.instance).count()
-            if capacity < load:
-                raise forms.ValidationError(
-                    f"You mentor {load} now; a capacity below that would be exceeded at once. "
-                    "End or pause a mentorship first, or leave it at {load}.".replace(
-                        "{load}", str(load)
-                    )
-                )
+        if problem := self.instance.capacity_problem(capacity):
+            raise forms.ValidationError(problem)
         return capacity
 
     def clean_orcid(self):

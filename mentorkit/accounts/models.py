@@ -141,6 +141,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     def taking_new_mentees(self) -> bool:
         return self.accepting_mentees and not self.is_away
 
+    def capacity_problem(self, capacity: int | None) -> str:
+        """Why `capacity` cannot be this mentor's, or "": below the mentees they have now."""
+        if capacity is None or not self.pk:
+            return ""
+        from mentorkit.teams.models import Mentorship
+
+        load = Mentorship.objects.of_mentor(self).count()
+        if capacity < load:
+            return (
+                f"You mentor {load} now; a capacity below that would be exceeded at once. "
+                f"End or pause a mentorship first, or leave it at {load}."
+            )
+        return ""
+
     def beyond_capacity(self, load: int) -> str:
         """Why taking one more mentee goes beyond what this mentor said they can take, or ""."""
         if self.is_away:

@@ -101,15 +101,11 @@ def _mentors(program) -> Table:
 
 
 def _training(program) -> Table:
-    from mentorkit.training.models import latest_by_mentor, refresher_months_of, standing
+    from mentorkit.training.models import standings_of
 
-    today = timezone.localdate()
-    months = refresher_months_of(program)
-    people = list(mentors.mentors_of(program))
-    latest = latest_by_mentor(m.pk for m in people)
+    months, people = standings_of(program, mentors.mentors_of(program))
     rows = []
-    for mentor in people:
-        s = standing(latest.get(mentor.pk), months, today)
+    for mentor, s in people:
         r = s.latest
         rows.append(
             [

@@ -65,20 +65,10 @@ def recipients(program, audience: str) -> list[tuple[Any, str]]:
         ]
     people = list(mentors.mentors_of(program))
     if audience == Audience.TRAINING:
-        from mentorkit.training.models import (
-            TrainingStatus,
-            latest_by_mentor,
-            refresher_months_of,
-            standing,
-        )
+        from mentorkit.training.models import TrainingStatus, standings_of
 
-        months, today = refresher_months_of(program), timezone.localdate()
-        latest = latest_by_mentor(m.pk for m in people)
-        people = [
-            m
-            for m in people
-            if standing(latest.get(m.pk), months, today).status != TrainingStatus.CURRENT
-        ]
+        _months, standings = standings_of(program, people)
+        people = [m for m, s in standings if s.status != TrainingStatus.CURRENT]
     return [(m, "") for m in people]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -127,3 +128,14 @@ def latest_by_mentor(mentor_ids) -> dict[int, TrainingRecord]:
     ):
         latest.setdefault(record.mentor_id, record)
     return latest
+
+
+def standings_of(program, mentors) -> tuple[int, list[tuple[Any, Standing]]]:
+    """The program's rule (months between refreshers) and each of `mentors` with their
+    standing under it, in two queries: the one computation for the program's list, its
+    export and its nudges."""
+    today = timezone.localdate()
+    months = refresher_months_of(program)
+    people = list(mentors)
+    latest = latest_by_mentor(m.pk for m in people)
+    return months, [(m, standing(latest.get(m.pk), months, today)) for m in people]

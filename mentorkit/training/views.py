@@ -14,12 +14,7 @@ from mentorkit.programs.models import Program
 
 from . import actions
 from .forms import TrainingRecordForm
-from .models import (
-    TrainingRecord,
-    latest_by_mentor,
-    refresher_months_of,
-    standing,
-)
+from .models import TrainingRecord, refresher_months_of, standing, standings_of
 
 
 @login_required
@@ -59,11 +54,7 @@ def delete(request, pk):
 
 def _compliance(program):
     """Every mentor of the program with their standing under its rule."""
-    today = timezone.localdate()
-    months = refresher_months_of(program)
-    mentors = list(mentors_of(program))
-    latest = latest_by_mentor(m.pk for m in mentors)
-    return months, [(m, standing(latest.get(m.pk), months, today)) for m in mentors]
+    return standings_of(program, mentors_of(program))
 
 
 @login_required
