@@ -82,7 +82,7 @@ def list_enrollments(request, program_id: Id):
     are in the program, and whether they need a check-in (those who do first)."""
     program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
     return (
-        checkins.with_checkins(Enrollment.objects.filter(program=program))
+        checkins.with_checkins(Enrollment.objects.filter(program=program), program)
         .select_related("mentee")
         .order_by("-attention", "-cohort_year", "mentee__name", "id")
     )

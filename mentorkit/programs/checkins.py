@@ -1,64 +1,212 @@
 """Needs a check-in: rules over what mentorkit already knows about each relationship.
 
-Each rule is an `EXISTS` over one mentee's records, so a roster of any size is flagged,
-counted and sorted by the database, attention first, before it is paginated. A rule reads
-only what a program may know: dates, statuses and counts, never a record's content.
+Each rule is an `EXISTS` (or a comparison of subqueries) over one mentee's records, so a
+roster of any size is flagged, counted and sorted by the database, attention first, before
+it is paginated. A rule reads only what a program may know: dates, statuses and counts,
+never a record's content. Each program switches rules off and sets their thresholds
+(`Policy`, from the program's `checkin_*` fields); the roster page states them.
 
-Rules still to come (the program console issue): no meeting held for twice the agreed
-interval, feedback one way only for two rhythms, thresholds set per program.
+`since_of` tells, for the rows of one page, since when each rule has held: the roster shows
+it, and automatic nudges wait for a relationship flagged long enough (`programs.auto`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-UNRECORDED_GRACE = timedelta(days=7)  # a meeting may be written up within a week
-MENTOR_SILENCE = timedelta(weeks=6)  # a mentor not seen for this long
 
 
 @dataclass(frozen=True)
 class Rule:
     key: str
     label: str  # the reason, as the roster shows it
-    explanation: str  # the rule, as the page states it
+    explanation: str = ""  # the rule with the program's thresholds, as the page states it
 
 
-RULES = (
-    Rule("no_mentor", "No active mentor", "the mentee has no active mentor"),
-    Rule(
-        "unrecorded",
-        "Meetings left unrecorded",
-        f"a meeting more than {UNRECORDED_GRACE.days} days past has no notes, summary or status",
-    ),
-    Rule("actions_overdue", "Actions overdue", "an open action item is past its due date"),
-    Rule(
-        "agreement_overdue",
-        "Agreement review overdue",
-        "an agreement's review date has passed",
-    ),
-    Rule(
-        "mentor_silent",
-        "A mentor not seen for weeks",
-        f"an active mentor has not signed in for {MENTOR_SILENCE.days // 7} weeks",
-    ),
-)
-RULE_KEYS = tuple(rule.key for rule in RULES)
+LABELS = {
+    "no_mentor": "No active mentor",
+    "no_meeting": "No meeting for a while",
+    "unrecorded": "Meetings left unrecorded",
+    "feedback_one_way": "Feedback not both ways",
+    "actions_overdue": "Actions overdue",
+    "agreement_overdue": "Agreement review overdue",
+    "mentor_silent": "A mentor not seen for weeks",
+}
+RULE_KEYS = tuple(LABELS)
 
 
-def _conditions(today: date, now: datetime) -> dict:
+@dataclass(frozen=True)
+class Policy:
+    """A program's check-in rules: which are on, and their thresholds."""
+
+    off: frozenset[str] = field(default_factory=frozenset)
+    missed_intervals: int = 2
+    interval_days: int = 30
+    unrecorded_days: int = 7
+    feedback_rhythms: int = 2
+    silent_weeks: int = 6
+
+    @classmethod
+    def of(cls, program) -> Policy:
+        return cls(
+            off=frozenset(program.checkin_rules_off or ()),
+            missed_intervals=program.checkin_missed_intervals,
+            interval_days=program.checkin_interval_days,
+            unrecorded_days=program.checkin_unrecorded_days,
+            feedback_rhythms=program.checkin_feedback_rhythms,
+            silent_weeks=program.checkin_silent_weeks,
+        )
+
+    def rules(self) -> list[Rule]:
+        """Every rule, worded with these thresholds; those switched off included."""
+        times = "twice" if self.missed_intervals == 2 else f"{self.missed_intervals} times"
+        rhythms = "two" if self.feedback_rhythms == 2 else str(self.feedback_rhythms)
+        explained = {
+            "no_mentor": "the mentee has no active mentor",
+            "no_meeting": f"no meeting held for {times} the interval agreed "
+            f"(every {self.interval_days} days where nothing is agreed)",
+            "unrecorded": f"a meeting more than {self.unrecorded_days} days past has no notes, "
+            "summary or status",
+            "feedback_one_way": f"over the last {rhythms} feedback rhythms agreed (a quarter "
+            "where nothing is agreed), feedback went one way only, or not at all",
+            "actions_overdue": "an open action item is past its due date",
+            "agreement_overdue": "an agreement's review date has passed",
+            "mentor_silent": f"an active mentor has not signed in for {self.silent_weeks} weeks",
+        }
+        return [Rule(key, LABELS[key], explained[key]) for key in RULE_KEYS]
+
+    def on(self) -> list[Rule]:
+        return [rule for rule in self.rules() if rule.key not in self.off]
+
+
+def _agreed_every(mentee):
+    """The shortest meeting interval (days) of the agreements binding a mentee now."""
+    from mentorkit.teams.models import Agreement, MentorshipStatus
+
+    return Subquery(
+        Agreement.objects.filter(mentee=mentee)
+        .filter(Q(mentorship=None) | Q(mentorship__status=MentorshipStatus.ACTIVE))
+        .order_by("cadence")
+        .values("cadence")[:1]
+    )
+
+
+def _gap_from(mentee, now: datetime):
+    """When the current stretch without a meeting began: the last meeting held or written
+    up, or else when the first active mentorship was set up."""
+    from mentorkit.meetings.models import Meeting
+    from mentorkit.teams.models import Mentorship
+
+    last = (
+        Meeting.objects.held_or_recorded()
+        .filter(mentee=mentee, starts_at__lte=now)
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    first = (
+        Mentorship.objects.active().filter(mentee=mentee).order_by("created_at").values("created_at")
+    )[:1]
+    return Coalesce(Subquery(last), Subquery(first), output_field=DateTimeField())
+
+
+def _intervals():
+    from mentorkit.teams.models import Cadence
+
+    return [int(c) for c in Cadence.values]
+
+
+def _feedback_windows(policy: Policy, now: datetime):
+    """Per active mentorship: since when feedback should have gone both ways."""
+    from mentorkit.feedback.health import QUARTER, RHYTHM_DAYS
+    from mentorkit.teams.models import Agreement
+
+    team_rhythm = Subquery(
+        Agreement.objects.filter(mentee=OuterRef("mentee_id"), mentorship=None).values(
+            "feedback_rhythm"
+        )[:1]
+    )
+    rhythm = Coalesce(F("agreement__feedback_rhythm"), team_rhythm)
+    return Case(
+        *(
+            When(
+                Q(checkin_rhythm=key),
+                then=Value(now - timedelta(days=policy.feedback_rhythms * days)),
+            )
+            for key, days in RHYTHM_DAYS.items()
+        ),
+        default=Value(now - timedelta(days=policy.feedback_rhythms * QUARTER)),
+        output_field=DateTimeField(),
+    ), rhythm
+
+
+def _one_way(policy: Policy, now: datetime):
+    from mentorkit.feedback.models import Direction, Feedback
+    from mentorkit.teams.models import Mentorship
+
+    window, rhythm = _feedback_windows(policy, now)
+
+    def given(direction):
+        return Exists(
+            Feedback.objects.filter(
+                mentorship=OuterRef("pk"), direction=direction, created_at__gte=OuterRef("window")
+            )
+        )
+
+    return (
+        Mentorship.objects.active()
+        .filter(mentee=OuterRef("mentee_id"))
+        .annotate(checkin_rhythm=rhythm)
+        .annotate(window=window)
+        .filter(created_at__lt=F("window"))
+        .filter(~given(Direction.TO_MENTEE) | ~given(Direction.TO_MENTOR))
+    )
+
+
+def _conditions(policy: Policy, today: date, now: datetime) -> dict:
     from mentorkit.meetings.models import ActionItem, Meeting
     from mentorkit.teams.models import Agreement, Mentorship
 
     mentee = OuterRef("mentee_id")
-    return {
+    silence = timedelta(weeks=policy.silent_weeks)
+    waited = Q()  # no meeting held for `missed_intervals` agreed intervals
+    for every in _intervals():
+        waited |= Q(
+            checkin_every=every,
+            checkin_gap_from__lt=now - timedelta(days=policy.missed_intervals * every),
+        )
+    waited |= Q(
+        checkin_every=None,
+        checkin_gap_from__lt=now - timedelta(days=policy.missed_intervals * policy.interval_days),
+    )
+    conditions = {
         "no_mentor": ~Exists(Mentorship.objects.active().filter(mentee=mentee)),
+        "no_meeting": ExpressionWrapper(waited, output_field=BooleanField()),
         "unrecorded": Exists(
-            Meeting.objects.not_recorded(now - UNRECORDED_GRACE).filter(mentee=mentee)
+            Meeting.objects.not_recorded(now - timedelta(days=policy.unrecorded_days)).filter(
+                mentee=mentee
+            )
         ),
+        "feedback_one_way": Exists(_one_way(policy, now)),
         "actions_overdue": Exists(
             ActionItem.objects.open().filter(mentee=mentee, due_on__lt=today)
         ),
@@ -69,22 +217,33 @@ def _conditions(today: date, now: datetime) -> dict:
             Mentorship.objects.active()
             .filter(mentee=mentee)
             .filter(
-                Q(mentor__last_login__lt=now - MENTOR_SILENCE)
-                | Q(mentor__last_login__isnull=True, started_on__lt=today - MENTOR_SILENCE)
+                Q(mentor__last_login__lt=now - silence)
+                | Q(mentor__last_login__isnull=True, started_on__lt=today - silence)
             )
         ),
     }
+    return {
+        key: (Value(False, output_field=BooleanField()) if key in policy.off else condition)
+        for key, condition in conditions.items()
+    }
 
 
-def with_checkins(enrollments: QuerySet, today: date | None = None) -> QuerySet:
-    """`enrollments` with one boolean per rule (`check_<key>`) and `attention`, how many hold."""
+def with_checkins(enrollments: QuerySet, program, today: date | None = None) -> QuerySet:
+    """`enrollments` (of `program`) with one boolean per rule (`check_<key>`, false for a
+    rule the program switched off) and `attention`, how many hold."""
     today = today or timezone.localdate()
-    conditions = _conditions(today, timezone.now())
-    flagged = enrollments.annotate(**{f"check_{k}": c for k, c in conditions.items()})
+    now = timezone.now()
+    policy = Policy.of(program)
+    conditions = _conditions(policy, today, now)
+    mentee = OuterRef("mentee_id")
+    flagged = enrollments.annotate(
+        checkin_every=_agreed_every(mentee), checkin_gap_from=_gap_from(mentee, now)
+    ).annotate(**{f"check_{k}": c for k, c in conditions.items()})
     score = sum(
         (
             Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-            for condition in conditions.values()
+            for key, condition in conditions.items()
+            if key not in policy.off
         ),
         start=Value(0, output_field=IntegerField()),
     )
@@ -93,13 +252,148 @@ def with_checkins(enrollments: QuerySet, today: date | None = None) -> QuerySet:
 
 def reasons(enrollment) -> list[Rule]:
     """The rules that hold for an enrollment read through `with_checkins`."""
-    return [rule for rule in RULES if getattr(enrollment, f"check_{rule.key}", False)]
+    return [
+        Rule(key, label) for key, label in LABELS.items() if getattr(enrollment, f"check_{key}", 0)
+    ]
+
+
+@dataclass(frozen=True)
+class Flag:
+    rule: Rule
+    since: date | None
+
+
+def flags_of(enrollments, program, today: date | None = None) -> dict[int, list[Flag]]:
+    """{enrollment id: the rules that hold, worded with the program's thresholds, each with
+    the day it began to hold}, for enrollments read through `with_checkins`."""
+    worded = {rule.key: rule for rule in Policy.of(program).rules()}
+    since = since_of(enrollments, program, today)
+    return {
+        e.pk: [Flag(worded[r.key], since.get(e.pk, {}).get(r.key)) for r in reasons(e)]
+        for e in enrollments
+    }
+
+
+def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[str, date]]:
+    """{enrollment id: {rule key: the day it began to hold}} for enrollments read through
+    `with_checkins`: at most one query per rule, whatever the number of rows."""
+    from mentorkit.meetings.models import ActionItem, Meeting
+    from mentorkit.teams.models import Agreement, Mentorship
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    policy = Policy.of(program)
+    rows = [e for e in enrollments if e.attention]
+    result: dict[int, dict[str, date]] = {e.pk: {} for e in rows}
+    if not rows:
+        return result
+
+    def flagged(key):
+        return {e.mentee_id: e for e in rows if getattr(e, f"check_{key}")}
+
+    def put(key, found: dict[int, date | datetime | None], fallback=None):
+        for mentee_id, enrollment in flagged(key).items():
+            day = found.get(mentee_id) or fallback(enrollment) if fallback else found.get(mentee_id)
+            if isinstance(day, datetime):
+                day = timezone.localdate(day)
+            if day is not None:
+                result[enrollment.pk][key] = min(day, today)
+
+    if ids := list(flagged("no_mentor")):
+        ended = dict(
+            Mentorship.objects.filter(mentee_id__in=ids)
+            .order_by()
+            .values("mentee_id")
+            .annotate(last=Max("ended_on"))
+            .values_list("mentee_id", "last")
+        )
+        put("no_mentor", ended, lambda e: e.enrolled_on)
+    for mentee_id, enrollment in flagged("no_meeting").items():
+        every = enrollment.checkin_every or policy.interval_days
+        if enrollment.checkin_gap_from is not None:
+            begun = enrollment.checkin_gap_from + timedelta(days=policy.missed_intervals * every)
+            result[enrollment.pk]["no_meeting"] = min(timezone.localdate(begun), today)
+    grace = timedelta(days=policy.unrecorded_days)
+    if ids := list(flagged("unrecorded")):
+        oldest = (
+            Meeting.objects.not_recorded(now - grace)
+            .filter(mentee_id__in=ids)
+            .order_by()
+            .values("mentee_id")
+            .annotate(first=Min("starts_at"))
+            .values_list("mentee_id", "first")
+        )
+        put("unrecorded", {m: first + grace for m, first in oldest})
+    if ids := list(flagged("feedback_one_way")):
+        from mentorkit.feedback.models import Direction, Feedback
+
+        window, rhythm = _feedback_windows(policy, now)
+        mentorships = list(
+            Mentorship.objects.active()
+            .filter(mentee_id__in=ids)
+            .annotate(checkin_rhythm=rhythm, window=window)
+            .values_list("pk", "mentee_id", "created_at", "window")
+        )
+        last: dict[tuple[int, str], datetime] = {
+            (m, d): at
+            for m, d, at in Feedback.objects.filter(
+                mentorship_id__in=[m[0] for m in mentorships],
+                direction__in=(Direction.TO_MENTEE, Direction.TO_MENTOR),
+            )
+            .order_by()
+            .values("mentorship_id", "direction")
+            .annotate(at=Max("created_at"))
+            .values_list("mentorship_id", "direction", "at")
+        }
+        earliest: dict[int, datetime] = {}
+        for pk, mentee_id, created, start in mentorships:
+            # One way since the staler side's last feedback (or the start) left the window.
+            stale = min(
+                last.get((pk, Direction.TO_MENTEE), created),
+                last.get((pk, Direction.TO_MENTOR), created),
+            )
+            if stale < start:
+                began = max(stale, created) + (now - start)
+                earliest[mentee_id] = min(earliest.get(mentee_id, began), began)
+        put("feedback_one_way", earliest)
+    if ids := list(flagged("actions_overdue")):
+        due = (
+            ActionItem.objects.open()
+            .filter(mentee_id__in=ids, due_on__lt=today)
+            .order_by()
+            .values("mentee_id")
+            .annotate(first=Min("due_on"))
+            .values_list("mentee_id", "first")
+        )
+        put("actions_overdue", {m: first + timedelta(days=1) for m, first in due})
+    if ids := list(flagged("agreement_overdue")):
+        due = (
+            Agreement.objects.filter(mentee_id__in=ids, next_review_on__lt=today)
+            .order_by()
+            .values("mentee_id")
+            .annotate(first=Min("next_review_on"))
+            .values_list("mentee_id", "first")
+        )
+        put("agreement_overdue", {m: first + timedelta(days=1) for m, first in due})
+    if ids := list(flagged("mentor_silent")):
+        silence = timedelta(weeks=policy.silent_weeks)
+        seen: dict[int, datetime | date] = {}
+        for mentee_id, last_login, started_on in (
+            Mentorship.objects.active()
+            .filter(mentee_id__in=ids)
+            .values_list("mentee_id", "mentor__last_login", "started_on")
+        ):
+            last = timezone.localdate(last_login) if last_login else started_on
+            if last is not None and last < today - silence:
+                seen[mentee_id] = min(seen.get(mentee_id, last), last)
+        put("mentor_silent", {m: last + silence for m, last in seen.items()})
+    return result
 
 
 def funnel(program) -> list[tuple[str, int]]:
     """The program's funnel, one query: invited (open invitations and enrolments), enrolled
     and active, with an active mentor, with an agreement, with a meeting held in 30 days."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
 
     from mentorkit.meetings.models import Meeting
     from mentorkit.teams.models import Agreement, Mentorship

@@ -36,7 +36,7 @@ class Table:
 
 
 def _roster(program, only_check_ins: bool = False) -> Table:
-    enrollments = checkins.with_checkins(program.enrollments.select_related("mentee")).order_by(
+    enrollments = checkins.with_checkins(program.enrollments.select_related("mentee"), program).order_by(
         "-attention", "-cohort_year", "mentee__name", "pk"
     )
     if only_check_ins:

@@ -121,3 +121,43 @@ class NudgeForm(forms.Form):
 
     def clean_body(self):
         return self._placeholders("body")
+
+
+class CheckInRulesForm(forms.ModelForm):
+    """A director's check-in rules: which hold, their thresholds, and automatic nudges."""
+
+    rules_on = forms.MultipleChoiceField(
+        label="A mentee needs a check-in when",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Program
+        fields = [
+            "checkin_missed_intervals",
+            "checkin_interval_days",
+            "checkin_unrecorded_days",
+            "checkin_feedback_rhythms",
+            "checkin_silent_weeks",
+            "auto_nudges",
+            "escalate_after_days",
+            "weekly_digest",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        from .checkins import Policy
+
+        super().__init__(*args, **kwargs)
+        rules = Policy.of(self.instance).rules()
+        self.fields["rules_on"].choices = [(r.key, r.explanation) for r in rules]
+        self.fields["rules_on"].initial = [
+            r.key for r in rules if r.key not in (self.instance.checkin_rules_off or ())
+        ]
+
+    def save(self, commit=True):
+        from .checkins import RULE_KEYS
+
+        on = set(self.cleaned_data["rules_on"])
+        self.instance.checkin_rules_off = [key for key in RULE_KEYS if key not in on]
+        return super().save(commit)

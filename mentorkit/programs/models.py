@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -73,6 +74,51 @@ class Program(models.Model):
         related_name="neutral_for_programs",
         help_text="An ombudsperson or associate director, not a mentor of the mentees: receives "
         "confidential no-fault exits.",
+    )
+    # Needs a check-in: which rules hold and their thresholds (programs/checkins.py).
+    checkin_rules_off = models.JSONField(
+        "rules switched off", default=list, blank=True, help_text="Keys of check-in rules."
+    )
+    checkin_missed_intervals = models.PositiveSmallIntegerField(
+        "no meeting held for this many agreed intervals",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    checkin_interval_days = models.PositiveSmallIntegerField(
+        "interval when nothing is agreed (days)",
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
+    checkin_unrecorded_days = models.PositiveSmallIntegerField(
+        "days to write a meeting up",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    checkin_feedback_rhythms = models.PositiveSmallIntegerField(
+        "feedback one way for this many agreed rhythms",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+    )
+    checkin_silent_weeks = models.PositiveSmallIntegerField(
+        "weeks a mentor may go without signing in",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    auto_nudges = models.BooleanField(
+        "nudge automatically",
+        default=False,
+        help_text="A relationship flagged this long gets a note to the mentee and their "
+        "mentors; flagged twice as long, a note to the directors.",
+    )
+    escalate_after_days = models.PositiveSmallIntegerField(
+        "days flagged before a nudge",
+        default=14,
+        validators=[MinValueValidator(3), MaxValueValidator(90)],
+    )
+    weekly_digest = models.BooleanField(
+        "weekly digest to directors",
+        default=True,
+        help_text="Each Monday: who needs a check-in, and why.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 

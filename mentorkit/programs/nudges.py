@@ -53,7 +53,8 @@ def recipients(program, audience: str) -> list[tuple[Any, str]]:
     """(user, reasons) for everyone the audience names, at this moment."""
     if audience in (Audience.CHECK_IN, Audience.AGREEMENT, Audience.ACTIVE):
         enrollments = checkins.with_checkins(
-            program.enrollments.filter(status=EnrollmentStatus.ACTIVE).select_related("mentee")
+            program.enrollments.filter(status=EnrollmentStatus.ACTIVE).select_related("mentee"),
+            program,
         )
         if audience == Audience.CHECK_IN:
             enrollments = enrollments.filter(attention__gt=0)
@@ -106,7 +107,7 @@ def message_for(reminder, base_url: str) -> tuple[str, str] | None:
     reasons = ""
     if nudge.audience in (Audience.CHECK_IN, Audience.AGREEMENT):
         found = checkins.with_checkins(
-            nudge.program.enrollments.filter(mentee=user).select_related("mentee")
+            nudge.program.enrollments.filter(mentee=user).select_related("mentee"), nudge.program
         ).first()
         reasons = "; ".join(r.label.lower() for r in checkins.reasons(found)) if found else ""
     page = "teams:mentees" if nudge.audience in (Audience.MENTORS, Audience.TRAINING) else "home"

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/export/", views.program_export, name="export"),
     path("<int:pk>/import/", views.program_import, name="import"),
     path("<int:pk>/nudges/", views.program_nudges, name="nudges"),
+    path("<int:pk>/rules/", views.program_rules, name="rules"),
 ]

@@ -16,6 +16,7 @@ from mentorkit.visibility import Visibility
 
 from . import actions, checkins, exports, imports, mentors, nudges
 from .forms import (
+    CheckInRulesForm,
     EnrollmentForm,
     InviteMenteeForm,
     NoFaultExitForm,
@@ -56,7 +57,7 @@ def program_detail(request, pk):
         return render(
             request, "programs/detail.html", _dashboard(request, program, filters), status=400
         )
-    roster = checkins.with_checkins(program.enrollments.all())
+    roster = checkins.with_checkins(program.enrollments.all(), program)
     if filters.is_bound:
         roster = filters.filter(roster)
     enrollments, total = roster.page(number, MENTEES_PER_PAGE, order=("-attention",))
@@ -77,8 +78,9 @@ def program_detail(request, pk):
     if sees_records:
         for need in Need.objects.filter(mentee__in=mentees, visibility=Visibility.PROGRAM):
             needs.setdefault(need.mentee_id, []).append(need)
+    flags = checkins.flags_of(enrollments, program)
     rows = [
-        (e, health.get(e.mentee_id, []), needs.get(e.mentee_id, []), checkins.reasons(e))
+        (e, health.get(e.mentee_id, []), needs.get(e.mentee_id, []), flags[e.pk])
         for e in enrollments
     ]
     form = InviteMenteeForm(request.POST or None)
@@ -114,7 +116,7 @@ def _dashboard(request, program, filters, form=None):
     return {
         "program": program,
         "filters": filters,
-        "rules": checkins.RULES,
+        "rules": checkins.Policy.of(program).on(),
         "rows": [],
         "total": 0,
         "form": form or InviteMenteeForm(),
@@ -129,7 +131,7 @@ def program_mentee(request, pk, mentee_id):
     where they are in it. Never a private record."""
     program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
     enrollment = get_object_or_404(
-        checkins.with_checkins(program.enrollments.select_related("mentee")),
+        checkins.with_checkins(program.enrollments.select_related("mentee"), program),
         mentee_id=mentee_id,
     )
     mentee = enrollment.mentee
@@ -145,7 +147,7 @@ def program_mentee(request, pk, mentee_id):
             "program": program,
             "enrollment": enrollment,
             "mentee": mentee,
-            "reasons": checkins.reasons(enrollment),
+            "flags": checkins.flags_of([enrollment], program)[enrollment.pk],
             "indicators": health_for([mentee])[mentee.pk],
             "team": Mentorship.objects.active().filter(mentee=mentee).select_related("mentor"),
             "needs": Need.objects.filter(mentee=mentee, visibility=Visibility.PROGRAM),
@@ -325,5 +327,23 @@ def program_nudges(request, pk):
             "sent": [(n, nudges.log(n)) for n in sent],
             "placeholders": nudges.PLACEHOLDERS,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def program_rules(request, pk):
+    """A director sets when a relationship needs a check-in, and whether the program nudges
+    by itself."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    form = CheckInRulesForm(request.POST if request.method == "POST" else None, instance=program)
+    if form.is_valid():
+        form.save()
+        messages.success(request, "The check-in rules are saved; the roster follows them now.")
+        return redirect(program)
+    return render(
+        request,
+        "programs/rules.html",
+        {"program": program, "form": form},
         status=400 if form.errors else 200,
     )
