@@ -449,6 +449,9 @@ class ReminderKind(models.TextChoices):
     RECORD = "record", "Record the meeting"
     NO_MEETING = "no_meeting", "No meeting for a while"
     PROGRAM_NUDGE = "nudge", "A note from a program"  # key: "nudge:<id>" (programs.Nudge)
+    # Automatic nudges and digests of programs (programs/auto.py): key "checkin:…", "digest:…"
+    PROGRAM_CHECK_IN = "checkin", "A program's automatic check-in note"
+    PROGRAM_DIGEST = "digest", "A program's weekly digest"
 
 
 class Reminder(models.Model):

@@ -158,7 +158,9 @@ def materialize(now: datetime) -> int:
 def plan(now: datetime) -> int:
     """Insert the reminder rows that are missing; return how many this copy found missing."""
     follow_changes(now)
-    rows = _before_rows(now) + _record_rows(now) + _no_meeting_rows(now)
+    from mentorkit.programs.auto import plan_rows as program_rows
+
+    rows = _before_rows(now) + _record_rows(now) + _no_meeting_rows(now) + program_rows(now)
     # Another copy may plan the same rows at the same moment: the unique constraints decide.
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -416,6 +418,18 @@ def compose(reminder: Reminder) -> EmailMessage | None:
             return None
         subject, body = written
         return EmailMessage(" ".join(subject.split()), body, None, [user.email])
+    if reminder.kind in (ReminderKind.PROGRAM_CHECK_IN, ReminderKind.PROGRAM_DIGEST):
+        from mentorkit.programs import auto
+
+        with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
+            written = auto.message_for(reminder, settings.BASE_URL)
+        if written is None:  # the relationship recovered, or the program changed its rules
+            reminder.delete()
+            return None
+        subject, body = written
+        return EmailMessage(
+            subject, body, to=[user.email], headers={"Auto-Submitted": "auto-generated"}
+        )
     if reminder.kind == ReminderKind.NO_MEETING:
         gap = gaps([user.pk]).get(user.pk)
         if gap is None or gap.key != reminder.key:
