@@ -452,13 +452,18 @@ def program_export(
 @program_app.command("import")
 def program_import(
     file: Annotated[
-        Path, typer.Argument(help="A CSV (UTF-8) or XLSX file: email, name, cohort, track.")
+        Path,
+        typer.Argument(
+            help="A CSV (UTF-8) or XLSX file: mentees (email, name, cohort, track) or "
+            "mentorships (mentee, mentor, mentor_name, role)."
+        ),
     ],
     program: Annotated[int, typer.Option("--program", help="The program's id (see the admin).")],
     by: Annotated[str, typer.Option("--by", help="E-mail of the director who invites.")],
     confirm: bool = typer.Option(False, "--confirm", help="Invite them; without it, a preview."),
 ) -> None:
-    """Preview, then (with --confirm) invite a program's mentees from a file."""
+    """Preview, then (with --confirm) invite a program's mentees, or mentors of its mentees,
+    from a file."""
     setup_django()
     from mentorkit.programs import imports
     from mentorkit.programs.models import Program
@@ -489,4 +494,5 @@ def program_import(
         count = imports.confirm(found, director, result.as_session())
     except ActionError as error:
         fail(f"nothing was imported: {error}")
-    typer.echo(f"Invited {count} mentee(s) to {found}.")
+    whom = "mentor(s) onto mentees' teams" if result.kind == "mentorships" else "mentee(s)"
+    typer.echo(f"Invited {count} {whom} in {found}.")

@@ -124,7 +124,10 @@ def _gap_from(mentee, now: datetime):
         .values("starts_at")[:1]
     )
     first = (
-        Mentorship.objects.active().filter(mentee=mentee).order_by("created_at").values("created_at")
+        Mentorship.objects.active()
+        .filter(mentee=mentee)
+        .order_by("created_at")
+        .values("created_at")
     )[:1]
     return Coalesce(Subquery(last), Subquery(first), output_field=DateTimeField())
 
@@ -308,7 +311,7 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
             .values_list("mentee_id", "last")
         )
         put("no_mentor", ended, lambda e: e.enrolled_on)
-    for mentee_id, enrollment in flagged("no_meeting").items():
+    for enrollment in flagged("no_meeting").values():
         every = enrollment.checkin_every or policy.interval_days
         if enrollment.checkin_gap_from is not None:
             begun = enrollment.checkin_gap_from + timedelta(days=policy.missed_intervals * every)

@@ -36,9 +36,9 @@ class Table:
 
 
 def _roster(program, only_check_ins: bool = False) -> Table:
-    enrollments = checkins.with_checkins(program.enrollments.select_related("mentee"), program).order_by(
-        "-attention", "-cohort_year", "mentee__name", "pk"
-    )
+    enrollments = checkins.with_checkins(
+        program.enrollments.select_related("mentee"), program
+    ).order_by("-attention", "-cohort_year", "mentee__name", "pk")
     if only_check_ins:
         enrollments = enrollments.filter(attention__gt=0)
     rows = [

@@ -1,10 +1,17 @@
-"""Bulk in: a program's mentees from a CSV or XLSX file, previewed before anything is saved.
+"""Bulk in: a program's mentees, or its mentorships, from a CSV or XLSX file, previewed
+before anything is saved.
 
-The file has a header row with `email`, and optionally `name`, `cohort` and `track`
-(any order, any case). The preview says, row by row, who will be invited, who already has
-an account (matched by e-mail), and what is wrong with which row and why; nothing is saved
-until the director confirms, and then every invitation is made in one transaction and the
-e-mails go out once it commits.
+- **Mentees**: a header row with `email`, and optionally `name`, `cohort` and `track`.
+- **Mentorships** (a mentor for an enrolled mentee): a header row with `mentee` and `mentor`
+  (each an e-mail address, or the ORCID iD of someone with an account), and optionally
+  `mentor_name` and `role`. Each row invites the mentor onto the mentee's team, as the
+  mentee's own invitation would; the mentor accepts or declines.
+
+Columns come in any order, any case; the header decides which kind the file is. The preview
+says, row by row, who will be invited, who already has an account (matched by e-mail or
+ORCID iD), and what is wrong with which row and why; nothing is saved until the director
+confirms, and then every invitation is made in one transaction and the e-mails go out once
+it commits.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from .models import Enrollment, ProgramInvitation, Track
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
 COLUMNS = ("email", "name", "cohort", "track")
+MENTORSHIP_COLUMNS = ("mentee", "mentor", "mentor_name", "role")
 TRACKS = {value: value for value in Track.values} | {
     label.lower(): value for value, label in Track.choices
 }
@@ -43,8 +51,26 @@ class Row:
 
 
 @dataclass
+class MentorshipRow:
+    line: int
+    mentee_id: int
+    mentee: str  # the mentee's name, for the preview
+    mentor_email: str
+    mentor_name: str
+    role: str
+    has_account: bool = False
+
+    @property
+    def role_label(self) -> str:
+        from mentorkit.teams.models import Role
+
+        return Role(self.role).label
+
+
+@dataclass
 class Preview:
-    new: list[Row] = field(default_factory=list)
+    kind: str = "mentees"  # or "mentorships"
+    new: list = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)  # line, e-mail, why
 
     @property
@@ -88,13 +114,17 @@ def preview(program, content: bytes, filename: str) -> Preview:
     rows = [row for row in _table(content, filename) if any(row)]
     if not rows:
         raise FileProblem("The file is empty.")
-    header = [cell.strip().lower() for cell in rows[0]]
-    if "email" not in header and "e-mail" not in header:
-        raise FileProblem(
-            f"No “email” column in the first row (found: {', '.join(h for h in header if h) or 'nothing'})."
-        )
+    header = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
     if len(rows) - 1 > MAX_ROWS:
         raise FileProblem(f"More than {MAX_ROWS:,} rows; split the file.")
+    if "mentee" in header or "mentor" in header:
+        return _mentorships(program, header, rows[1:])
+    if "email" not in header and "e-mail" not in header:
+        found = ", ".join(h for h in header if h) or "nothing"
+        raise FileProblem(
+            "No “email” column (mentees) nor “mentee” and “mentor” columns (mentorships) "
+            f"in the first row (found: {found})."
+        )
     index = {name: header.index(name) for name in (*COLUMNS, "e-mail") if name in header}
     index.setdefault("email", index.get("e-mail", -1))
 
@@ -161,12 +191,147 @@ def preview(program, content: bytes, filename: str) -> Preview:
     return result
 
 
+def _mentorships(program, header: list[str], rows: list[list[str]]) -> Preview:
+    from mentorkit.accounts.models import User
+    from mentorkit.accounts.validators import normalise_orcid
+    from mentorkit.teams.models import Mentorship, Role
+
+    for needed in ("mentee", "mentor"):
+        if needed not in header:
+            raise FileProblem(f"A file of mentorships needs a “{needed}” column in the first row.")
+    index = {name: header.index(name) for name in MENTORSHIP_COLUMNS if name in header}
+
+    def cell(row, name):
+        i = index.get(name)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    roles = {value: value for value in Role.values} | {
+        label.lower(): value for value, label in Role.choices
+    }
+    cells = [
+        (line, cell(row, "mentee"), cell(row, "mentor"), row)
+        for line, row in enumerate(rows, start=2)
+    ]
+    orcids = {normalise_orcid(c) for _, a, b, _ in cells for c in (a, b) if c and "@" not in c}
+    by_orcid = dict(User.objects.filter(orcid__in=orcids).values_list("orcid", "email"))
+    enrolled = {
+        email: (pk, name)
+        for pk, email, name in Enrollment.objects.filter(program=program).values_list(
+            "mentee_id", "mentee__email", "mentee__name"
+        )
+    }
+
+    def address(value: str) -> str | None:
+        if "@" in value:
+            return value.lower()
+        return by_orcid.get(normalise_orcid(value)) if value else None
+
+    result, seen = Preview(kind="mentorships"), dict[tuple[str, str], int]()
+    candidates = []
+    for line, mentee_cell, mentor_cell, row in cells:
+        mentee_email, mentor_email = address(mentee_cell), address(mentor_cell)
+        if mentee_email is None:
+            why = (
+                "no mentee given"
+                if not mentee_cell
+                else f"no account has the ORCID iD {mentee_cell}"
+            )
+            result.problems.append((line, mentee_cell, why))
+            continue
+        if mentee_email not in enrolled:
+            result.problems.append(
+                (line, mentee_email, "the mentee is not enrolled in the program")
+            )
+            continue
+        if mentor_email is None:
+            why = (
+                "no mentor given"
+                if not mentor_cell
+                else f"no account has the ORCID iD {mentor_cell}"
+            )
+            result.problems.append((line, mentee_email, why))
+            continue
+        try:
+            validate_email(mentor_email)
+        except ValidationError:
+            result.problems.append(
+                (line, mentee_email, f"“{mentor_cell}” is not an e-mail address")
+            )
+            continue
+        if mentor_email == mentee_email:
+            result.problems.append((line, mentee_email, "a mentee cannot be their own mentor"))
+            continue
+        if (mentee_email, mentor_email) in seen:
+            earlier = seen[mentee_email, mentor_email]
+            result.problems.append((line, mentee_email, f"the same pair as row {earlier}"))
+            continue
+        seen[mentee_email, mentor_email] = line
+        raw_role = cell(row, "role").lower()
+        if raw_role and raw_role not in roles:
+            result.problems.append(
+                (line, mentee_email, f"role “{raw_role}” is not one of {', '.join(Role.labels)}")
+            )
+            continue
+        mentee_id, mentee_name = enrolled[mentee_email]
+        candidates.append(
+            MentorshipRow(
+                line,
+                mentee_id,
+                mentee_name or mentee_email,
+                mentor_email,
+                cell(row, "mentor_name")[:200],
+                roles.get(raw_role, Role.RESEARCH),
+            )
+        )
+    taken = set(
+        Mentorship.objects.open()
+        .filter(mentee_id__in={c.mentee_id for c in candidates})
+        .values_list("mentee_id", "invited_email")
+    ) | set(
+        Mentorship.objects.open()
+        .filter(mentee_id__in={c.mentee_id for c in candidates}, mentor__isnull=False)
+        .values_list("mentee_id", "mentor__email")
+    )
+    accounts = set(
+        User.objects.filter(email__in=[c.mentor_email for c in candidates]).values_list(
+            "email", flat=True
+        )
+    )
+    for candidate in candidates:
+        if (candidate.mentee_id, candidate.mentor_email) in taken:
+            result.problems.append(
+                (candidate.line, candidate.mentor_email, "already on the mentee's team or invited")
+            )
+            continue
+        candidate.has_account = candidate.mentor_email in accounts
+        result.new.append(candidate)
+    result.problems.sort()
+    return result
+
+
 @transaction.atomic
 def confirm(program, director, rows: list[dict]) -> int:
     """Invite every previewed row, all or none; returns how many were invited."""
+    from mentorkit.teams.actions import ActionError, invite_mentor
+
     from . import actions
 
     for row in rows:
+        if "mentor_email" in row:
+            enrollment = (
+                program.enrollments.select_related("mentee")
+                .filter(mentee_id=row["mentee_id"])
+                .first()
+            )
+            if enrollment is None:
+                raise ActionError(f"{row['mentee']} is no longer enrolled.")
+            invite_mentor(
+                enrollment.mentee,
+                invited_email=row["mentor_email"],
+                invited_name=row["mentor_name"],
+                role=row["role"],
+            )
+            continue
         actions.invite_mentee(
             program,
             director,

@@ -269,7 +269,8 @@ IMPORT_SESSION = "mentorkit_program_import"
 
 @login_required
 def program_import(request, pk):
-    """Invite many mentees from a CSV or XLSX file: upload, see the preview, then confirm."""
+    """Invite many mentees, or mentors onto enrolled mentees' teams, from a CSV or XLSX file:
+    upload, see the preview, then confirm."""
     program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     context = {"program": program, "columns": imports.COLUMNS}
     if request.method == "POST" and request.POST.get("step") == "confirm":
@@ -283,7 +284,8 @@ def program_import(request, pk):
             messages.error(request, f"Nothing was imported: {error} Upload the file again.")
             return redirect("programs:import", program.pk)
         request.session.pop(IMPORT_SESSION, None)
-        messages.success(request, f"Invited {count} mentee{'s' if count != 1 else ''}.")
+        whom = "mentor" if pending.get("kind") == "mentorships" else "mentee"
+        messages.success(request, f"Invited {count} {whom}{'s' if count != 1 else ''}.")
         return redirect(program)
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -295,7 +297,11 @@ def program_import(request, pk):
         except imports.FileProblem as error:
             context["problem"] = str(error)
             return render(request, "programs/import.html", context, status=400)
-        request.session[IMPORT_SESSION] = {"program": program.pk, "rows": found.as_session()}
+        request.session[IMPORT_SESSION] = {
+            "program": program.pk,
+            "kind": found.kind,
+            "rows": found.as_session(),
+        }
         context["preview"] = found
     return render(request, "programs/import.html", context)
 

@@ -74,9 +74,7 @@ def test_flagged_twice_as_long_the_directors_hear_of_it(program, ben, director, 
     assert len(program_mail(mailoutbox, program)) == 3  # the members were not told again
 
 
-def test_a_relationship_that_recovered_before_the_note_went_out_gets_none(
-    program, ben, mailoutbox
-):
+def test_a_relationship_that_recovered_before_the_note_went_out_gets_none(program, ben, mailoutbox):
     from mentorkit.meetings.reminders import plan
 
     with time_machine.travel(TUESDAY, tick=False):

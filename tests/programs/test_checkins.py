@@ -81,7 +81,9 @@ def row(page, name):
     return page[page.index(f">{name}<") :].split("</tr>")[0]
 
 
-def test_no_meeting_for_twice_the_agreed_interval_flags_since_when(client, director, program, scholars):
+def test_no_meeting_for_twice_the_agreed_interval_flags_since_when(
+    client, director, program, scholars
+):
     client.force_login(director)
     page = client.get(f"/programs/{program.pk}/").content.decode()
     assert "No meeting for a while" in row(page, "Ben")
@@ -90,7 +92,9 @@ def test_no_meeting_for_twice_the_agreed_interval_flags_since_when(client, direc
     assert "no meeting held for twice the interval agreed" in page
 
 
-def test_feedback_one_way_for_two_rhythms_flags_the_relationship(client, director, program, scholars):
+def test_feedback_one_way_for_two_rhythms_flags_the_relationship(
+    client, director, program, scholars
+):
     client.force_login(director)
     page = client.get(f"/programs/{program.pk}/").content.decode()
     assert "Feedback not both ways" in row(page, "Cy")
