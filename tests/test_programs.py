@@ -606,7 +606,11 @@ def test_a_director_previews_a_file_then_invites_everyone_in_it(
 def test_a_file_that_cannot_be_read_is_refused_in_one_line(client, director, program):
     client.force_login(director)
     cases = [
-        (b"name,cohort\nA,2025\n", "scholars.csv", "No “email” column (mentees) nor “mentee” and “mentor” columns (mentorships) in the first row"),
+        (
+            b"name,cohort\nA,2025\n",
+            "scholars.csv",
+            "No “email” column (mentees) nor “mentee” and “mentor” columns (mentorships) in the first row",
+        ),
         ("email\nzoë@example.org\n".encode("latin-1"), "scholars.csv", "is not UTF-8 text"),
         (b"", "scholars.csv", "The file is empty."),
         (b"PK\x03\x04 not really", "scholars.xlsx", "This is not an XLSX file that can be read"),

@@ -17,6 +17,14 @@ def invite_mentee(
     email = invited_email.strip().lower()
     if Enrollment.objects.filter(program=program, mentee__email=email).exists():
         raise ActionError(f"{email} is already enrolled in {program}.")
+    waiting = ProgramInvitation.objects.filter(
+        program=program,
+        invited_email=email,
+        invitation_used_at__isnull=True,
+        invitation_expires_at__gt=timezone.now(),
+    )
+    if waiting.exists():
+        raise ActionError(f"{email} already has an invitation to {program} waiting for an answer.")
     invitation = ProgramInvitation(
         program=program,
         invited_email=email,

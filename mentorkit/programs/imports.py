@@ -80,6 +80,33 @@ class Preview:
     def as_session(self) -> list[dict]:
         return [row.__dict__ for row in self.new]
 
+    def token(self, program, user) -> str:
+        """The previewed rows, signed for this program and person: the API's confirm takes it
+        back within `TOKEN_MAX_AGE` seconds."""
+        from django.core import signing
+
+        data = {"program": program.pk, "user": user.pk, "rows": self.as_session()}
+        return signing.dumps(data, salt=TOKEN_SALT, compress=True)
+
+
+TOKEN_SALT = "mentorkit.programs.import"
+TOKEN_MAX_AGE = 3600
+
+
+def rows_of(token: str, program, user) -> list[dict]:
+    """The rows a preview's token carries, if it was made for this program and person."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise FileProblem("The preview is more than an hour old: preview the file again.") from None
+    except signing.BadSignature:
+        raise FileProblem("This is not a preview's token: preview the file again.") from None
+    if data.get("program") != program.pk or data.get("user") != user.pk or not data.get("rows"):
+        raise FileProblem("This preview is not of this program, or has nothing to import.")
+    return data["rows"]
+
 
 def _table(content: bytes, filename: str) -> list[list[str]]:
     if len(content) > MAX_BYTES:
