@@ -3,8 +3,7 @@ then to the directors, once per stretch; each Monday the directors get a digest.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -17,7 +16,7 @@ from tests.conftest import make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
 
-TUESDAY = datetime(2026, 12, 1, 9, tzinfo=tz.utc)
+TUESDAY = datetime(2026, 12, 1, 9, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -108,7 +107,7 @@ def test_each_monday_the_directors_get_a_digest_once(program, ben, director, mai
     program.save()
     pass_at(TUESDAY)  # not a Monday
     assert program_mail(mailoutbox, program) == []
-    monday = datetime(2026, 12, 7, 7, tzinfo=tz.utc)
+    monday = datetime(2026, 12, 7, 7, tzinfo=UTC)
     pass_at(monday)
     pass_at(monday + timedelta(hours=3))
     pass_at(monday + timedelta(days=2))
@@ -128,5 +127,5 @@ def test_a_monday_with_nobody_flagged_sends_no_digest(program, ben, mailoutbox):
     program.weekly_digest = True
     program.save()
     Agreement.objects.filter(mentee=ben).update(next_review_on=date(2027, 6, 1))
-    pass_at(datetime(2026, 12, 7, 7, tzinfo=tz.utc))
+    pass_at(datetime(2026, 12, 7, 7, tzinfo=UTC))
     assert program_mail(mailoutbox, program) == []

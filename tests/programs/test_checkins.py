@@ -3,8 +3,7 @@ rules and thresholds, and the roster, the API and the exports follow them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as tz
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -17,7 +16,7 @@ from tests.conftest import make_mentorship, make_user
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 12, 1, 12, tzinfo=tz.utc)
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 
 @pytest.fixture(autouse=True)
