@@ -191,6 +191,13 @@ TABLE: dict[str, dict] = {
         "GET": TEAM,
         "POST": "login 400 404 400 404 404 404 404",
     },
+    # A new mentor in the place of an ended mentorship: its mentee only (an empty form is
+    # refused with its messages); for the former mentor it is over.
+    "team/mentorships/<int:pk>/replace/": {
+        "args": {"pk": "ended_mentorship"},
+        "GET": OWNER_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
+    },
     "team/needs/new/": {"GET": ANY_USER},
     # A need shared with the team: mentors read it (on their view), only the mentee edits.
     "team/needs/<int:pk>/edit/": {"args": {"pk": "need"}, "GET": OWNER_ONLY},
@@ -929,6 +936,9 @@ def make_objects() -> dict:
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
+        "ended_mentorship": Mentorship.objects.get(
+            mentee=mentee_a, mentor=everyone["former_mentor"]
+        ).pk,
         "need": need.pk,
         "insight": insight.pk,
         "agreement": agreement.pk,

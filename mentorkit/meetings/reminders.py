@@ -419,17 +419,9 @@ def compose(reminder: Reminder) -> EmailMessage | None:
         subject, body = written
         return EmailMessage(" ".join(subject.split()), body, None, [user.email])
     if reminder.kind in (ReminderKind.PROGRAM_CHECK_IN, ReminderKind.PROGRAM_DIGEST):
-        from mentorkit.programs import auto
+        from mentorkit.programs.auto import email
 
-        with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
-            written = auto.message_for(reminder, settings.BASE_URL)
-        if written is None:  # the relationship recovered, or the program changed its rules
-            reminder.delete()
-            return None
-        subject, body = written
-        return EmailMessage(
-            subject, body, to=[user.email], headers={"Auto-Submitted": "auto-generated"}
-        )
+        return email(reminder, settings.BASE_URL)
     if reminder.kind == ReminderKind.NO_MEETING:
         gap = gaps([user.pk]).get(user.pk)
         if gap is None or gap.key != reminder.key:

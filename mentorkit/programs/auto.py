@@ -179,3 +179,22 @@ def _render(name: str, context: dict) -> tuple[str, str]:
     subject = render_to_string(f"programs/email/{name}_subject.txt", context)
     body = render_to_string(f"programs/email/{name}_body.txt", context)
     return " ".join(subject.split()), body
+
+
+def email(reminder, base_url: str):
+    """The e-mail of an automatic nudge or digest, in the recipient's time zone; None (and the
+    row deleted) when it is moot."""
+    import zoneinfo
+
+    from django.core.mail import EmailMessage
+
+    user = reminder.user
+    with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
+        written = message_for(reminder, base_url)
+    if written is None:  # the relationship recovered, or the program changed its rules
+        reminder.delete()
+        return None
+    subject, body = written
+    return EmailMessage(
+        subject, body, to=[user.email], headers={"Auto-Submitted": "auto-generated"}
+    )

@@ -235,7 +235,7 @@ def exit_start(request, mentorship_pk):
                 request,
                 f"Your mentorship with {mentorship.mentor_name} has ended; to them it simply "
                 f"ended. {contact} has your message and may reach out. When you are ready, "
-                "you can invite another mentor.",
+                "you can invite another mentor in their place (My team).",
             )
             return redirect("teams:team")
     return render(

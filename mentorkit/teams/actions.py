@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -118,6 +120,7 @@ def accept_mentorship(mentorship: Mentorship, mentor) -> Mentorship:
     if not mentorship.discipline:
         mentorship.discipline = mentor.discipline
     mentorship.save(update_fields=["mentor", "status", "started_on", "discipline"])
+    inherit(mentorship)
     record(
         EventKind.MENTORSHIP_STATUS,
         f"{mentorship}: invitation accepted, now active.",
@@ -130,6 +133,43 @@ def accept_mentorship(mentorship: Mentorship, mentor) -> Mentorship:
         {"mentorship": mentorship, "url": absolute_url(reverse("teams:team"))},
     )
     return mentorship
+
+
+def inherit(mentorship: Mentorship) -> tuple[Agreement | None, int]:
+    """A mentor who accepted in the place of an ended mentorship takes over what the mentee
+    consented to: the earlier mentorship's own agreement, copied as version 1 for both to
+    acknowledge (a team agreement binds every mentor already), and the open action items the
+    earlier mentor owned. Returns the new agreement and how many items changed hands."""
+    earlier = mentorship.replaces
+    if earlier is None or earlier.mentee_id != mentorship.mentee_id:
+        return None, 0
+    agreement = None
+    old = Agreement.objects.filter(mentorship=earlier).first()
+    if mentorship.inherit_agreement and old is not None:
+        today = timezone.localdate()
+        terms = {field: getattr(old, field) for field in Agreement.TERMS}
+        if terms["next_review_on"] <= today:
+            terms["next_review_on"] = today + timedelta(days=91)
+        agreement = Agreement.objects.create(
+            mentee=mentorship.mentee, mentorship=mentorship, version=1, **terms
+        )
+        AgreementRevision.objects.create(
+            agreement=agreement,
+            version=1,
+            changed_by=mentorship.mentee,
+            changes={},
+            note=f"Started from the agreement with {earlier.mentor_name}.",
+        )
+    moved = 0
+    if mentorship.inherit_actions and earlier.mentor_id and mentorship.mentor_id:
+        from mentorkit.meetings.models import ActionItem
+
+        moved = (
+            ActionItem.objects.open()
+            .filter(mentee=mentorship.mentee, owner_id=earlier.mentor_id)
+            .update(owner=mentorship.mentor)
+        )
+    return agreement, moved
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from mentorkit.api.common import (
 from . import actions
 from .actions import ActionError, invite_mentor
 from .forms import AgreementForm, InsightForm, MentorNoteForm
-from .models import Agreement, Insight, MentorNote, Mentorship, Need
+from .models import Agreement, Insight, MentorNote, Mentorship, MentorshipStatus, Need
 from .schemas import (
     PRIORITY_BY_NAME,
     AgreementOut,
@@ -66,9 +66,22 @@ def get_mentorship(request, mentorship_id: Id):
 
 @router.post("/mentorships", response={201: MentorshipOut}, tags=["mentorships"])
 def invite(request, payload: MentorshipIn):
-    """Invite a mentor onto the caller's team; they receive the invitation link by e-mail."""
+    """Invite a mentor onto the caller's team; they receive the invitation link by e-mail.
+    With `replaces`, in the place of an ended mentorship: on accepting, the new mentor takes
+    over what `inherit_agreement` and `inherit_actions` consent to."""
+    earlier = None
+    if payload.replaces is not None:
+        earlier = get_object_or_404(
+            Mentorship.objects.filter(mentee=request.auth, status=MentorshipStatus.ENDED),
+            pk=payload.replaces,
+        )
+    elif payload.inherit_agreement or payload.inherit_actions:
+        raise HttpError(422, "inherit_agreement and inherit_actions need replaces.")
     mentorship, _link = invite_mentor(
         request.auth,
+        replaces=earlier,
+        inherit_agreement=payload.inherit_agreement,
+        inherit_actions=payload.inherit_actions,
         invited_email=payload.email,
         invited_name=payload.name,
         role=payload.role,

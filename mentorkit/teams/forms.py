@@ -26,6 +26,37 @@ class InviteMentorForm(forms.ModelForm):
         }
 
 
+class ReplaceMentorForm(InviteMentorForm):
+    """An invitation to a new mentor in the place of an ended mentorship, with what the mentee
+    consents to hand over."""
+
+    class Meta(InviteMentorForm.Meta):
+        fields = [*InviteMentorForm.Meta.fields, "inherit_agreement", "inherit_actions"]
+
+    def __init__(self, *args, earlier, has_agreement: bool, open_actions: int, **kwargs):
+        initial = {
+            "role": earlier.role,
+            "discipline": earlier.discipline,
+            "focus": earlier.focus,
+            "inherit_agreement": has_agreement,
+            "inherit_actions": bool(open_actions),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        name = earlier.mentor_name
+        agreement = self.fields["inherit_agreement"]
+        agreement.label = f"Start our agreement from the one with {name}"
+        agreement.help_text = (
+            "Copied as a first version for you both to acknowledge; change it any time."
+        )
+        actions = self.fields["inherit_actions"]
+        actions.label = f"Hand {name}'s open action items ({open_actions}) to the new mentor"
+        actions.help_text = "They see them once they accept."
+        if not has_agreement:
+            del self.fields["inherit_agreement"]
+        if not open_actions:
+            del self.fields["inherit_actions"]
+
+
 class MentorshipForm(forms.ModelForm):
     """What the mentee may change about a mentorship once it exists."""
 

@@ -104,6 +104,17 @@ class Mentorship(Invitation):
         max_length=10, choices=MentorshipStatus.choices, default=MentorshipStatus.INVITED
     )
     message = models.TextField(blank=True, help_text="A note to go with the invitation.")
+    # A new mentor in the place of one whose mentorship ended: with the mentee's consent, they
+    # take over that mentorship's agreement (as a draft to acknowledge) and its open actions.
+    replaces = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced_by"
+    )
+    inherit_agreement = models.BooleanField(
+        "start our agreement from the earlier one", default=False
+    )
+    inherit_actions = models.BooleanField(
+        "hand the earlier mentor's open action items to the new mentor", default=False
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MentorshipQuerySet.as_manager()

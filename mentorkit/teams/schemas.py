@@ -90,6 +90,18 @@ class MentorshipIn(Input):
     discipline: ShortText = ""
     focus: LongText = Field("", description="What this mentor helps with.")
     message: Message = Field("", description="A note to go with the invitation.")
+    replaces: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="An ended mentorship of the caller's that the new mentor takes the place of.",
+    )
+    inherit_agreement: bool = Field(
+        False, description="With `replaces`: start from that mentorship's agreement."
+    )
+    inherit_actions: bool = Field(
+        False, description="With `replaces`: hand its mentor's open action items over."
+    )
 
     @field_validator("email")
     @classmethod

@@ -11,6 +11,7 @@ urlpatterns = [
     path("team/mentorships/<int:pk>/edit/", views.mentorship_edit, name="mentorship_edit"),
     path("team/mentorships/<int:pk>/resend/", views.mentorship_resend, name="mentorship_resend"),
     path("team/mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
+    path("team/mentorships/<int:pk>/replace/", views.mentorship_replace, name="mentorship_replace"),
     path("team/needs/new/", views.need_create, name="need_create"),
     path("team/needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("team/needs/<int:pk>/delete/", views.need_delete, name="need_delete"),

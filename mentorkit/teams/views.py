@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -27,6 +27,7 @@ from .forms import (
     MentorNoteForm,
     MentorshipForm,
     NeedForm,
+    ReplaceMentorForm,
 )
 from .models import (
     Agreement,
@@ -39,11 +40,15 @@ from .models import (
 
 
 def _team(mentee):
+    successors = Mentorship.objects.filter(replaces=OuterRef("pk")).exclude(
+        status=MentorshipStatus.DECLINED
+    )
     return list(
         Mentorship.objects.filter(mentee=mentee)
         .exclude(status=MentorshipStatus.DECLINED)
         .select_related("mentor")
         .with_last_met()
+        .annotate(has_successor=Exists(successors))
     )
 
 
@@ -193,7 +198,9 @@ def mentorship_end(request, pk):
             messages.success(
                 request,
                 f"Your mentorship with {other} has ended; {other} was told. Everything you "
-                "kept stays here. If you want another mentor for what it covered, invite one.",
+                "kept stays here. If you want another mentor for what it covered, invite one "
+                "in their place from your team's list: they can take over the agreement and "
+                "the open action items.",
             )
             return redirect("teams:team")
         messages.success(request, f"Your mentorship with {other} has ended; {other} was told.")
@@ -202,6 +209,54 @@ def mentorship_end(request, pk):
         request,
         "teams/end.html",
         {"mentorship": mentorship, "form": form, "other": other, "as_mentee": as_mentee},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def mentorship_replace(request, pk):
+    """After a mentorship ended, the mentee invites a new mentor in its place, and chooses
+    what the new mentor takes over: the agreement, the open action items. The plan follows
+    its own visibility, as for every mentor of the team."""
+    from mentorkit.meetings.models import ActionItem
+    from mentorkit.plans.models import Plan
+
+    earlier = get_object_or_404(
+        Mentorship.objects.filter(mentee=request.user, status=MentorshipStatus.ENDED),
+        pk=pk,
+    )
+    has_agreement = Agreement.objects.filter(mentorship=earlier).exists()
+    open_actions = (
+        ActionItem.objects.open().filter(mentee=request.user, owner_id=earlier.mentor_id).count()
+        if earlier.mentor_id
+        else 0
+    )
+    form = ReplaceMentorForm(
+        request.POST if request.method == "POST" else None,
+        earlier=earlier,
+        has_agreement=has_agreement,
+        open_actions=open_actions,
+    )
+    if form.is_valid():
+        try:
+            mentorship, url = actions.invite_mentor(
+                request.user, replaces=earlier, **form.cleaned_data
+            )
+        except actions.ActionError as error:
+            form.add_error("invited_email", str(error))
+        else:
+            messages.success(
+                request,
+                f"Invitation sent to {mentorship.invited_email}, in the place of "
+                f"{earlier.mentor_name}. What you chose to hand over follows once they accept.",
+            )
+            request.session["last_invitation_url"] = url
+            return redirect("teams:mentorship", mentorship.pk)
+    plan = Plan.objects.filter(mentee=request.user).active().first()
+    return render(
+        request,
+        "teams/replace.html",
+        {"earlier": earlier, "form": form, "plan": plan},
         status=400 if form.errors else 200,
     )
 
