@@ -14,7 +14,7 @@ from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins, exports, imports, mentors, nudges
+from . import actions, checkins, exports, imports, mentors, nudges, trend
 from .forms import (
     CheckInRulesForm,
     EnrollmentForm,
@@ -101,6 +101,7 @@ def program_detail(request, pk):
             **_dashboard(request, program, filters, form),
             "sees_records": sees_records,
             "funnel": checkins.funnel(program),
+            "trend": trend.trend(program),
             "rows": rows,
             "total": total,
             "page": page,

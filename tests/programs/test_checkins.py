@@ -57,7 +57,9 @@ def scholars(program):
         mentor = make_user(f"{key}.mentor@example.org", name=f"Mentor of {key.title()}")
         mentor.last_login = NOW - timedelta(days=2)
         mentor.save()
-        Enrollment.objects.create(program=program, mentee=person, cohort_year=2025)
+        Enrollment.objects.create(
+            program=program, mentee=person, cohort_year=2025, enrolled_on=date(2025, 9, 1)
+        )
         mentorship = make_mentorship(person, mentor, started_on=date(2025, 11, 1))
         mentorship.created_at = NOW - timedelta(days=400)
         mentorship.save()
@@ -198,3 +200,22 @@ def test_counts_of_a_program_that_switched_everything_off(director, program, sch
     program.refresh_from_db()
     flagged = checkins.with_checkins(program.enrollments.all(), program).filter(attention__gt=0)
     assert not flagged.exists()
+
+
+def test_the_dashboard_draws_the_funnel_month_by_month(client, director, program, scholars):
+    from mentorkit.programs.trend import trend
+
+    drawn = trend(program)
+    assert [m.strftime("%Y-%m") for m in drawn.months][-2:] == ["2026-11", "2026-12"]
+    by_key = {line.key: line.values for line in drawn.lines}
+    # mentee_a (enrolled by the fixture today, no mentor) and four scholars since 2025, with
+    # mentors since November 2025 and agreements written today.
+    assert by_key["enrolled"][-1] == 5 and by_key["enrolled"][0] == 4
+    assert by_key["with_mentor"] == [4] * 12
+    assert by_key["with_agreement"][-2:] == [0, 4]
+    # Ada, Cy and Dee met 10 days ago (21 November); Ben 40 days ago (22 October).
+    assert by_key["met"][-2:] == [3, 0] and by_key["met"][-3] == 1
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    assert "The funnel by month, January 2026 to December 2026" in page
+    assert '<th scope="row">Nov 2026</th><td>4</td><td>4</td><td>0</td><td>3</td>' in page
