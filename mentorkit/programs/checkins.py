@@ -1,6 +1,7 @@
 """Needs a check-in: rules over what mentorkit already knows about each relationship.
 
-Each rule is an `EXISTS` (or a comparison of subqueries) over one mentee's records, so a
+Each rule is an `EXISTS` (or a comparison of subqueries) over one mentee's records, and
+holds only for a mentee active in the program (not on leave, completed or withdrawn), so a
 roster of any size is flagged, counted and sorted by the database, attention first, before
 it is paginated. A rule reads only what a program may know: dates, statuses and counts,
 never a record's content. Each program switches rules off and sets their thresholds
@@ -189,6 +190,8 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
     from mentorkit.meetings.models import ActionItem, Meeting
     from mentorkit.teams.models import Agreement, Mentorship
 
+    from .models import EnrollmentStatus
+
     mentee = OuterRef("mentee_id")
     silence = timedelta(weeks=policy.silent_weeks)
     waited = Q()  # no meeting held for `missed_intervals` agreed intervals
@@ -225,8 +228,15 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
             )
         ),
     }
+    # Only a mentee active in the program needs a check-in: not one on leave, who completed
+    # it or left it.
+    active = Q(status=EnrollmentStatus.ACTIVE)
     return {
-        key: (Value(False, output_field=BooleanField()) if key in policy.off else condition)
+        key: (
+            Value(False, output_field=BooleanField())
+            if key in policy.off
+            else ExpressionWrapper(active & Q(condition), output_field=BooleanField())
+        )
         for key, condition in conditions.items()
     }
 
