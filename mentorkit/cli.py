@@ -177,6 +177,10 @@ def demo() -> None:
     for email, description in sign_ins:
         table.add_row(email, description)
     console.print(table)
+    others = len(demo_data.ROSTER)
+    console.print(
+        f"… and {others} more scholars and mentors of the KL2 (its roster), at example.org."
+    )
     console.print(f"Password for every account: [bold]{demo_data.DEMO_PASSWORD}[/bold]")
     console.print(f"Sign in at {settings.BASE_URL}/ (start the server with `mentorkit serve`).")
 

@@ -13,7 +13,9 @@ ago — is said by the demo's clock (`clock.py`), which performs each action at 
 
 The story, by module: `people` (who signs up, the program and its scholars), `team`
 (Amara's mentors, needs, insights and agreements), `meetings` (a year of them),
-`scholars` (the rest of the cohort), `plans`, `feedback`, `growth` and `outcomes`.
+`scholars` (the rest of the first cohort), `roster` (the rest of the program: eleven more
+scholars, twenty mentors, endings, an exit, a nudge), `plans`, `feedback`, `growth`,
+`outcomes` and `training`.
 """
 
 from __future__ import annotations
@@ -28,14 +30,20 @@ from mentorkit.teams.models import Mentorship
 
 from .clock import DemoClock
 from .people import DEMO_PASSWORD, PEOPLE, email_of
+from .roster import MENTORS as ROSTER_MENTORS
+from .roster import SCHOLARS as ROSTER_SCHOLARS
 
-__all__ = ["DEMO_PASSWORD", "MENTEE_EMAIL", "load_demo", "sign_ins"]
+__all__ = ["DEMO_PASSWORD", "MENTEE_EMAIL", "ROSTER", "load_demo", "sign_ins"]
+
+# The rest of the program's people: accounts like the others, not part of the tour.
+ROSTER = [email_of(key) for key in (*ROSTER_SCHOLARS, *ROSTER_MENTORS)]
 
 MENTEE_EMAIL = email_of("mentee")
 
 
 def sign_ins() -> list[tuple[str, str]]:
-    """The demo accounts as (e-mail, who), the fellow first; all use DEMO_PASSWORD."""
+    """The tour's accounts as (e-mail, who), the fellow first; all use DEMO_PASSWORD, as do
+    the roster's (`ROSTER`)."""
     return [(email_of(key), f"{profile['name']}, {who}") for key, (who, profile) in PEOPLE.items()]
 
 
@@ -63,8 +71,20 @@ class _Demo:
         self.program: Program
 
     def load(self) -> None:
-        from . import feedback, growth, meetings, outcomes, people, plans, scholars, team, training
+        from . import (
+            feedback,
+            growth,
+            meetings,
+            outcomes,
+            people,
+            plans,
+            roster,
+            scholars,
+            team,
+            training,
+        )
 
-        chapters = (people, team, meetings, scholars, plans, feedback, growth, outcomes, training)
-        for chapter in chapters:
+        chapters = (people, team, meetings, scholars, roster, plans, feedback, growth, outcomes)
+        for chapter in (*chapters, training):
             chapter.load(self)
+        roster.training(self)
