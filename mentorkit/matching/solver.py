@@ -41,7 +41,6 @@ from .problem import (
     OBJECTIVES,
     Mentee,
     Mentor,
-    Pair,
     Problem,
     ProblemError,
     ScoredPair,
@@ -95,13 +94,14 @@ def solve(problem: Problem) -> Solution:
     started = time.perf_counter()
     if problem.objective == "stable":
         pairs = deferred_acceptance(problem)
+        scores = problem.scores_by_pair()
+        rows = [Assignment(e, m, float(scores[e, m])) for e, m in pairs]
         optimal = not blocking_pairs(problem, pairs)
         solver = "deferred acceptance (mentee-proposing)"
     else:
-        pairs, solver = _optimise(problem)
+        rows, solver = _optimise(problem)
         optimal = True
-    scores = problem.scores_by_pair()
-    assignments = tuple(sorted(Assignment(e, m, scores[e, m]) for e, m in pairs))
+    assignments = tuple(sorted(rows))
     got = Counter(a.mentee for a in assignments)
     return Solution(
         assignments=assignments,
@@ -144,60 +144,77 @@ class _Rest:
     pinned: np.ndarray  # per mentor: mentees pinned to it (their spread cost comes first)
 
 
-def _rest(problem: Problem) -> _Rest:
-    slots = {m.id: m.slots for m in problem.mentees}
-    places = {m.id: m.capacity for m in problem.mentors}
-    pinned_to = Counter[str]()
-    for pinned_mentee, pinned_mentor in problem.pinned:
-        slots[pinned_mentee] -= 1
-        places[pinned_mentor] -= 1
-        pinned_to[pinned_mentor] += 1
-    pinned = set(problem.pinned)
-    positive_only = problem.objective == "max_score"
-    candidates = sorted(
-        (pair, score)
-        for pair, score in problem.allowed().items()
-        if pair not in pinned
-        and slots[pair[0]] > 0
-        and places[pair[1]] > 0
-        and (score > 0 or not positive_only)
-    )
-    mentees = sorted({e for (e, _), _ in candidates})
-    mentors = sorted({m for (_, m), _ in candidates})
-    mentee_index = {m: i for i, m in enumerate(mentees)}
-    mentor_index = {m: i for i, m in enumerate(mentors)}
-    mentee = np.array([mentee_index[e] for (e, _), _ in candidates], dtype=np.int64)
-    mentor = np.array([mentor_index[m] for (_, m), _ in candidates], dtype=np.int64)
-    degree = np.bincount(mentor, minlength=len(mentors))
-    return _Rest(
+def _rest(problem: Problem) -> tuple[_Rest, list[Assignment]]:
+    """The candidate pairs left once the pinned ones are in, and the pinned pairs."""
+    mentee_ids = sorted(m.id for m in problem.mentees)
+    mentor_ids = sorted(m.id for m in problem.mentors)
+    mentee_index = {e: i for i, e in enumerate(mentee_ids)}
+    mentor_index = {m: j for j, m in enumerate(mentor_ids)}
+    slots = np.zeros(len(mentee_ids), dtype=np.int64)
+    places = np.zeros(len(mentor_ids), dtype=np.int64)
+    for mentee_row in problem.mentees:
+        slots[mentee_index[mentee_row.id]] = mentee_row.slots
+    for mentor_row in problem.mentors:
+        places[mentor_index[mentor_row.id]] = mentor_row.capacity
+    pinned_to = np.zeros(len(mentor_ids), dtype=np.int64)
+    for e, m in problem.pinned:
+        slots[mentee_index[e]] -= 1
+        places[mentor_index[m]] -= 1
+        pinned_to[mentor_index[m]] += 1
+
+    n, width = len(problem.scores), max(1, len(mentor_ids))
+    mentee = np.fromiter((mentee_index[s.mentee] for s in problem.scores), np.int64, n)
+    mentor = np.fromiter((mentor_index[s.mentor] for s in problem.scores), np.int64, n)
+    score = np.fromiter((s.score for s in problem.scores), float, n)
+    key = mentee * width + mentor  # one per pair, in the order of (mentee id, mentor id)
+
+    def keys(pairs) -> np.ndarray:
+        return np.array([mentee_index[e] * width + mentor_index[m] for e, m in pairs], np.int64)
+
+    pinned = np.isin(key, keys(problem.pinned))
+    keep = ~pinned & ~np.isin(key, keys(problem.forbidden))
+    keep &= (slots[mentee] > 0) & (places[mentor] > 0)
+    if problem.objective == "max_score":
+        keep &= score > 0
+    pinned_rows = [
+        Assignment(mentee_ids[e], mentor_ids[m], float(value))
+        for e, m, value in zip(mentee[pinned], mentor[pinned], score[pinned], strict=True)
+    ]
+    order = np.argsort(key[keep])
+    mentee, mentor, score = mentee[keep][order], mentor[keep][order], score[keep][order]
+    used_mentees, mentee = np.unique(mentee, return_inverse=True)
+    used_mentors, mentor = np.unique(mentor, return_inverse=True)
+    degree = np.bincount(mentor, minlength=len(used_mentors))
+    rest = _Rest(
         mentee=mentee,
         mentor=mentor,
-        score=np.array([score for _, score in candidates], dtype=float),
-        mentees=mentees,
-        mentors=mentors,
-        slots=np.array([slots[m] for m in mentees], dtype=np.int64),
-        places=np.minimum([places[m] for m in mentors], degree).astype(np.int64),
-        pinned=np.array([pinned_to[m] for m in mentors], dtype=np.int64),
+        score=score,
+        mentees=[mentee_ids[i] for i in used_mentees],
+        mentors=[mentor_ids[j] for j in used_mentors],
+        slots=slots[used_mentees],
+        places=np.minimum(places[used_mentors], degree),
+        pinned=pinned_to[used_mentors],
     )
+    return rest, pinned_rows
 
 
-def _optimise(problem: Problem) -> tuple[list[Pair], str]:
-    rest = _rest(problem)
+def _optimise(problem: Problem) -> tuple[list[Assignment], str]:
+    rest, pinned = _rest(problem)
     if not len(rest.score):
-        return sorted(
-            problem.pinned
-        ), "nothing to solve: no pair left to match beside the pinned ones"
-    elif rest.slots.max() <= 1:
+        return pinned, "nothing to solve: no pair left to match beside the pinned ones"
+    if rest.slots.max() <= 1:
         chosen, solver = _assign_to_slots(rest, problem)
     else:
         chosen, solver = _linear_program(rest, problem)
-    pairs = [
-        (rest.mentees[e], rest.mentors[m])
-        for e, m in zip(rest.mentee[chosen], rest.mentor[chosen], strict=True)
+    proposed = [
+        Assignment(rest.mentees[e], rest.mentors[m], float(value))
+        for e, m, value in zip(
+            rest.mentee[chosen], rest.mentor[chosen], rest.score[chosen], strict=True
+        )
     ]
     if problem.objective == "max_score" and problem.spread:
-        pairs = _without_zero_gains(problem, pairs)
-    return sorted(set(problem.pinned) | set(pairs)), f"scipy {scipy.__version__} {solver}"
+        proposed = _without_zero_gains(problem, pinned, proposed)
+    return pinned + proposed, f"scipy {scipy.__version__} {solver}"
 
 
 # A fractional vertex cannot happen (total unimodularity); should HiGHS return one anyway, the
@@ -318,24 +335,24 @@ def _linear_program(rest: _Rest, problem: Problem) -> tuple[np.ndarray, str]:
     return np.round(x).astype(bool), "HiGHS mixed-integer program (no gap)"
 
 
-def _without_zero_gains(problem: Problem, pairs: list[Pair]) -> list[Pair]:
+def _without_zero_gains(
+    problem: Problem, pinned: list[Assignment], proposed: list[Assignment]
+) -> list[Assignment]:
     """Drop proposed pairs that add nothing once the spread is counted (ties go to "nobody").
 
     Taking a mentor's lowest-scored proposed mentee away gains back (load - 1) × spread and
     loses its score; at an optimum that balance is never positive, and when it is zero the
     pair is dropped.
     """
-    scores = problem.scores_by_pair()
-    load = Counter(mentor for _, mentor in problem.pinned)
-    proposed: dict[str, list[str]] = {}
-    for mentee, mentor in pairs:
-        load[mentor] += 1
-        proposed.setdefault(mentor, []).append(mentee)
+    load = Counter(a.mentor for a in pinned + proposed)
+    by_mentor: dict[str, list[Assignment]] = {}
+    for row in proposed:
+        by_mentor.setdefault(row.mentor, []).append(row)
     kept = []
-    for mentor, mentees in proposed.items():
-        mentees.sort(key=lambda e: (scores[e, mentor], e), reverse=True)
-        while mentees and scores[mentees[-1], mentor] - (load[mentor] - 1) * problem.spread <= 0:
-            mentees.pop()
+    for mentor, rows in by_mentor.items():
+        rows.sort(key=lambda a: (a.score, a.mentee), reverse=True)
+        while rows and rows[-1].score - (load[mentor] - 1) * problem.spread <= 0:
+            rows.pop()
             load[mentor] -= 1
-        kept += [(mentee, mentor) for mentee in mentees]
+        kept += rows
     return kept
