@@ -90,6 +90,13 @@ def _duplicate(ids) -> str | None:
     return min(repeated) if repeated else None
 
 
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float
+        return False
+
+
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -130,10 +137,10 @@ def check(problem: Problem) -> None:
                 f"scores: the score of ({candidate.mentee}, {candidate.mentor}) must be a number, "
                 f"not {show(value)}"
             )
-        if not math.isfinite(value):
+        if not _finite(value):
             raise ProblemError(
                 f"scores: the score of ({candidate.mentee}, {candidate.mentor}) must be finite, "
-                f"not {value}"
+                f"not {show(value)[:20]}"
             )
     for name in ("scores", "pinned", "forbidden"):
         pairs = (
@@ -173,8 +180,8 @@ def check(problem: Problem) -> None:
     spread = problem.spread
     if isinstance(spread, bool) or not isinstance(spread, int | float):
         raise ProblemError(f"spread must be a number, not {show(spread)}")
-    if not math.isfinite(spread) or spread < 0:
-        raise ProblemError(f"spread must be a finite number ≥ 0, not {spread}")
+    if not _finite(spread) or spread < 0:
+        raise ProblemError(f"spread must be a finite number ≥ 0, not {show(spread)[:20]}")
     if spread and problem.objective == "stable":
         raise ProblemError("spread does not apply to the stable objective")
 

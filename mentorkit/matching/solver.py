@@ -36,6 +36,9 @@ from typing import NamedTuple
 
 import numpy as np
 import scipy
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import coo_array, csr_array, hstack, vstack
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
 from .problem import (
     OBJECTIVES,
@@ -153,9 +156,10 @@ def _rest(problem: Problem) -> tuple[_Rest, list[Assignment]]:
     slots = np.zeros(len(mentee_ids), dtype=np.int64)
     places = np.zeros(len(mentor_ids), dtype=np.int64)
     for mentee_row in problem.mentees:
-        slots[mentee_index[mentee_row.id]] = mentee_row.slots
+        # No one can use more places than the other side has people.
+        slots[mentee_index[mentee_row.id]] = min(mentee_row.slots, len(mentor_ids))
     for mentor_row in problem.mentors:
-        places[mentor_index[mentor_row.id]] = mentor_row.capacity
+        places[mentor_index[mentor_row.id]] = min(mentor_row.capacity, len(mentee_ids))
     pinned_to = np.zeros(len(mentor_ids), dtype=np.int64)
     for e, m in problem.pinned:
         slots[mentee_index[e]] -= 1
@@ -234,9 +238,6 @@ def _matches_first(problem: Problem, bound: float) -> float:
 
 def _assign_to_slots(rest: _Rest, problem: Problem) -> tuple[np.ndarray, str]:
     """Every mentee needs at most one more mentor: an assignment of mentees to mentor slots."""
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-
     # Each candidate pair once per usable slot of its mentor; slot k costs (pinned + k) × spread.
     repeats = rest.places[rest.mentor]
     edge = np.repeat(np.arange(len(rest.score)), repeats)
@@ -283,9 +284,6 @@ def _linear_program(rest: _Rest, problem: Problem) -> tuple[np.ndarray, str]:
     spread, z per mentor slot in [0, 1], the mentor's load being the sum of its z; slot costs
     grow, so the cheapest slots fill first.
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_array, hstack, vstack
-
     pairs, n_mentees, n_mentors = len(rest.score), len(rest.mentees), len(rest.mentors)
     if problem.spread:
         slot_mentor = np.repeat(np.arange(n_mentors), rest.places)

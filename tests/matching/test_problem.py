@@ -14,6 +14,7 @@ from mentorkit.matching.solver import (
     ProblemError,
     ScoredPair,
     parse_problem,
+    solve,
 )
 
 VALID = {
@@ -97,11 +98,11 @@ MALFORMED = [
     ),
     (
         changed(scores=[{"mentee": "a", "mentor": "m", "score": float("nan")}]),
-        "scores: the score of (a, m) must be finite, not nan",
+        "scores: the score of (a, m) must be finite, not NaN",
     ),
     (
         changed(scores=[{"mentee": "a", "mentor": "m", "score": float("inf")}]),
-        "scores: the score of (a, m) must be finite, not inf",
+        "scores: the score of (a, m) must be finite, not Infinity",
     ),
     (
         changed(forbidden=[{"mentee": "a", "mentor": "m"}]),
@@ -191,5 +192,22 @@ def test_the_json_numbers_nan_and_infinity_are_refused_as_scores():
     text = '{"mentees": [{"id": "a"}], "mentors": [{"id": "m", "capacity": 1}],'
     text += ' "scores": [{"mentee": "a", "mentor": "m", "score": NaN}]}'
 
-    with pytest.raises(ProblemError, match="must be finite, not nan"):
+    with pytest.raises(ProblemError, match="must be finite, not NaN$"):
         parse_problem(json.loads(text))
+    with pytest.raises(ProblemError, match="must be finite, not 1000000000000000000"):
+        parse_problem(json.loads(text.replace("NaN", "1" + "0" * 400)))
+
+
+def test_a_capacity_larger_than_anyone_needs_is_read_as_it_is():
+    problem = parse_problem(
+        {
+            "mentees": [{"id": "a", "slots": 10**30}],
+            "mentors": [{"id": "m", "capacity": 10**30}],
+            "scores": [{"mentee": "a", "mentor": "m", "score": 1}],
+        }
+    )
+
+    solution = solve(problem)
+
+    assert [(x.mentee, x.mentor) for x in solution.assignments] == [("a", "m")]
+    assert solution.unmatched == ("a",)  # a asked for more mentors than there are
