@@ -24,7 +24,7 @@ def match_solve(
         Path, typer.Option("--input", help="The problem as JSON (see the README's Matching).")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", help="A new file for the answer [default: stdout].")
+        Path | None, typer.Option("--output", help="A new file for the answer; stdout without it.")
     ] = None,
 ) -> None:
     """Solve a matching problem exactly: the assignments, the unmatched, the total, if optimal.
