@@ -6,6 +6,7 @@ mentorkit createadmin --email …  create a site administrator
 mentorkit token create --user …  print a new personal access token for the API
 mentorkit workspace export …     a mentee's portable workspace, as a .zip; `import` takes it in
 mentorkit sso scim-token …       print a SCIM token for an institution's identity provider
+mentorkit match solve --input …  solve a matching problem given as JSON, exactly (no database)
 mentorkit migrate, check, …      anything else goes to Django's manage.py
 """
 
@@ -20,6 +21,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mentorkit.matching.cli import match_app
+
 OWN_COMMANDS = {
     "serve",
     "demo",
@@ -30,6 +33,7 @@ OWN_COMMANDS = {
     "workspace",
     "sso",
     "program",
+    "match",
 }
 HELP_FLAGS = {"--help", "-h"}
 
@@ -63,6 +67,7 @@ program_app = typer.Typer(
     help="A program's tables out: roster, mentors, training, check-ins.", no_args_is_help=True
 )
 app.add_typer(program_app, name="program")
+app.add_typer(match_app, name="match")
 
 console = Console()
 

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "mentorkit.accounts",
     "mentorkit.programs",
     "mentorkit.training",
+    "mentorkit.matching",
     "mentorkit.teams",
     "mentorkit.meetings",
     "mentorkit.plans",

@@ -10,8 +10,9 @@ each median as a multiple of a trivial view's (/healthz) in the same run.
 
 Meetings: every mentee has a weekly series with a few dozen meetings; one mentee
 takes part in 10 series with 2,000 past meetings between them (some skipped,
-some moved), whose calendar feed and meeting page are timed. It reports; it
-asserts nothing about timings.
+some moved), whose calendar feed and meeting page are timed. Then the matching
+solver beside its independent checks (`tests/bench/matching.py`; alone:
+`python -m tests.bench.matching`). It reports; it asserts nothing about timings.
 """
 
 from __future__ import annotations
@@ -115,4 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         drop_database(original)
         shutil.rmtree(var_dir, ignore_errors=True)
+    if not args.no_matching:
+        from . import matching  # here: `python -m tests.bench.matching` runs it alone
+
+        missed += matching.print_section(matching.measure_all())
     return 1 if missed and args.strict else 0

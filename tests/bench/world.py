@@ -82,6 +82,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-serve", action="store_true", help="skip the gunicorn throughput and memory runs"
     )
     parser.add_argument(
+        "--no-matching", action="store_true", help="skip the matching solver's figures"
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a target is missed"
     )
     return parser.parse_args(argv)
