@@ -304,13 +304,16 @@ def import_confirm(request, program_id: Id, payload: ImportConfirmIn):
 def export(
     request,
     program_id: Id,
-    what: Literal["roster", "mentors", "training", "checkins"] = "roster",
+    what: Literal["roster", "mentors", "training", "checkins", "health"] = "roster",
     format: Literal["csv", "xlsx"] = "csv",
 ):
-    """One of the program's tables as a CSV or XLSX file."""
+    """One of the program's tables as a CSV or XLSX file; `health` (the health matrix of
+    the active mentees) for its directors only."""
     program = program_run_by(request, program_id)
     try:
-        content, content_type, filename = exports.render(program, what, format)
+        content, content_type, filename = exports.render(
+            program, what, format, sees_records=program.sees_records
+        )
     except exports.ExportError as error:
         raise HttpError(422, str(error)) from None
     response = HttpResponse(content, content_type=content_type)

@@ -22,7 +22,7 @@ program_app = typer.Typer(
 def program_export(
     program: Annotated[int, typer.Option("--program", help="The program's id (see the admin).")],
     what: Annotated[
-        str, typer.Option("--what", help="roster, mentors, training or checkins.")
+        str, typer.Option("--what", help="roster, mentors, training, checkins or health.")
     ] = "roster",
     fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
     out: Annotated[

@@ -1,8 +1,9 @@
-"""A program's tables, out as CSV or XLSX: the roster, the mentors' load, their training, and
-who needs a check-in. The one source for the page's download, the API and the CLI.
+"""A program's tables, out as CSV or XLSX: the roster, the mentors' load, their training, who
+needs a check-in, and (for directors) the health matrix. The one source for the page's
+download, the API and the CLI.
 
-Each table holds only what the program may see: names, cohorts, statuses, dates, counts and
-the check-in's reasons — never a record's content.
+Each table holds only what the program may see: names, cohorts, statuses, dates, counts,
+the check-in's reasons and the health indicators' states — never a record's content.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.utils import timezone
 
 from . import checkins, mentors
 
-WHATS = ("roster", "mentors", "training", "checkins")
+WHATS = ("roster", "mentors", "training", "checkins", "health")
+DIRECTORS_ONLY = {"health"}  # relationship health: the program's directors, not coordinators
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -134,11 +136,38 @@ def _training(program) -> Table:
     return Table(f"Training (refresher every {months} months)", headers, rows)
 
 
+def _health(program) -> Table:
+    from mentorkit.health import PRACTICES, health_for
+
+    from .models import EnrollmentStatus
+
+    enrollments = list(
+        program.enrollments.filter(status=EnrollmentStatus.ACTIVE)
+        .select_related("mentee")
+        .order_by("-cohort_year", "mentee__name", "pk")
+    )
+    health = health_for([e.mentee for e in enrollments])
+    practices = sorted(PRACTICES)
+    rows = []
+    for e in enrollments:
+        by_practice = {i.practice: i for i in health.get(e.mentee_id, [])}
+        cells = []
+        for practice in practices:
+            indicator = by_practice.get(practice)
+            cells += [indicator.state_label, indicator.value] if indicator else ["", ""]
+        rows.append([e.mentee.display_name, e.mentee.email, e.cohort_year, *cells])
+    headers = ["mentee", "email", "cohort"]
+    for practice in practices:
+        headers += [f"{practice}. {PRACTICES[practice]}", f"{practice}. value"]
+    return Table("Health of active mentees", headers, rows)
+
+
 TABLES: dict[str, Callable] = {
     "roster": _roster,
     "mentors": _mentors,
     "training": _training,
     "checkins": lambda program: _roster(program, only_check_ins=True),
+    "health": _health,
 }
 
 
@@ -148,10 +177,13 @@ def table(program, what: str) -> Table:
     return TABLES[what](program)
 
 
-def render(program, what: str, fmt: str) -> tuple[bytes, str, str]:
-    """(content, content type, file name) of one table of `program`."""
+def render(program, what: str, fmt: str, *, sees_records: bool = True) -> tuple[bytes, str, str]:
+    """(content, content type, file name) of one table of `program`; the health matrix only
+    for someone who `sees_records` (a director)."""
     if fmt not in FORMATS:
         raise ExportError(f"Unknown format {fmt!r}; choose csv or xlsx.")
+    if what in DIRECTORS_ONLY and not sees_records:
+        raise ExportError("Only the program's directors download the relationship health.")
     data = table(program, what)
     content = _csv(data) if fmt == "csv" else _xlsx(data)
     return content, CONTENT_TYPES[fmt], f"program-{program.pk}-{what}.{fmt}"

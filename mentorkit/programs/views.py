@@ -191,7 +191,10 @@ def program_export(request, pk):
     program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
     try:
         content, content_type, filename = exports.render(
-            program, request.GET.get("what", "roster"), request.GET.get("format", "csv")
+            program,
+            request.GET.get("what", "roster"),
+            request.GET.get("format", "csv"),
+            sees_records=program.sees_records,
         )
     except exports.ExportError as error:
         return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")

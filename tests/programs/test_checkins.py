@@ -219,3 +219,24 @@ def test_the_dashboard_draws_the_funnel_month_by_month(client, director, program
     page = client.get(f"/programs/{program.pk}/").content.decode()
     assert "The funnel by month, January 2026 to December 2026" in page
     assert '<th scope="row">Nov 2026</th><td>4</td><td>4</td><td>0</td><td>3</td>' in page
+
+
+def test_the_health_matrix_downloads_for_directors_only(client, director, program, scholars):
+    import csv
+    import io
+
+    client.force_login(director)
+    response = client.get(f"/programs/{program.pk}/export/?what=health&format=csv")
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:5] == ["mentee", "email", "cohort", "1. Communicate openly", "1. value"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) >= {"Ada", "Ben", "Cy", "Dee"}
+    assert set(by_name["Ada"][3::2]) <= {"on track", "needs attention", "missing", ""}
+    coordinator = make_user("coord@example.org")
+    program.administrators.add(coordinator)
+    client.force_login(coordinator)
+    refused = client.get(f"/programs/{program.pk}/export/?what=health&format=csv")
+    assert refused.status_code == 400
+    assert "Only the program's directors" in refused.content.decode()
+    assert "what=health" not in client.get(f"/programs/{program.pk}/").content.decode()
