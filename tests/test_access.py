@@ -28,6 +28,7 @@ from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
 from mentorkit.growth.models import Activity, Contribution, IndependenceMarker
+from mentorkit.matching.models import MatchRound
 from mentorkit.meetings.models import ActionItem, AgendaItem, Disagreement, Series
 from mentorkit.outcomes.models import Outcome, Reflection
 from mentorkit.plans.models import Goal, Milestone, Plan
@@ -121,6 +122,37 @@ TABLE: dict[str, dict] = {
     "programs/<int:pk>/export/": {
         "args": {"pk": "program"},
         "GET": "login 404 404 404 404 404 200 404",
+    },
+    # The mentor directory: the program's active mentees (who ask a mentor from it; an empty
+    # request is refused back to the directory) and those who run it.
+    "programs/<int:pk>/directory/": {
+        "args": {"pk": "program"},
+        "GET": "login 200 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/directory/<int:mentor_id>/request/": {
+        "args": {"pk": "program", "mentor_id": "mentor_a_id"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 302 404 404 404 404 404 404",
+    },
+    # Matching rounds: the program's directors only (they read needs marked for the program).
+    "programs/<int:pk>/rounds/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/rounds/<int:round_pk>/": {
+        "args": {"pk": "program", "round_pk": "match_round"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/rounds/<int:round_pk>/pair/": {
+        "args": {"pk": "program", "round_pk": "match_round"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    "programs/<int:pk>/rounds/<int:round_pk>/publish/": {
+        "args": {"pk": "program", "round_pk": "match_round"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
     },
     # The check-in rules: the program's directors set them, its administrators do not.
     "programs/<int:pk>/rules/": {
@@ -802,6 +834,7 @@ COORDINATOR = {
     ("programs/<int:pk>/nudges/", "POST"): "400",
     ("programs/<int:pk>/export/", "GET"): "200",
     ("programs/<int:pk>/mentors/", "GET"): "200",
+    ("programs/<int:pk>/directory/", "GET"): "200",
     ("programs/<int:pk>/training/", "GET"): "200",
     ("programs/<int:pk>/training.csv", "GET"): "200",
     ("programs/<int:pk>/training/<int:record_id>/verify/", "POST"): "302",
@@ -971,6 +1004,13 @@ def make_objects() -> dict:
         "activity": Activity.objects.create(mentee=mentee_a, title="R course", topics="R").pk,
         "marker": IndependenceMarker.objects.create(mentee=mentee_a, kind="own_protocol").pk,
         "mentee_a_id": mentee_a.pk,
+        "mentor_a_id": mentor_a.pk,
+        "match_round": MatchRound.objects.create(
+            program=program,
+            name="Spring",
+            inputs={"mentees": [], "mentors": {}, "candidates": [], "pinned": [], "forbidden": []},
+            result={"pairs": [], "unmatched": [], "total": 0, "optimal": True},
+        ).pk,
         "training_record": training_record.pk,
         "report_format": "md",
         "api_token": api_token.pk,

@@ -561,8 +561,9 @@ def test_home_as_program_director(queries_of):
 
 
 def test_team_page(queries_of):
-    # mentorships with mentors, needs + their coverage, recent insights with their source
-    assert_queries(queries_of("mentee_a", "/team/"), 8)
+    # mentorships with mentors, needs + their coverage, recent insights with their source,
+    # the programs whose mentor directory to offer
+    assert_queries(queries_of("mentee_a", "/team/"), 9)
 
 
 def test_mentors_view_of_a_mentee(queries_of):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import endings, views
 
 app_name = "teams"
 
@@ -10,8 +10,10 @@ urlpatterns = [
     path("team/mentorships/<int:pk>/", views.mentorship, name="mentorship"),
     path("team/mentorships/<int:pk>/edit/", views.mentorship_edit, name="mentorship_edit"),
     path("team/mentorships/<int:pk>/resend/", views.mentorship_resend, name="mentorship_resend"),
-    path("team/mentorships/<int:pk>/end/", views.mentorship_end, name="mentorship_end"),
-    path("team/mentorships/<int:pk>/replace/", views.mentorship_replace, name="mentorship_replace"),
+    path("team/mentorships/<int:pk>/end/", endings.mentorship_end, name="mentorship_end"),
+    path(
+        "team/mentorships/<int:pk>/replace/", endings.mentorship_replace, name="mentorship_replace"
+    ),
     path("team/needs/new/", views.need_create, name="need_create"),
     path("team/needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("team/needs/<int:pk>/delete/", views.need_delete, name="need_delete"),

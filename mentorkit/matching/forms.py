@@ -1,0 +1,54 @@
+from django import forms
+from django.utils import timezone
+
+from mentorkit.teams.models import Role
+
+from .models import Objective
+from .rounds import WHO
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(
+        label="Expertise or need",
+        max_length=120,
+        required=False,
+        help_text='For example "biostatistics" or "trial design".',
+    )
+
+
+class RequestMentorForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.RESEARCH, label="As my")
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        label="A note with the request (optional)",
+    )
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Name of the round")
+    who = forms.ChoiceField(choices=list(WHO.items()), widget=forms.RadioSelect, label="Match")
+    cohort = forms.IntegerField(
+        required=False, min_value=1990, max_value=2100, label="Cohort (for one cohort)"
+    )
+    objective = forms.ChoiceField(choices=Objective.choices, initial=Objective.MAX_SCORE)
+    spread = forms.BooleanField(
+        required=False, label="Spread the load (a small cost for each extra mentee of a mentor)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].initial = f"Matching of {timezone.localdate():%B %Y}"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("who") == "cohort" and not data.get("cohort"):
+            self.add_error("cohort", "Give the cohort's year.")
+        return data
+
+
+class PairForm(forms.Form):
+    mentee = forms.IntegerField(min_value=1)
+    mentor = forms.IntegerField(min_value=1)
+    do = forms.ChoiceField(choices=[("pin", "pin"), ("forbid", "forbid"), ("release", "release")])

@@ -1,0 +1,74 @@
+"""A program's matching round: a draft the director reviews, then publishes.
+
+A round keeps, for the audit, everything that decided it: the mentees and mentors it was
+run on, every candidate pair with its score and criteria, the capacities, the pins and the
+forbidden pairs, the weights and the objective — and what the solver answered (the pairs,
+the unmatched, the total, whether proven optimal, the solver and how long it took), and
+what was published and when. Nobody is told anything before it is published.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+
+class RoundStatus(models.TextChoices):
+    DRAFT = "draft", "Draft, under review"
+    PUBLISHED = "published", "Published"
+
+
+class Objective(models.TextChoices):
+    MAX_SCORE = "max_score", "The best total score"
+    MAX_MATCHES = "max_matches", "As many matched as possible, then the best score"
+
+
+class MatchRoundQuerySet(models.QuerySet["MatchRound"]):
+    def of_programs_run_by(self, user):
+        from mentorkit.programs.models import Program
+
+        return self.filter(program__in=Program.objects.run_by(user).values("pk"))
+
+
+class MatchRound(models.Model):
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="match_rounds"
+    )
+    name = models.CharField(max_length=120)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default="draft")
+    objective = models.CharField(max_length=12, choices=Objective.choices, default="max_score")
+    spread = models.FloatField(
+        "spread the load", default=0.0, help_text="A cost per extra mentee of one mentor."
+    )
+    weights = models.JSONField(default=dict)
+    # The inputs: {"mentees": [ids], "mentors": {id: capacity}, "candidates": [{mentee,
+    # mentor, score, criteria: [[label, points]]}], "pinned": [[mentee, mentor]],
+    # "forbidden": [[mentee, mentor]]}
+    inputs = models.JSONField(default=dict)
+    # The answer: {"pairs": [[mentee, mentor, score]], "unmatched": [ids], "total", "optimal",
+    # "solver", "seconds"}
+    result = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now)
+    run_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published = models.JSONField(default=list, blank=True)  # [[mentee, mentor, mentorship id]]
+
+    objects = MatchRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.program})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("matching:round", args=[self.program_id, self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == RoundStatus.DRAFT
