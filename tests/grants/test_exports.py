@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from mentorkit import cli
 from mentorkit.accounts.models import ApiToken
 from tests.conftest import once_per_module
+from tests.pdf import page_sizes
 
 from .world import build
 
@@ -128,15 +129,17 @@ def test_the_command_line_writes_a_pdf(world, tmp_path):
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    assert out.read_bytes().startswith(b"%PDF")
+    assert set(page_sizes(out.read_bytes())) == {(792, 612)}  # US Letter, landscape
 
 
-def test_the_directors_pdf_of_table5(client, world):
-    response = download(client, world, "table5.pdf")
+def test_the_directors_pdf_of_table5_is_landscape_on_the_paper_asked_for(client, world):
+    a4 = download(client, world, "table5.pdf")
+    letter = download(client, world, "table5.pdf?paper=letter")
 
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert a4.status_code == 200
+    assert a4["Content-Type"] == "application/pdf"
+    assert set(page_sizes(a4.content)) == {(842, 595)}
+    assert set(page_sizes(letter.content)) == {(792, 612)}
 
 
 def test_one_grant_of_the_program_may_be_chosen_and_no_other(client, world):
