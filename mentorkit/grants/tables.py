@@ -334,23 +334,28 @@ def _bold_name(citation: str, name: str) -> str:
 
 def to_csv(report: Report) -> bytes:
     """The report as one CSV: its heading, each table with its columns (and the sources
-    column), then the notes."""
+    column), then the notes. A cell a spreadsheet would read as a formula is written as
+    text (a program's or a paper's name too)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([report.heading])
+
+    def write(*cells: str) -> None:
+        writer.writerow(spreadsheet_safe(cells))
+
+    write(report.heading)
     for section in report.sections:
-        writer.writerow([])
-        writer.writerow([section.title])
-        writer.writerow([PART_I])
-        writer.writerow([*section.columns, SOURCES])
+        write()
+        write(section.title)
+        write(PART_I)
+        write(*section.columns, SOURCES)
         for row, sources in zip(section.rows, section.sources, strict=True):
-            writer.writerow(spreadsheet_safe([*row, sources]))
+            write(*row, sources)
         if not section.rows:
-            writer.writerow(["No trainee."])
-    writer.writerow([])
-    writer.writerow(["Notes"])
+            write("No trainee.")
+    write()
+    write("Notes")
     for note in report.notes:
-        writer.writerow([note])
+        write(note)
     return out.getvalue().encode("utf-8")
 
 

@@ -65,6 +65,18 @@ def test_table5_leaves_out_a_private_paper_and_other_programs_trainees(client, w
     assert "Evans, Dee" not in text  # appointed, but no record: the reports page says so
 
 
+def test_a_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, world):
+    world["program"].__class__.objects.filter(pk=world["program"].pk).update(name="=HYPERLINK(1)")
+    world["ana_record"].__class__.objects.filter(pk=world["ana_record"].pk).update(
+        research_topic="+cmd|' /C calc'!A0"
+    )
+
+    found = rows(download(client, world, "table8.csv").content.decode())
+
+    assert found[0][0].startswith("'=HYPERLINK(1) · T32 HL150001")
+    assert found[5][5] == "'+cmd|' /C calc'!A0"
+
+
 def test_the_api_gives_the_same_rows_as_json_and_as_csv(client, world):
     token = ApiToken.issue(world["director"], "tests")[1]
     headers = {"Authorization": f"Bearer {token}"}
