@@ -21,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mentorkit.grants.cli import report as program_report
 from mentorkit.matching.cli import match_app
 from mentorkit.programs.cli import program_app
 
@@ -64,6 +65,7 @@ sso_app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(sso_app, name="sso")
+program_app.command("report")(program_report)  # NIH Tables 5 and 8, beside the exports
 app.add_typer(program_app, name="program")
 app.add_typer(match_app, name="match")
 

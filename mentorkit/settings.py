@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "mentorkit.feedback",
     "mentorkit.growth",
     "mentorkit.outcomes",
+    "mentorkit.grants",
     "mentorkit.reports",
     "mentorkit.api",
     "mentorkit.audit",

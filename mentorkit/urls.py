@@ -24,6 +24,7 @@ urlpatterns = [
     path("programs/", include("mentorkit.programs.urls")),
     path("", include("mentorkit.training.urls")),
     path("", include("mentorkit.matching.urls")),
+    path("", include("mentorkit.grants.urls")),
     path("", include("mentorkit.teams.urls")),
     path("", include("mentorkit.meetings.urls")),
     path("plan/", include("mentorkit.plans.urls")),

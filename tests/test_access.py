@@ -27,6 +27,7 @@ from django.utils import timezone
 from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
+from mentorkit.grants.models import Appointment, Degree, Position, TraineeRecord, TrainingGrant
 from mentorkit.growth.models import Activity, Contribution, IndependenceMarker
 from mentorkit.matching.models import MatchRound
 from mentorkit.meetings.models import ActionItem, AgendaItem, Disagreement, Series
@@ -195,6 +196,76 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "program", "record_id": "training_record"},
         "GET": GET_ON_POST_ONLY,
         "POST": "login 404 404 404 404 404 302 404",
+    },
+    # Training grants: the program's grants, appointments and trainee records, for those who
+    # run it; mentee_a's own record on her own page; never her mentors or another mentee.
+    "programs/<int:pk>/grants/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/grants/<int:grant_id>/": {
+        "args": {"pk": "program", "grant_id": "training_grant"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/grants/<int:grant_id>/appoint/": {
+        "args": {"pk": "program", "grant_id": "training_grant"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/appointments/<int:appointment_id>/": {
+        "args": {"pk": "program", "appointment_id": "appointment"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/trainees/new/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/trainees/<int:record_id>/": {
+        "args": {"pk": "program", "record_id": "trainee_record"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/trainees/<int:record_id>/<str:kind>/<int:item_id>/remove/": {
+        "args": {
+            "pk": "program",
+            "record_id": "trainee_record",
+            "kind": "degree_kind",
+            "item_id": "degree",
+        },
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    "programs/<int:pk>/positions/<int:position_id>/": {
+        "args": {"pk": "program", "position_id": "position"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/reports/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/reports/table5.<str:fmt>": {
+        "args": {"pk": "program", "fmt": "table_format"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/reports/table8.<str:fmt>": {
+        "args": {"pk": "program", "fmt": "table_format"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "me/training-record/": {"GET": ANY_USER, "POST": ANY_USER},
+    "me/training-record/positions/<int:position_id>/": {
+        "args": {"position_id": "position"},
+        "GET": OWNER_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
+    },
+    "me/training-record/<str:kind>/<int:item_id>/remove/": {
+        "args": {"kind": "degree_kind", "item_id": "degree"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": OWNER_ONLY_POST,
     },
     # mentee_a as her program sees her: its directors only (not her, not her mentors).
     "programs/<int:pk>/mentees/<int:mentee_id>/": {
@@ -543,6 +614,19 @@ TABLE: dict[str, dict] = {
         "POST": "401 404 404 201 404 404 404 404",
         "json": {"body": "Ask about the K award"},
     },
+    # A program's training grants (those who run it) and its NIH tables (its directors).
+    "api/v1/programs/<program_id>/grants": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/reports/table5": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/reports/table8": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
     # A director's programs and their roster.
     "api/v1/programs": {"GET": API_ANY_TOKEN},
     "api/v1/programs/<program_id>": {
@@ -844,6 +928,26 @@ COORDINATOR = {
     ("api/v1/programs/<program_id>/nudges", "GET"): "200",
     ("api/v1/programs/<program_id>/import/preview", "POST"): "422",
     ("api/v1/programs/<program_id>/export", "GET"): "200",
+    # Training grants: the coordinator keeps the grants, appointments and trainee records, and
+    # sees what the reports lack; Tables 5 and 8 read what mentees marked for the program, so
+    # only directors download them.
+    ("programs/<int:pk>/grants/", "GET"): "200",
+    ("programs/<int:pk>/grants/", "POST"): "400",
+    ("programs/<int:pk>/grants/<int:grant_id>/", "GET"): "200",
+    ("programs/<int:pk>/grants/<int:grant_id>/", "POST"): "400",
+    ("programs/<int:pk>/grants/<int:grant_id>/appoint/", "GET"): "200",
+    ("programs/<int:pk>/grants/<int:grant_id>/appoint/", "POST"): "400",
+    ("programs/<int:pk>/appointments/<int:appointment_id>/", "GET"): "200",
+    ("programs/<int:pk>/appointments/<int:appointment_id>/", "POST"): "400",
+    ("programs/<int:pk>/trainees/new/", "GET"): "200",
+    ("programs/<int:pk>/trainees/new/", "POST"): "400",
+    ("programs/<int:pk>/trainees/<int:record_id>/", "GET"): "200",
+    ("programs/<int:pk>/trainees/<int:record_id>/", "POST"): "400",
+    ("programs/<int:pk>/trainees/<int:record_id>/<str:kind>/<int:item_id>/remove/", "POST"): "302",
+    ("programs/<int:pk>/positions/<int:position_id>/", "GET"): "200",
+    ("programs/<int:pk>/positions/<int:position_id>/", "POST"): "400",
+    ("programs/<int:pk>/reports/", "GET"): "200",
+    ("api/v1/programs/<program_id>/grants", "GET"): "200",
 }
 
 
@@ -966,6 +1070,33 @@ def make_objects() -> dict:
         mentee=mentee_a, title="Trial paper", result="success", decided_on=timezone.localdate()
     )
     Reflection.objects.create(outcome=success, what_happened="Accepted").shared_with.add(mentor_a)
+    grant = TrainingGrant.objects.create(
+        program=program,
+        activity_code="K12",
+        award_number="K12HL000001",
+        project_start=today - timedelta(days=400),
+        project_end=today + timedelta(days=1000),
+    )
+    appointment = Appointment.objects.create(
+        grant=grant,
+        trainee=mentee_a,
+        level="scholar",
+        starts_on=grant.project_start,
+        ends_on=grant.project_start + timedelta(days=364),
+        status="appointed",
+    )
+    trainee_record = TraineeRecord.objects.create(
+        program=program, trainee=mentee_a, entered_on=grant.project_start.replace(day=1)
+    )
+    position = Position.objects.create(
+        trainee=mentee_a,
+        title="Instructor",
+        institution="Example University",
+        sector="academia",
+        kind_of_work="research_intensive",
+        starts_on=today - timedelta(days=700),
+        source="trainee",
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -1012,6 +1143,13 @@ def make_objects() -> dict:
             result={"pairs": [], "unmatched": [], "total": 0, "optimal": True},
         ).pk,
         "training_record": training_record.pk,
+        "training_grant": grant.pk,
+        "appointment": appointment.pk,
+        "trainee_record": trainee_record.pk,
+        "degree": Degree.objects.create(record=trainee_record, degree="MD", year=2015).pk,
+        "degree_kind": "degree",
+        "position": position.pk,
+        "table_format": "csv",
         "report_format": "md",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,

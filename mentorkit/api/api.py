@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from mentorkit.accounts.api import router as accounts_router
 from mentorkit.feedback.api import router as feedback_router
+from mentorkit.grants.api import router as grants_router
 from mentorkit.growth.api import router as growth_router
 from mentorkit.meetings.api import router as meetings_router
 from mentorkit.outcomes.api import router as outcomes_router
@@ -107,6 +108,7 @@ for router in (
     outcome_imports_router,
     outcomes_router,
     programs_router,
+    grants_router,
     training_router,
 ):
     api.add_router("/", router)

@@ -22,7 +22,15 @@ from mentorkit.api.common import (
 )
 from mentorkit.outcomes import actions
 from mentorkit.outcomes.forms import CelebrateForm, OutcomeForm, ReflectionForm
-from mentorkit.outcomes.models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
+from mentorkit.outcomes.models import (
+    NEWEST_FIRST,
+    GrantRole,
+    Outcome,
+    OutcomeKind,
+    OutcomeResult,
+    PublicAccess,
+    Reflection,
+)
 
 router = Router(tags=["outcomes"])
 OUTCOME_FIELDS: list[str] = list(OutcomeForm.base_fields)
@@ -42,7 +50,15 @@ class OutcomeOut(Schema):
     year: int | None
     doi: str
     pmid: str
+    pmcid: str
+    public_access: str
     url: str
+    activity_code: str
+    award_number: str
+    agency: str
+    role: str
+    project_start: date | None
+    project_end: date | None
     previous: int | None = Field(description="The earlier attempt this one follows.")
     visibility: str
     source: str
@@ -72,7 +88,15 @@ class OutcomeIn(Input):
     year: int | None = None
     doi: str = ""
     pmid: str = ""
+    pmcid: str = Field("", description="A paper's PubMed Central id, e.g. PMC1234567.")
+    public_access: str = Field("", description=", ".join(PublicAccess.values) + " or empty.")
     url: str = ""
+    activity_code: str = Field("", description="A grant's activity code: R01, K23…")
+    award_number: str = ""
+    agency: str = ""
+    role: str = Field("", description=", ".join(GrantRole.values) + " or empty.")
+    project_start: date | None = None
+    project_end: date | None = None
     previous: int | None = Field(None, description="An earlier outcome of yours this follows.")
     visibility: str = Field("team", description="private, team or program.")
 
@@ -92,7 +116,15 @@ class OutcomePatch(Input):
     year: int | None = None
     doi: str | None = None
     pmid: str | None = None
+    pmcid: str | None = None
+    public_access: str | None = None
     url: str | None = None
+    activity_code: str | None = None
+    award_number: str | None = None
+    agency: str | None = None
+    role: str | None = None
+    project_start: date | None = None
+    project_end: date | None = None
     previous: int | None = None
     visibility: str | None = None
 

@@ -34,13 +34,23 @@ class OutcomeForm(forms.ModelForm):
             "year",
             "doi",
             "pmid",
+            "pmcid",
+            "public_access",
             "url",
+            "activity_code",
+            "award_number",
+            "agency",
+            "role",
+            "project_start",
+            "project_end",
             "previous",
             "visibility",
         ]
         widgets = {
             "submitted_on": forms.DateInput(attrs={"type": "date"}),
             "decided_on": forms.DateInput(attrs={"type": "date"}),
+            "project_start": forms.DateInput(attrs={"type": "date"}),
+            "project_end": forms.DateInput(attrs={"type": "date"}),
             "details": forms.Textarea(attrs={"rows": 2}),
             "authors": forms.Textarea(attrs={"rows": 2}),
         }
@@ -49,6 +59,9 @@ class OutcomeForm(forms.ModelForm):
             "main points.",
             "visibility": "Outcomes are shared with your mentoring team unless you choose "
             "otherwise.",
+            "pmcid": "For a paper: its PubMed Central id, e.g. PMC1234567.",
+            "public_access": "For a paper arising from NIH funds: a paper without a PMCID "
+            "holds up the award's progress report.",
         }
         error_messages = {
             "kind": {
@@ -71,11 +84,20 @@ class OutcomeForm(forms.ModelForm):
             f"{o.title} — {o.get_result_display().lower()}" + (f", {o.day:%b %Y}" if o.day else "")
         )
 
+    def clean_pmcid(self):
+        return self.cleaned_data["pmcid"].strip().upper()
+
+    def clean_activity_code(self):
+        return self.cleaned_data["activity_code"].strip().upper()
+
     def clean(self):
         data = super().clean()
         submitted, decided = data.get("submitted_on"), data.get("decided_on")
         result, previous = data.get("result"), data.get("previous")
         today = timezone.localdate()
+        starts, ends = data.get("project_start"), data.get("project_end")
+        if starts and ends and ends < starts:
+            self.add_error("project_end", "The project period ends before it starts.")
         if submitted and decided and decided < submitted:
             self.add_error("decided_on", "The decision cannot come before the submission.")
         if decided and decided > today:

@@ -14,6 +14,7 @@ import unicodedata
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -37,6 +38,28 @@ class OutcomeResult(models.TextChoices):
     SUCCESS = "success", "Success"
     FAILURE = "failure", "Failure"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class GrantRole(models.TextChoices):
+    PI = "pi", "PI"
+    MPI = "mpi", "MPI"
+    CO_I = "co_i", "Co-I"
+    OTHER = "other", "Other"
+
+
+class PublicAccess(models.TextChoices):
+    """A paper's standing under the NIH public access policy (a non-compliant paper arising
+    from an award holds up the award's progress report)."""
+
+    COMPLIANT = "compliant", "Compliant (has a PMCID)"
+    IN_PROCESS = "in_process", "In process (NIHMS ID, no PMCID yet)"
+    NON_COMPLIANT = "non_compliant", "Non-compliant"
+    EXEMPT = "exempt", "Not applicable (no NIH funds)"
+
+
+validate_pmcid = RegexValidator(
+    r"^PMC\d{1,10}$", "A PMCID reads PMC followed by digits, e.g. PMC1234567."
+)
 
 
 class OutcomeSource(models.TextChoices):
@@ -138,6 +161,20 @@ class Outcome(models.Model):
     doi = models.CharField("DOI", max_length=200, blank=True)
     pmid = models.CharField("PMID", max_length=20, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    # A paper's PubMed Central id and public-access standing (the NIH tables and progress report).
+    pmcid = models.CharField("PMCID", max_length=20, blank=True, validators=[validate_pmcid])
+    public_access = models.CharField(
+        "public access", max_length=14, choices=PublicAccess.choices, blank=True
+    )
+    # A grant's award: what Table 8's "Subsequent Grant(s)/Role/Year Awarded" reads.
+    activity_code = models.CharField(
+        max_length=5, blank=True, help_text="For a grant: R01, K23, F32…"
+    )
+    award_number = models.CharField(max_length=40, blank=True)
+    agency = models.CharField(max_length=120, blank=True, help_text="NIH, AHA, NSF…")
+    role = models.CharField("your role", max_length=5, choices=GrantRole.choices, blank=True)
+    project_start = models.DateField("project period starts", null=True, blank=True)
+    project_end = models.DateField("project period ends", null=True, blank=True)
     previous = models.ForeignKey(
         "self",
         null=True,
@@ -181,6 +218,12 @@ class Outcome(models.Model):
             models.CheckConstraint(
                 condition=Q(celebrated_on__isnull=True) | Q(result=OutcomeResult.SUCCESS),
                 name="outcome_celebrates_success",
+            ),
+            models.CheckConstraint(
+                condition=Q(project_end__isnull=True)
+                | Q(project_start__isnull=True)
+                | Q(project_end__gte=models.F("project_start")),
+                name="outcome_project_ends_after_start",
             ),
         ]
 

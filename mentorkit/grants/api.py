@@ -1,0 +1,147 @@
+"""Training grants in the JSON API: a program's grants with their appointments (its directors
+and administrators), and Tables 5 and 8 as JSON rows or CSV (its directors).
+
+A program the caller does not run, or a table of one they do not direct, does not exist
+(404), exactly as on the pages.
+"""
+
+# No `from __future__ import annotations` here: ninja reads the views' annotations at import.
+from datetime import date
+from typing import Literal
+
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema
+
+from mentorkit.api.common import Id, Pagination, PersonRef, paginate, person_ref
+from mentorkit.programs.models import Program
+
+from . import tables
+from .choices import ActivityCode, AppointmentStatus, Level
+from .models import Appointment
+
+router = Router(tags=["training grants"])
+
+
+class BudgetPeriodOut(Schema):
+    number: int
+    starts_on: date
+    ends_on: date
+
+
+class AppointmentOut(Schema):
+    id: int
+    trainee: PersonRef
+    level: Level
+    starts_on: date
+    ends_on: date
+    status: AppointmentStatus
+    budget_period: int | None = Field(description="The budget period it starts in.")
+    months: float = Field(description="Months of support it gives, start to end.")
+    termination_filed_on: date | None
+    termination_late: bool = Field(description="Filed more than 30 days after the end.")
+
+    @staticmethod
+    def resolve_trainee(obj) -> dict | None:
+        return person_ref(obj.trainee)
+
+
+class GrantOut(Schema):
+    id: int
+    activity_code: ActivityCode
+    award_number: str
+    title: str
+    project_start: date
+    project_end: date
+    is_nrsa: bool = Field(description="Kirschstein-NRSA: months count towards the limits.")
+    budget_periods: list[BudgetPeriodOut]
+    slots_predoc: int
+    slots_postdoc: int
+    slots_short_term: int
+    slots_scholar: int
+    pd_pis: list[PersonRef]
+    appointments: list[AppointmentOut]
+
+    @staticmethod
+    def resolve_budget_periods(obj) -> list[dict]:
+        return [{"number": n, "starts_on": s, "ends_on": e} for n, s, e in obj.budget_periods()]
+
+    @staticmethod
+    def resolve_pd_pis(obj) -> list:
+        return [person_ref(u) for u in obj.pd_pis.all()]
+
+    @staticmethod
+    def resolve_appointments(obj) -> list:
+        return list(obj.appointments.all())
+
+
+@router.get("/programs/{program_id}/grants", response=list[GrantOut])
+@paginate(Pagination)
+def list_grants(request, program_id: Id):
+    """The program's training grants, each with its budget periods and appointments."""
+    program = get_object_or_404(Program.objects.run_by(request.auth), pk=program_id)
+    appointments = Appointment.objects.select_related("trainee", "grant").order_by(
+        "starts_on", "pk"
+    )
+    return program.training_grants.prefetch_related(
+        "pd_pis", Prefetch("appointments", queryset=appointments)
+    ).order_by("-project_start", "id")
+
+
+class RowOut(Schema):
+    cells: list[str] = Field(description="In the order of `columns`.")
+    sources: str = Field(description="Where each cell came from (not an NIH column).")
+
+
+class SectionOut(Schema):
+    key: str = Field(description="8A, 8B, 5A or 5B.")
+    title: str
+    part: str
+    columns: list[str]
+    rows: list[RowOut]
+
+
+class TableOut(Schema):
+    table: str
+    heading: str
+    sections: list[SectionOut]
+    notes: list[str] = Field(description="What each table holds, and what was not confirmed.")
+
+
+CSV_TOO = {"responses": {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}}
+TableFormat = Literal["json", "csv"]
+AS_FORMAT = Query("json", alias="format", description="json (rows) or csv.")
+ONE_GRANT = Query(None, description="One of the program's grants; all without.")
+
+
+def _table(request, program_id: int, which: str, fmt: str, grant: int | None):
+    program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+    if grant is not None:
+        get_object_or_404(program.training_grants.all(), pk=grant)
+    report = tables.build(program, which, grant_ids=[grant] if grant else None)
+    if fmt == "csv":
+        return HttpResponse(tables.to_csv(report), content_type="text/csv; charset=utf-8")
+    return tables.as_json(report)
+
+
+@router.get("/programs/{program_id}/reports/table8", response=TableOut, openapi_extra=CSV_TOO)
+def table8(
+    request,
+    program_id: Id,
+    fmt: TableFormat = AS_FORMAT,
+    grant: Id | None = ONE_GRANT,
+):
+    """Table 8 (Program Outcomes) of the program's trainees, as JSON rows or CSV."""
+    return _table(request, program_id, "table8", fmt, grant)
+
+
+@router.get("/programs/{program_id}/reports/table5", response=TableOut, openapi_extra=CSV_TOO)
+def table5(
+    request,
+    program_id: Id,
+    fmt: TableFormat = AS_FORMAT,
+    grant: Id | None = ONE_GRANT,
+):
+    """Table 5 (Publications of Those in Training), as JSON rows or CSV."""
+    return _table(request, program_id, "table5", fmt, grant)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GrantsConfig(AppConfig):
+    name = "mentorkit.grants"
+    label = "grants"
+    verbose_name = "Training-grant reporting"

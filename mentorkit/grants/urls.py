@@ -1,0 +1,28 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grants"
+
+P = "programs/<int:pk>/"
+
+urlpatterns = [
+    path(P + "grants/", views.grants, name="grants"),
+    path(P + "grants/<int:grant_id>/", views.grant, name="grant"),
+    path(P + "grants/<int:grant_id>/appoint/", views.appoint, name="appoint"),
+    path(P + "appointments/<int:appointment_id>/", views.appointment, name="appointment"),
+    path(P + "trainees/new/", views.new_trainee, name="new_trainee"),
+    path(P + "trainees/<int:record_id>/", views.trainee, name="trainee"),
+    path(
+        P + "trainees/<int:record_id>/<str:kind>/<int:item_id>/remove/",
+        views.remove,
+        name="remove",
+    ),
+    path(P + "positions/<int:position_id>/", views.position, name="position"),
+    path(P + "reports/", views.reports, name="reports"),
+    path(P + "reports/table5.<str:fmt>", views.table, {"table": "table5"}, name="table5"),
+    path(P + "reports/table8.<str:fmt>", views.table, {"table": "table8"}, name="table8"),
+    path("me/training-record/", views.mine, name="mine"),
+    path("me/training-record/positions/<int:position_id>/", views.my_position, name="my_position"),
+    path("me/training-record/<str:kind>/<int:item_id>/remove/", views.my_remove, name="my_remove"),
+]
