@@ -35,6 +35,7 @@ class Roles:
     mentor: bool
     director: bool
     neutral_contact: bool = False  # of a program: receives confidential exits
+    enrolled: bool = False  # in a program: has a training record of their own
     mentees: list[MenteeLink] = field(default_factory=list)  # active mentorships, by name
     mentee_count: int = 0
     programs: list[ProgramLink] = field(default_factory=list)
@@ -107,6 +108,7 @@ def roles_of(user) -> Roles:
         mentor=mentor,
         director=bool(programs),
         neutral_contact=flags["is_neutral"],
+        enrolled=flags["is_enrolled"],
         mentees=[MenteeLink(pk, name or email) for pk, name, email in mentoring[:MENU_MENTEES]],
         mentee_count=len(mentoring),
         programs=programs,
