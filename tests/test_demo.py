@@ -225,7 +225,9 @@ def test_the_director_sees_the_cohort_and_only_what_was_marked_for_the_program(c
     ]:
         assert scholar in content
     assert "Review overdue" in content
-    assert "Grant writing" in content and "Biostatistics" not in content  # program, not team
+    amara = content[content.index("Dr. Amara Okafor") :].split("</tr>")[0]
+    # Marked for the program, and not: her biostatistics need is her team's only.
+    assert "Grant writing" in amara and "Biostatistics" not in amara
 
 
 def test_another_scholar_opens_his_own_plan_and_not_hers(client, people):
@@ -377,15 +379,15 @@ def test_the_unfunded_k23_is_followed_by_its_funded_resubmission(people):
 # --- The program's console: the rest of the KL2 -------------------------------------------
 
 
-def test_the_kl2_has_fifteen_scholars_across_cohorts_with_every_status(people):
+def test_the_kl2_has_nineteen_scholars_across_cohorts_with_every_status(people):
     from collections import Counter
 
     program = Program.objects.get()
     enrollments = program.enrollments.all()
-    assert enrollments.count() == 15
+    assert enrollments.count() == 19
     assert set(enrollments.values_list("cohort_year", flat=True)) == {2023, 2024, 2025, 2026}
     assert Counter(enrollments.values_list("status", flat=True)) == {
-        "active": 11,
+        "active": 15,
         "completed": 2,
         "on_leave": 1,
         "withdrawn": 1,
@@ -447,3 +449,19 @@ def test_the_coordinators_nudge_went_once_to_each_mentor_due_a_refresher(client,
     text = page(client, people["coordinator"], f"/programs/{program.pk}/nudges/")
     assert "time to refresh your mentor training" in text
     assert "Dr. Karl Jensen — sent" in text and "waiting to be sent" not in text
+
+
+def test_a_draft_round_proposes_mentors_for_the_newest_scholars_with_reasons(client, people):
+    from mentorkit.matching.models import MatchRound
+
+    program = Program.objects.get()
+    round_ = MatchRound.objects.get(program=program)
+    assert round_.is_draft and round_.result["optimal"] and not round_.result["unmatched"]
+    text = page(client, people["director"], round_.get_absolute_url())
+    for name in ("Dr. Felix Braun", "Dr. Gia Romano", "Dr. Hugo Laurent", "Dr. Jae Park"):
+        assert name in text
+    assert "covers Biostatistics (high priority) +0.40" in text
+    assert "Publish and send 5 invitations" in text
+    # Nobody was told anything yet.
+    mentees = [people[k] for k in ("felix", "gia", "hugo", "ivy", "jae")]
+    assert not Mentorship.objects.filter(mentee__in=mentees).exists()

@@ -1,8 +1,10 @@
 """The rest of the KL2, so a program's console has a realistic roster to run.
 
-Eleven more scholars across four cohorts — fifteen in all. The 2023 cohort's Aisha and
+Fifteen more scholars across four cohorts — nineteen in all. The 2023 cohort's Aisha and
 Benjamin completed the program last year; Hana withdrew for a post in industry; Leo is on
-parental leave; Felix, of the new cohort, is still waiting for a mentor. Twenty more
+parental leave; Felix, and four scholars who joined this autumn are still waiting for mentors: they listed their
+needs for the program, and the director's matching round proposing their mentors is a draft
+awaiting her review. Twenty more
 mentors, each with what they can take: Ruth said two and mentors three (she confirmed
 each time); James is away until the spring. Most took their mentor training recently, two
 are due a refresher and one is overdue (with Marcus, two); Quentin and Rosa have none yet.
@@ -31,7 +33,8 @@ from mentorkit.programs.forms import EnrollmentForm, InviteMenteeForm
 from mentorkit.programs.models import Audience, ConfidentialExit
 from mentorkit.teams import actions
 from mentorkit.teams.forms import InviteMentorForm, ReplaceMentorForm
-from mentorkit.teams.models import EndReason, Mentorship, Role
+from mentorkit.teams.models import EndReason, Mentorship, Priority, Role
+from mentorkit.visibility import Visibility
 from mentorkit.training import actions as training_actions
 from mentorkit.training.forms import TrainingRecordForm
 
@@ -84,7 +87,20 @@ SCHOLARS = {
     "ravi": ("Dr. Ravi Iyer", "Geriatrics", 2025, "scholar", [("uma", Role.PRIMARY), ("george", Role.CLINICAL), ("fatima", Role.RESEARCH)]),
     "elena": ("Dr. Elena Popescu", "Rheumatology", 2026, "scholar", [("ines", Role.PRIMARY), ("quentin", Role.METHODS), ("rosa", Role.PEER), ("karl", Role.RESEARCH)]),
     "felix": ("Dr. Felix Braun", "Obstetrics", 2026, "scholar", []),
+    "gia": ("Dr. Gia Romano", "Cardiology", 2026, "scholar", []),
+    "hugo": ("Dr. Hugo Laurent", "Pulmonology", 2026, "post_doctoral", []),
+    "ivy": ("Dr. Ivy Chen", "Pediatrics", 2026, "scholar", []),
+    "jae": ("Dr. Jae Park", "Nephrology", 2026, "faculty", []),
 }  # fmt: skip
+# The newest scholars' needs, marked for the program so its matching round may read them.
+NEEDS = {
+    "felix": [("Epidemiology", Priority.HIGH), ("Grant writing", Priority.MEDIUM)],
+    "gia": [("Biostatistics", Priority.HIGH)],
+    "hugo": [("Implementation science", Priority.HIGH), ("Health economics", Priority.LOW)],
+    "ivy": [("Qualitative methods", Priority.HIGH)],
+    "jae": [("Health economics", Priority.HIGH), ("Biostatistics", Priority.MEDIUM)],
+}
+LATE = {"gia": 40, "hugo": 38, "ivy": 35, "jae": 30}  # enrolled this autumn, days ago
 ENDED = {"aisha": date(2025, 6, 30), "ben": date(2025, 6, 30)}  # completed the program
 WITHDRAWN = {"hana": date(2024, 3, 15)}
 ON_LEAVE = {"leo": 60}  # days ago
@@ -100,6 +116,7 @@ def load(demo: _Demo) -> None:
     _exit_and_rematch(demo)
     for key in MEETS:
         _meet(demo, key)
+    _needs_and_round(demo)
 
 
 def _profile(demo: _Demo, key: str, name: str, discipline: str, stage: str, **extra) -> User:
@@ -138,7 +155,7 @@ def _enrol(demo: _Demo, key: str) -> None:
     clock, program = demo.clock, demo.program
     director, scholar = demo.people["director"], demo.people[key]
     _name, _discipline, cohort, track, mentors = SCHOLARS[key]
-    july = date(cohort, 7, 1)
+    july = clock.day(LATE[key] - 15) if key in LATE else date(cohort, 7, 1)
     with clock.at(clock.on(july - timedelta(days=20))):
         values = {"invited_name": scholar.name, "invited_email": scholar.email}
         form = fill(InviteMenteeForm, {**values, "cohort_year": cohort})
@@ -228,6 +245,31 @@ def _endings(demo: _Demo) -> None:
         james = demo.people["james"]
         values = {**_profile_values(james), "away_until": clock.day(-AWAY["james"])}
         fill(ProfileForm, values, instance=james).save()
+
+
+def _needs_and_round(demo: _Demo) -> None:
+    """The newest scholars list their needs for the program; the director proposes their
+    mentors in a round, a draft awaiting her review."""
+    from mentorkit.matching import rounds
+    from mentorkit.teams.forms import NeedForm
+
+    clock = demo.clock
+    for key, needs in NEEDS.items():
+        person = demo.people[key]
+        with clock.at(clock.ago(LATE.get(key, 100) - 5)):
+            for name, priority in needs:
+                values = {"name": name, "priority": priority, "visibility": Visibility.PROGRAM}
+                actions.add_need(fill(NeedForm, values, mentee=person), person)
+    program = demo.program
+    with clock.at(clock.ago(2, hour=14)):
+        rounds.start(
+            program,
+            demo.people["director"],
+            name="The 2026 cohort",
+            mentees=rounds.mentees_for(program, "no_mentor"),
+            objective="max_score",
+            spread=0.0,
+        )
 
 
 def _profile_values(user: User) -> dict:
