@@ -655,6 +655,38 @@ TABLE: dict[str, dict] = {
         "POST": "401 422 422 422 422 422 422 422",
         "json": {},
     },
+    # Matching through the API: the directory for the program's active mentees and those who
+    # run it; a request for its mentees (an empty body is a request for a research mentor,
+    # refused here as mentor_a is on mentee_a's team already); rounds for its directors.
+    "api/v1/programs/<program_id>/directory": {
+        "args": {"program_id": "program"},
+        "GET": "401 200 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/directory/<mentor_id>/request": {
+        "args": {"program_id": "program", "mentor_id": "mentor_a_id"},
+        "POST": "401 400 404 404 404 404 404 404",
+        "json": {},
+    },
+    "api/v1/programs/<program_id>/rounds": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/programs/<program_id>/rounds/<round_id>": {
+        "args": {"program_id": "program", "round_id": "match_round"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/rounds/<round_id>/pairs": {
+        "args": {"program_id": "program", "round_id": "match_round"},
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/programs/<program_id>/rounds/<round_id>/publish": {
+        "args": {"program_id": "program", "round_id": "match_round"},
+        "POST": "401 404 404 404 404 404 200 404",
+        "json": {},
+    },
     "api/v1/programs/<program_id>/export": {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",
@@ -919,6 +951,7 @@ COORDINATOR = {
     ("programs/<int:pk>/export/", "GET"): "200",
     ("programs/<int:pk>/mentors/", "GET"): "200",
     ("programs/<int:pk>/directory/", "GET"): "200",
+    ("api/v1/programs/<program_id>/directory", "GET"): "200",
     ("programs/<int:pk>/training/", "GET"): "200",
     ("programs/<int:pk>/training.csv", "GET"): "200",
     ("programs/<int:pk>/training/<int:record_id>/verify/", "POST"): "302",

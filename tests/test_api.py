@@ -662,3 +662,27 @@ def test_lists_cost_the_same_queries_for_ten_times_the_data(
 
     assert few.json()["count"] < many.json()["count"]
     assert len(many.json()["items"]) > 30
+
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document names each schema by its class: a second class of the same name
+    would silently replace the first's description (and its validation of answers)."""
+    from collections import Counter
+
+    from ninja import Schema
+
+    import mentorkit.api.api  # noqa: F401 (every router imported)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    # (a class nested in another, as a pagination's query `Input`, is not a named component)
+    ours = {
+        c
+        for c in every(Schema)
+        if c.__module__.startswith("mentorkit.") and "." not in c.__qualname__
+    }
+    counts = Counter(c.__name__ for c in ours)
+    assert [name for name, n in counts.items() if n > 1] == []

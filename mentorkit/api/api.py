@@ -23,6 +23,7 @@ from mentorkit.accounts.api import router as accounts_router
 from mentorkit.feedback.api import router as feedback_router
 from mentorkit.grants.api import router as grants_router
 from mentorkit.growth.api import router as growth_router
+from mentorkit.matching.api import router as matching_router
 from mentorkit.meetings.api import router as meetings_router
 from mentorkit.outcomes.api import router as outcomes_router
 from mentorkit.outcomes.imports.api import router as outcome_imports_router
@@ -109,6 +110,7 @@ for router in (
     outcomes_router,
     programs_router,
     grants_router,
+    matching_router,
     training_router,
 ):
     api.add_router("/", router)

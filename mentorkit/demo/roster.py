@@ -34,9 +34,9 @@ from mentorkit.programs.models import Audience, ConfidentialExit
 from mentorkit.teams import actions
 from mentorkit.teams.forms import InviteMentorForm, ReplaceMentorForm
 from mentorkit.teams.models import EndReason, Mentorship, Priority, Role
-from mentorkit.visibility import Visibility
 from mentorkit.training import actions as training_actions
 from mentorkit.training.forms import TrainingRecordForm
+from mentorkit.visibility import Visibility
 
 from .forms import fill
 from .people import DEMO_PASSWORD, RIVERSIDE, email_of

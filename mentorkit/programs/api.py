@@ -219,7 +219,7 @@ def send_nudge(request, program_id: Id, payload: NudgeIn):
 # --- Bulk import -------------------------------------------------------------------------
 
 
-class ImportIn(Input):
+class ProgramImportIn(Input):
     filename: str = Field(
         "import.csv", max_length=200, description="Its name: .xlsx is read as XLSX, else CSV."
     )
@@ -229,28 +229,28 @@ class ImportIn(Input):
     content_base64: str = Field("", description="The file's bytes in base64 (XLSX).")
 
 
-class ImportProblemOut(Schema):
+class ProgramImportProblemOut(Schema):
     line: int = Field(description="The row in the file (the header is row 1).")
     value: str = Field(description="The e-mail address or value the row named.")
     reason: str
 
 
-class ImportPreviewOut(Schema):
+class ProgramImportPreviewOut(Schema):
     kind: Literal["mentees", "mentorships"]
     new: list[dict] = Field(description="Each row that will be invited, as read.")
-    problems: list[ImportProblemOut]
+    problems: list[ProgramImportProblemOut]
     token: str = Field(description="Send it to …/import/confirm within an hour.")
 
 
-class ImportConfirmIn(Input):
+class ProgramImportConfirmIn(Input):
     token: str
 
 
-class ImportConfirmOut(Schema):
+class ProgramImportConfirmOut(Schema):
     invited: int
 
 
-def _bytes_of(payload: ImportIn) -> bytes:
+def _bytes_of(payload: ProgramImportIn) -> bytes:
     import base64
     import binascii
 
@@ -264,8 +264,8 @@ def _bytes_of(payload: ImportIn) -> bytes:
         raise HttpError(422, "content_base64 is not base64.") from None
 
 
-@router.post("/programs/{program_id}/import/preview", response=ImportPreviewOut)
-def import_preview(request, program_id: Id, payload: ImportIn):
+@router.post("/programs/{program_id}/import/preview", response=ProgramImportPreviewOut)
+def import_preview(request, program_id: Id, payload: ProgramImportIn):
     """Read a file of mentees or of mentorships and answer, row by row, what confirming would
     do; nothing is saved."""
     program = program_run_by(request, program_id)
@@ -281,8 +281,8 @@ def import_preview(request, program_id: Id, payload: ImportIn):
     }
 
 
-@router.post("/programs/{program_id}/import/confirm", response={201: ImportConfirmOut})
-def import_confirm(request, program_id: Id, payload: ImportConfirmIn):
+@router.post("/programs/{program_id}/import/confirm", response={201: ProgramImportConfirmOut})
+def import_confirm(request, program_id: Id, payload: ProgramImportConfirmIn):
     """Invite every row of a preview, all or none (409 if someone was enrolled or invited
     meanwhile: preview again)."""
     program = program_run_by(request, program_id)

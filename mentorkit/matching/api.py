@@ -1,0 +1,288 @@
+"""Matching in the JSON API: a program's mentor directory (search, request) and its matching
+rounds (create, read with explanations and the audit record, adjust, publish).
+
+The same lookups as the pages: the directory for the program's active mentees and those who
+run it, a request for its active mentees, rounds for its directors; anyone else gets 404.
+"""
+
+# No `from __future__ import annotations` here: ninja reads the views' annotations at import.
+from datetime import datetime
+from typing import Literal
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from mentorkit.api.common import Id, Input, Pagination, PersonRef, paginate, person_ref
+from mentorkit.programs.models import EnrollmentStatus, Program
+from mentorkit.teams.actions import ActionError, invite_mentor
+from mentorkit.teams.models import Role
+
+from . import rounds, scores
+from .models import MatchRound, Objective
+
+router = Router(tags=["matching"])
+
+
+class MatchCriterionOut(Schema):
+    label: str
+    points: float
+
+
+class DirectoryEntryOut(Schema):
+    mentor: PersonRef
+    discipline: str
+    expertise: list[str]
+    free_slots: int | None = Field(description="Null: the mentor gave no limit.")
+    taking_mentees: bool
+    score: float | None = Field(description="For a mentee: the pair's score in matching.")
+    criteria: list[MatchCriterionOut]
+
+
+class DirectoryQuery(Schema):
+    q: str = Field("", max_length=120, description="Expertise or need to search for.")
+
+
+def _directory_program(request, program_id: int) -> Program:
+    user = request.auth
+    enrolled = Q(enrollments__mentee=user, enrollments__status=EnrollmentStatus.ACTIVE)
+    runs = Q(pk__in=Program.objects.run_by(user).values("pk"))
+    return get_object_or_404(Program.objects.filter(enrolled | runs).distinct(), pk=program_id)
+
+
+@router.get("/programs/{program_id}/directory", response=list[DirectoryEntryOut])
+def directory(request, program_id: Id, query: Query[DirectoryQuery]):
+    """The program's mentors matching `q` (all without it); for a mentee of the program, each
+    with the score and criteria of matching, the best first."""
+    program = _directory_program(request, program_id)
+    people = list(rounds.pool(program).exclude(pk=request.auth.pk))
+    facts = scores.mentor_facts(people)
+    found = scores.search(query.q, facts)
+    is_mentee = program.enrollments.filter(
+        mentee=request.auth, status=EnrollmentStatus.ACTIVE
+    ).exists()
+    me = scores.mentee_facts([request.auth])[request.auth.pk] if is_mentee else None
+    weights = scores.Weights()
+    rows = []
+    for person in people:
+        if person.pk not in found:
+            continue
+        fact = facts[person.pk]
+        candidate = scores.score(me, fact, weights) if me else None
+        rows.append(
+            {
+                "mentor": person_ref(person),
+                "discipline": person.discipline,
+                "expertise": list(fact.keywords),
+                "free_slots": fact.free,
+                "taking_mentees": fact.taking and fact.free != 0,
+                "score": candidate.score if candidate else None,
+                "criteria": [
+                    {"label": c.label, "points": c.points}
+                    for c in (candidate.criteria if candidate else [])
+                ],
+            }
+        )
+    rows.sort(key=lambda r: (not r["taking_mentees"], -(r["score"] or 0), r["mentor"]["name"]))
+    return rows
+
+
+class MentorRequestIn(Input):
+    role: Role = Role.RESEARCH
+    message: str = Field("", max_length=2000)
+
+
+class MentorRequestOut(Schema):
+    mentorship_id: int
+    status: str
+
+
+@router.post(
+    "/programs/{program_id}/directory/{mentor_id}/request", response={201: MentorRequestOut}
+)
+def request_mentor(request, program_id: Id, mentor_id: Id, payload: MentorRequestIn):
+    """Ask a mentor of the directory onto the caller's team (an invitation they accept or
+    decline); refused (400) when the mentor is full, away or not taking mentees."""
+    program = get_object_or_404(
+        Program.objects.filter(
+            enrollments__mentee=request.auth, enrollments__status=EnrollmentStatus.ACTIVE
+        ),
+        pk=program_id,
+    )
+    mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.auth.pk), pk=mentor_id)
+    fact = scores.mentor_facts([mentor])[mentor.pk]
+    if not fact.taking or fact.free == 0:
+        raise HttpError(400, f"{mentor.display_name} takes no new mentees now.")
+    mentorship, _url = invite_mentor(
+        request.auth,
+        invited_email=mentor.email,
+        invited_name=mentor.name,
+        role=payload.role,
+        message=payload.message,
+        focus=f"Requested from the directory of {program.name}"[:300],
+    )
+    return Status(201, {"mentorship_id": mentorship.pk, "status": mentorship.status})
+
+
+class MatchPairOut(Schema):
+    mentee: PersonRef
+    mentor: PersonRef
+    score: float
+    pinned: bool
+    criteria: list[MatchCriterionOut]
+
+
+class MatchUnmatchedOut(Schema):
+    mentee: PersonRef
+    why: str
+
+
+class MatchRoundOut(Schema):
+    id: int
+    name: str
+    status: Literal["draft", "published"]
+    objective: Objective
+    spread: float
+    created_at: datetime
+    run_at: datetime | None
+    published_at: datetime | None
+    total: float
+    optimal: bool
+    solver: str
+    seconds: float
+    pairs: list[MatchPairOut]
+    unmatched: list[MatchUnmatchedOut]
+    inputs: dict = Field(
+        description="For audit: the mentees, mentors with free slots, every candidate pair "
+        "with its score and criteria, the pinned and the removed pairs."
+    )
+    weights: dict
+    published: list[list[int]] = Field(description="[mentee, mentor, mentorship id] sent.")
+
+
+def _round_out(round_: MatchRound) -> dict:
+    shown = rounds.review(round_)
+    result = round_.result
+    return {
+        "id": round_.pk,
+        "name": round_.name,
+        "status": round_.status,
+        "objective": round_.objective,
+        "spread": round_.spread,
+        "created_at": round_.created_at,
+        "run_at": round_.run_at,
+        "published_at": round_.published_at,
+        "total": result.get("total", 0),
+        "optimal": result.get("optimal", False),
+        "solver": result.get("solver", ""),
+        "seconds": result.get("seconds", 0),
+        "pairs": [
+            {
+                "mentee": person_ref(p["mentee"]),
+                "mentor": person_ref(p["mentor"]),
+                "score": p["score"],
+                "pinned": p["pinned"],
+                "criteria": [{"label": k, "points": v} for k, v in p["criteria"]],
+            }
+            for p in shown["pairs"]
+        ],
+        "unmatched": [
+            {"mentee": person_ref(u["mentee"]), "why": u["why"]} for u in shown["unmatched"]
+        ],
+        "inputs": round_.inputs,
+        "weights": round_.weights,
+        "published": round_.published,
+    }
+
+
+class MatchRoundSummaryOut(Schema):
+    id: int
+    name: str
+    status: Literal["draft", "published"]
+    created_at: datetime
+    pairs: int
+
+    @staticmethod
+    def resolve_pairs(obj) -> int:
+        return len(obj.result.get("pairs", []))
+
+
+class MatchRoundIn(Input):
+    name: str = Field(min_length=1, max_length=120)
+    who: Literal["no_mentor", "uncovered", "cohort"]
+    cohort: int | None = Field(None, ge=1990, le=2100)
+    objective: Objective = Objective.MAX_SCORE
+    spread: bool = False
+
+
+class MatchPairIn(Input):
+    mentee: int = Field(ge=1, le=2**31 - 1)
+    mentor: int = Field(ge=1, le=2**31 - 1)
+    do: Literal["pin", "forbid", "release"]
+
+
+def _directed(request, program_id: int) -> Program:
+    return get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+
+
+def _round(request, program_id: int, round_id: int) -> MatchRound:
+    program = _directed(request, program_id)
+    return get_object_or_404(MatchRound.objects.filter(program=program), pk=round_id)
+
+
+@router.get("/programs/{program_id}/rounds", response=list[MatchRoundSummaryOut])
+@paginate(Pagination)
+def list_rounds(request, program_id: Id):
+    """The program's matching rounds, the latest first."""
+    return _directed(request, program_id).match_rounds.all()
+
+
+@router.post("/programs/{program_id}/rounds", response={201: MatchRoundOut})
+def create_round(request, program_id: Id, payload: MatchRoundIn):
+    """Score and solve a round for a group of the program's mentees: a draft, nobody told."""
+    program = _directed(request, program_id)
+    if payload.who == "cohort" and payload.cohort is None:
+        raise HttpError(422, "Give the cohort's year.")
+    try:
+        round_ = rounds.start(
+            program,
+            request.auth,
+            name=payload.name,
+            mentees=rounds.mentees_for(program, payload.who, payload.cohort),
+            objective=payload.objective,
+            spread=0.05 if payload.spread else 0.0,
+        )
+    except ActionError as error:
+        raise HttpError(422, str(error)) from None
+    return Status(201, _round_out(round_))
+
+
+@router.get("/programs/{program_id}/rounds/{round_id}", response=MatchRoundOut)
+def get_round(request, program_id: Id, round_id: Id):
+    """A round with its pairs and their criteria, the unmatched and why, and its inputs."""
+    return _round_out(_round(request, program_id, round_id))
+
+
+@router.post("/programs/{program_id}/rounds/{round_id}/pairs", response=MatchRoundOut)
+def change_pair(request, program_id: Id, round_id: Id, payload: MatchPairIn):
+    """Pin a pair, remove it (`forbid`), or neither (`release`), and solve again; 400 on a
+    published round or a pair that is not a candidate."""
+    round_ = _round(request, program_id, round_id)
+    change = {"pin": rounds.pin, "forbid": rounds.forbid, "release": rounds.release}[payload.do]
+    try:
+        change(round_, payload.mentee, payload.mentor)
+    except ActionError as error:
+        raise HttpError(400, str(error)) from None
+    return _round_out(round_)
+
+
+@router.post("/programs/{program_id}/rounds/{round_id}/publish", response=MatchRoundOut)
+def publish_round(request, program_id: Id, round_id: Id):
+    """Send each proposed mentor an invitation, once; 409 if the round was published."""
+    round_ = _round(request, program_id, round_id)
+    try:
+        rounds.publish(round_, request.auth)
+    except ActionError as error:
+        raise HttpError(409, str(error)) from None
+    return _round_out(round_)
