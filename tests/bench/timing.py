@@ -369,11 +369,68 @@ def pages(
             before_each=lambda: touch_outcome(outcomes.mentee),
         ),
         Page("CV PDF, repeat download", cv, outcomes.mentee, FLOOR_COST, document=True),
+        Page(
+            "matching round (200 mentees × 80 mentors)",
+            match_round(world).get_absolute_url(),
+            world.director,
+            KEY_PAGE,
+        ),
         Page("autonomy page (mentee)", reverse("growth:autonomy"), world.mentee, KEY_PAGE),
         Page("feedback page (mentee)", reverse("feedback:index"), world.mentee, KEY_PAGE),
         Page("/api/v1/me (token)", "/api/v1/me", None, headers=token_headers(world.mentee)),
         Page("/healthz", reverse("healthz"), None),
     ]
+
+
+def match_round(world: World):
+    """A round of the big program's first 200 mentees against 80 of its mentors (dense,
+    seeded scores, each pair with three criteria), solved as a director's round is."""
+    import random
+
+    from mentorkit.accounts.models import User
+    from mentorkit.matching import rounds
+    from mentorkit.matching.models import MatchRound
+
+    rng = random.Random(16)
+    mentees = list(
+        world.program.enrollments.order_by("pk").values_list("mentee_id", flat=True)[:200]
+    )
+    mentors = list(
+        User.objects.filter(mentorships_as_mentor__status="active")
+        .exclude(pk__in=mentees)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)[:80]
+    )
+    candidates = []
+    for e in mentees:
+        for m in mentors:
+            need, other, free = rng.choice((0, 0.1, 0.2, 0.4)), rng.choice((0, 0.1)), 0.04
+            candidates.append(
+                {
+                    "mentee": e,
+                    "mentor": m,
+                    "score": round(need + other + free, 4),
+                    "criteria": [
+                        ["covers Biostatistics (high priority)", need],
+                        ["another discipline", other],
+                        ["2 free slots", free],
+                    ],
+                }
+            )
+    round_ = MatchRound.objects.create(
+        program=world.program,
+        name="Bench round",
+        created_by=world.director,
+        inputs={
+            "mentees": mentees,
+            "mentors": {str(m): rng.randint(1, 4) for m in mentors},
+            "candidates": candidates,
+            "pinned": [],
+            "forbidden": [],
+        },
+    )
+    return rounds.run(round_)
 
 
 # --- Changes between timed requests, as a user would make them ----------------------
