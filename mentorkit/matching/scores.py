@@ -147,6 +147,8 @@ def score(mentee: MenteeFacts, mentor: MentorFacts, weights: Weights) -> Candida
         if any(matches(name, keyword) for keyword in mentor.keywords):
             label = f"covers {name} ({PRIORITY_LABEL.get(priority, 'priority')})"
             candidate.criteria.append(Criterion(label, points.get(priority, weights.low_need)))
+    if mentee.needs and not candidate.criteria:
+        candidate.criteria.append(Criterion("covers none of the uncovered needs", 0.0))
     if mentor.discipline and mentor.discipline.casefold() != (mentee.discipline or "").casefold():
         candidate.criteria.append(Criterion("another discipline", weights.other_discipline))
     slots = weights.free_slots_counted if mentor.free is None else mentor.free
