@@ -857,3 +857,23 @@ def test_the_autonomy_page_as_mentor(queries_of):
     assert_queries(
         queries_of("mentor_a", lambda world: f"/growth/autonomy/{world['mentee_a'].pk}/"), 10
     )
+
+
+def test_the_mentor_directory_for_a_mentee(queries_of):
+    # program, its mentors with load, whether the viewer is its mentee, the viewer's needs and
+    # earlier mentors
+    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 9)
+
+
+def test_a_matching_round_of_the_whole_program(queries_of, world):
+    from mentorkit.accounts.models import User
+    from mentorkit.matching import rounds
+    from mentorkit.programs.models import Program
+
+    program = Program.objects.get(pk=world["program"].pk)
+    mentees = User.objects.filter(enrollments__program=program)
+    round_ = rounds.start(
+        program, world["director"], name="All", mentees=mentees, objective="max_score", spread=0
+    )
+    # program, round, the people it names
+    assert_queries(queries_of("director", round_.get_absolute_url()), 9)
