@@ -340,6 +340,24 @@ def test_the_programs_mentors_with_their_load_capacity_and_last_meeting(
     kais_mentor = roster["kai"].mentorships_as_mentee.get().mentor
     kais_mentor.accepting_mentees = False
     kais_mentor.save()
+    from mentorkit.feedback.models import Feedback
+    from mentorkit.meetings.models import ActionItem
+
+    mentorship = mentee_a.mentorships_as_mentee.get(mentor=mentor_a)
+    Feedback.objects.create(
+        mentorship=mentorship,
+        mentee=mentee_a,
+        author=mentee_a,
+        direction="to_mentor",
+        created_at=timezone.now() - timedelta(days=12),
+    )
+    ActionItem.objects.create(
+        mentee=mentee_a,
+        title="Send the draft",
+        owner=mentor_a,
+        status="done",
+        closed_on=timezone.localdate() - timedelta(days=5),
+    )
     client.force_login(director)
     page = client.get(f"/programs/{program.pk}/mentors/").content.decode()
     assert "Mentors of the program (2)" in page
@@ -347,7 +365,7 @@ def test_the_programs_mentors_with_their_load_capacity_and_last_meeting(
     assert "Ines Duarte" in row_a and mentee_a.display_name in row_a
     assert "elsewhere" not in row_a.lower()  # not a mentee of the program…
     assert "3 of 1" in row_a and "over capacity" in row_a  # …but counted in the load
-    assert "3 days ago" in row_a
+    assert "3 days ago" in row_a and "12 days ago" in row_a and "5 days ago" in row_a
     row_b = page[page.index(kais_mentor.display_name) :].split("</tr>")[0]
     assert "Not taking new mentees" in row_b and "no meeting recorded" in row_b
     for user in (make_user("other.director@example.org"), mentor_a, mentee_a):

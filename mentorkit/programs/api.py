@@ -120,6 +120,12 @@ class MentorOut(Schema):
     days_since_met: int | None = Field(
         description="Since the mentor last met a mentee (a meeting held or written up)."
     )
+    days_since_feedback: int | None = Field(
+        description="Since feedback last went either way in one of the mentor's mentorships."
+    )
+    days_since_action_closed: int | None = Field(
+        description="Since the mentor last closed an action item they owned."
+    )
 
 
 @router.get("/programs/{program_id}/mentors", response=list[MentorOut])
@@ -155,6 +161,8 @@ class _MentorRows:
                 "over_capacity": row.over_capacity,
                 "accepting_mentees": row.mentor.taking_new_mentees,
                 "days_since_met": row.days_since_met,
+                "days_since_feedback": row.days_since_feedback,
+                "days_since_action_closed": row.days_since_action_closed,
             }
             for row in rows
         ]

@@ -86,6 +86,8 @@ def _mentors(program) -> Table:
                 "yes" if row.mentor.taking_new_mentees else "no",
                 row.mentor.away_until.isoformat() if row.mentor.is_away else "",
                 "" if row.days_since_met is None else row.days_since_met,
+                "" if row.days_since_feedback is None else row.days_since_feedback,
+                "" if row.days_since_action_closed is None else row.days_since_action_closed,
             ]
         )
     headers = [
@@ -98,6 +100,8 @@ def _mentors(program) -> Table:
         "taking new mentees",
         "away until",
         "days since last met a mentee",
+        "days since last feedback",
+        "days since last closed an action",
     ]
     return Table("Mentors", headers, rows)
 

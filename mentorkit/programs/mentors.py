@@ -1,5 +1,5 @@
 """The mentors of a program: who mentors its mentees, their load against what they can take,
-and when they last met a mentee.
+and their last activity — when they last met a mentee, exchanged feedback, closed an action.
 
 A mentor belongs to a program while they actively mentor one of its enrolled mentees. Each
 figure is a subquery on the mentor's row, so a page of mentors costs the same few queries
@@ -38,6 +38,18 @@ class MentorRow:
             return None
         return (timezone.localdate() - timezone.localtime(self.last_met).date()).days
 
+    @property
+    def days_since_feedback(self) -> int | None:
+        """Since feedback last went either way in one of the mentor's mentorships."""
+        last = getattr(self.mentor, "last_feedback", None)
+        return None if last is None else (timezone.localdate() - timezone.localdate(last)).days
+
+    @property
+    def days_since_action_closed(self) -> int | None:
+        """Since the mentor last closed an action item they owned."""
+        last = getattr(self.mentor, "last_action_closed", None)
+        return None if last is None else (timezone.localdate() - last).days
+
 
 def mentors_of(program):
     """The program's mentors as a queryset of users, with `load` and `last_met` annotated."""
@@ -58,11 +70,28 @@ def mentors_of(program):
         .order_by("-starts_at")
         .values("starts_at")[:1]
     )
+    from mentorkit.feedback.models import Feedback
+    from mentorkit.meetings.models import ActionItem, ActionStatus
+
+    feedback = (
+        Feedback.objects.filter(mentorship__mentor=OuterRef("pk"))
+        .exclude(direction="self")
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    closed = (
+        ActionItem.objects.filter(owner=OuterRef("pk"), status=ActionStatus.DONE)
+        .exclude(closed_on=None)
+        .order_by("-closed_on")
+        .values("closed_on")[:1]
+    )
     return (
         User.objects.filter(Exists(in_program))
         .annotate(
             load=Coalesce(Subquery(load, output_field=IntegerField()), 0),
             last_met=Subquery(met),
+            last_feedback=Subquery(feedback),
+            last_action_closed=Subquery(closed),
         )
         .order_by("name", "email", "pk")
     )
