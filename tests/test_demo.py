@@ -465,3 +465,17 @@ def test_a_draft_round_proposes_mentors_for_the_newest_scholars_with_reasons(cli
     # Nobody was told anything yet.
     mentees = [people[k] for k in ("felix", "gia", "hugo", "ivy", "jae")]
     assert not Mentorship.objects.filter(mentee__in=mentees).exists()
+
+
+def test_the_directors_mentors_page_shows_the_closed_windows_results_in_aggregate(client, people):
+    program = Program.objects.get()
+    window = EvaluationWindow.objects.filter(program=program).order_by("-closes_on").first()
+    text = page(client, people["director"], f"/programs/{program.pk}/mentors/")
+    daniel = text[text.index("Dr. Daniel Reyes") :].split("</tr>")[0]
+    assert window.get_absolute_url() in daniel and " of 7" in daniel
+    priya = text[text.index("Dr. Priya Raman") :].split("</tr>")[0]
+    assert "not enough responses" in priya
+    # The coordinator runs the roster, not the evaluations.
+    assert "Evaluation (" not in page(
+        client, people["coordinator"], f"/programs/{program.pk}/mentors/"
+    )

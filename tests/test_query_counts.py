@@ -586,8 +586,9 @@ def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
 
 
 def test_the_programs_mentors(queries_of):
-    # program, a page of mentors with load and last meeting, their count, their mentees here
-    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 9)
+    # program, a page of mentors with load and last activity, their count, their mentees
+    # here, the latest closed evaluation window and its results (counts, means, comments)
+    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 13)
 
 
 def test_the_programs_mentor_training(queries_of):

@@ -23,6 +23,15 @@ class MentorRow:
     load: int  # active mentorships, in every program and none
     in_program: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, name)
     last_met: datetime | None = None  # the last meeting held or recorded, with any mentee
+    evaluation: Any = None  # the latest closed evaluation window's result (directors only)
+
+    @property
+    def evaluation_mean(self) -> float | None:
+        """The mean of the domains' averages, when the window released them."""
+        if self.evaluation is None or not self.evaluation.shown or not self.evaluation.domains:
+            return None
+        values = [value for _name, value in self.evaluation.domains]
+        return round(sum(values) / len(values), 1)
 
     @property
     def capacity(self):

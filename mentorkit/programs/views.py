@@ -172,12 +172,31 @@ def program_mentors(request, pk):
         page = paginator.page(_page_number(request))
     except InvalidPage as error:
         raise Http404("No such page of mentors.") from error
+    rows = mentors.rows_for(program, page.object_list)
+    window, results = None, {}
+    if program.sees_records:  # the latest closed window's results, in aggregate only
+        from mentorkit.feedback.models import EvaluationWindow
+        from mentorkit.feedback.results import window_results
+
+        today = timezone.localdate()
+        window = (
+            EvaluationWindow.objects.filter(program=program)
+            .closed_on(today)
+            .order_by("-closes_on", "-pk")
+            .first()
+        )
+        if window is not None:
+            found = window_results(window, [row.mentor for row in rows]) or []
+            results = {r.mentor_id: r for r in found}
+    for row in rows:
+        row.evaluation = results.get(row.mentor.pk)
     return render(
         request,
         "programs/mentors.html",
         {
             "program": program,
-            "rows": mentors.rows_for(program, page.object_list),
+            "window": window,
+            "rows": rows,
             "page": page,
             "pages": paginator.get_elided_page_range(page.number, on_each_side=2),
         },
