@@ -274,3 +274,40 @@ def review(round_: MatchRound) -> dict:
         ],
         "weights": scores.Weights.from_dict(round_.weights).described(),
     }
+
+
+def since(round_: MatchRound) -> list[dict]:
+    """How a published round's matches went: each invitation's mentorship now (invited,
+    active, declined, ended), how long since the pair last met, and the mentee's relationship
+    health (how many of the seven practices are on track), beside the pair's score."""
+    from mentorkit.health import health_for
+    from mentorkit.teams.models import Mentorship
+
+    if not round_.published:
+        return []
+    scores_of = {(e, m): s for e, m, s in round_.result.get("pairs", [])}
+    found = {
+        m.pk: m
+        for m in Mentorship.objects.filter(pk__in=[p[2] for p in round_.published])
+        .select_related("mentee", "mentor")
+        .with_last_met()
+    }
+    health = health_for([m.mentee for m in found.values()])
+    today = timezone.localdate()
+    rows = []
+    for mentee_id, mentor_id, pk in round_.published:
+        mentorship = found.get(pk)
+        if mentorship is None:
+            continue
+        indicators = health.get(mentee_id, [])
+        last = mentorship.last_met
+        rows.append(
+            {
+                "mentorship": mentorship,
+                "score": scores_of.get((mentee_id, mentor_id)),
+                "days_since_met": None if last is None else (today - timezone.localdate(last)).days,
+                "on_track": sum(1 for i in indicators if i.state == "good"),
+                "of": len(indicators),
+            }
+        )
+    return rows

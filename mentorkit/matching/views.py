@@ -163,7 +163,12 @@ def round_detail(request, pk, round_pk):
     return render(
         request,
         "matching/round.html",
-        {"program": round_.program, "round": round_, **rounds.review(round_)},
+        {
+            "program": round_.program,
+            "round": round_,
+            "since": rounds.since(round_),
+            **rounds.review(round_),
+        },
     )
 
 

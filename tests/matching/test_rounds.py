@@ -104,6 +104,8 @@ def test_the_director_removes_a_pair_and_pins_another_then_publishes_once(
     invited = Mentorship.objects.filter(status=MentorshipStatus.INVITED)
     assert invited.count() == len(round_.result["pairs"])
     assert len(mailoutbox) == invited.count()
+    since = client.get(url).content.decode()
+    assert "How these matches went" in since and "Invited" in since
     client.post(url + "publish/")  # again: nobody is invited twice
     assert Mentorship.objects.filter(status=MentorshipStatus.INVITED).count() == invited.count()
     refused = client.post(url + "pair/", {"mentee": ines, "mentor": stats, "do": "pin"})
