@@ -52,3 +52,18 @@ class PairForm(forms.Form):
     mentee = forms.IntegerField(min_value=1)
     mentor = forms.IntegerField(min_value=1)
     do = forms.ChoiceField(choices=[("pin", "pin"), ("forbid", "forbid"), ("release", "release")])
+
+
+class WeightsForm(forms.Form):
+    """A program's weights for matching; each criterion's points, 0 to switch it off."""
+
+    high_need = forms.FloatField(min_value=0, max_value=1, label="Covers a high-priority need")
+    medium_need = forms.FloatField(min_value=0, max_value=1, label="Covers a medium-priority need")
+    low_need = forms.FloatField(min_value=0, max_value=1, label="Covers a low-priority need")
+    other_discipline = forms.FloatField(
+        min_value=0, max_value=1, label="Another discipline than the mentee's"
+    )
+    per_free_slot = forms.FloatField(min_value=0, max_value=1, label="Per free slot")
+    free_slots_counted = forms.IntegerField(
+        min_value=0, max_value=10, label="Free slots counted, at most"
+    )

@@ -14,7 +14,7 @@ from mentorkit.programs.models import EnrollmentStatus, Program
 from mentorkit.teams.actions import ActionError, invite_mentor
 
 from . import rounds, scores
-from .forms import DirectorySearchForm, PairForm, RequestMentorForm, RoundForm
+from .forms import DirectorySearchForm, PairForm, RequestMentorForm, RoundForm, WeightsForm
 from .models import MatchRound
 
 
@@ -42,7 +42,7 @@ def directory(request, pk):
         mentee=request.user, status=EnrollmentStatus.ACTIVE
     ).exists()
     me = scores.mentee_facts([request.user])[request.user.pk] if is_mentee else None
-    weights = scores.Weights()
+    weights = scores.Weights.from_dict(program.match_weights)
     rows = []
     for person in people:
         fact = facts[person.pk]
@@ -128,7 +128,16 @@ def request_mentor(request, pk, mentor_id):
 @login_required
 def round_list(request, pk):
     program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
-    form = RoundForm(request.POST if request.method == "POST" else None)
+    posted = request.POST if request.method == "POST" else None
+    weighing = posted is not None and posted.get("step") == "weights"
+    current = scores.Weights.from_dict(program.match_weights)
+    weights_form = WeightsForm(posted if weighing else None, initial=current.as_dict())
+    form = RoundForm(None if weighing else posted)
+    if weighing and weights_form.is_valid():
+        program.match_weights = scores.Weights(**weights_form.cleaned_data).as_dict()
+        program.save(update_fields=["match_weights"])
+        messages.success(request, "The program's weights are saved; new rounds use them.")
+        return redirect("matching:rounds", program.pk)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -147,8 +156,14 @@ def round_list(request, pk):
     return render(
         request,
         "matching/rounds.html",
-        {"program": program, "form": form, "rounds": program.match_rounds.all()[:50]},
-        status=400 if form.errors else 200,
+        {
+            "program": program,
+            "form": form,
+            "weights_form": weights_form,
+            "weights": current.described(),
+            "rounds": program.match_rounds.all()[:50],
+        },
+        status=400 if form.errors or weights_form.errors else 200,
     )
 
 

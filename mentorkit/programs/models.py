@@ -120,6 +120,12 @@ class Program(models.Model):
         default=True,
         help_text="Each Monday: who needs a check-in, and why.",
     )
+    match_weights = models.JSONField(
+        "matching weights",
+        default=dict,
+        blank=True,
+        help_text="The program's weights for matching (matching/scores.py); empty: the defaults.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = ProgramQuerySet.as_manager()

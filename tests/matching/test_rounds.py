@@ -182,3 +182,32 @@ def test_the_directory_is_for_the_programs_mentees_and_those_who_run_it(
     assert response.status_code == 404
     client.force_login(director)
     assert client.get(f"/programs/{program.pk}/directory/").status_code == 200
+
+
+def test_a_director_sets_the_programs_weights_and_new_rounds_use_them(
+    client, director, program, cohort
+):
+    client.force_login(director)
+    weights = {
+        "step": "weights",
+        "high_need": "0.9",
+        "medium_need": "0.2",
+        "low_need": "0.1",
+        "other_discipline": "0",
+        "per_free_slot": "0",
+        "free_slots_counted": "3",
+    }
+    refused = client.post(f"/programs/{program.pk}/rounds/", {**weights, "high_need": "2"})
+    assert refused.status_code == 400
+    assert "less than or equal to 1" in refused.content.decode()
+    program.refresh_from_db()
+    assert program.match_weights == {}
+    assert client.post(f"/programs/{program.pk}/rounds/", weights).status_code == 302
+    page = client.get(f"/programs/{program.pk}/rounds/").content.decode()
+    assert "covers a high-priority need +0.90" in page
+    start_round(client, program)
+    round_ = MatchRound.objects.get()
+    ines = {tuple(p[:2]): p[2] for p in round_.result["pairs"]}
+    assert round_.weights["high_need"] == 0.9
+    scores = {c["score"] for c in round_.inputs["candidates"] if c["mentee"] == cohort["ines"].pk}
+    assert 0.9 in scores and ines  # the statistician covers her need: 0.9, nothing else counts
