@@ -82,7 +82,8 @@ def roles_of(user) -> Roles:
                     mentor=OuterRef("pk"),
                     status__in=(MentorshipStatus.ENDED, MentorshipStatus.PAUSED),
                 )
-            ),
+            )
+            | Exists(Program.mentor_pool.through.objects.filter(user=OuterRef("pk"))),
             is_director=Exists(Program.directors.through.objects.filter(user=OuterRef("pk")))
             | Exists(Program.administrators.through.objects.filter(user=OuterRef("pk"))),
             is_neutral=Exists(Program.objects.filter(neutral_contact=OuterRef("pk"))),

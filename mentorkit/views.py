@@ -195,7 +195,8 @@ def invitation(request, kind, token):
             target = redirect("teams:mentoring", mentorship.pk)
         else:
             enrollment = program_actions.accept_program_invitation(found, request.user)
-            messages.success(request, f"You joined {enrollment.program}.")
+            whom = "" if enrollment is not None else " as one of its mentors"
+            messages.success(request, f"You joined {found.program}{whom}.")
             target = redirect("home")
     except team_actions.ActionError as error:
         return render(

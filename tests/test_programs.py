@@ -674,7 +674,7 @@ def test_the_command_line_previews_then_invites_from_a_file(
     assert not ProgramInvitation.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
         result = runner.invoke(cli.app, [*args, "--confirm"])
-    assert result.exit_code == 0 and "Invited 1 mentee(s)" in result.output
+    assert result.exit_code == 0 and "Invited 1 person(s)" in result.output
     assert ProgramInvitation.objects.get().invited_email == "cli@example.org"
     result = runner.invoke(cli.app, [*args[:-1], mentee_a.email])
     assert result.exit_code == 1 and f"{mentee_a.email} does not direct" in result.output

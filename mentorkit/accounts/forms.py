@@ -64,7 +64,8 @@ class SignupForm(AllauthSignupForm):
         if pending:
             kind = pending.get("kind")
             field = self.fields["joined_as"]
-            field.initial = JoinedAs.MENTOR if kind == "mentorship" else JoinedAs.MENTEE
+            mentoring = kind == "mentorship" or (kind == "program" and _to_mentor(pending))
+            field.initial = JoinedAs.MENTOR if mentoring else JoinedAs.MENTEE
             field.required = False  # the invitation says it
 
     def save(self, request):
@@ -207,3 +208,12 @@ class DeleteAccountForm(forms.Form):
         if email != self.user.email.lower():
             raise forms.ValidationError(f"Type {self.user.email} exactly to delete this account.")
         return email
+
+
+def _to_mentor(pending: dict) -> bool:
+    """Whether a pending program invitation asks its reader to mentor in the program."""
+    from mentorkit.programs.models import ProgramInvitation
+
+    token = pending.get("token") or ""
+    found = ProgramInvitation.objects.by_token(token).first() if token else None
+    return bool(found and found.as_mentor)

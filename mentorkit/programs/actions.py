@@ -12,11 +12,22 @@ from .models import Enrollment, ProgramInvitation
 
 @transaction.atomic
 def invite_mentee(
-    program, director, *, invited_email: str, invited_name: str, cohort_year: int, track: str = ""
+    program,
+    director,
+    *,
+    invited_email: str,
+    invited_name: str,
+    cohort_year: int,
+    track: str = "",
+    as_mentor: bool = False,
 ):
+    """Invite someone to join the program as a mentee (enrolled in a cohort), or with
+    `as_mentor` as one of its mentors (its mentor pool)."""
     email = invited_email.strip().lower()
-    if Enrollment.objects.filter(program=program, mentee__email=email).exists():
+    if not as_mentor and Enrollment.objects.filter(program=program, mentee__email=email).exists():
         raise ActionError(f"{email} is already enrolled in {program}.")
+    if as_mentor and program.mentor_pool.filter(email=email).exists():
+        raise ActionError(f"{email} is already one of the mentors of {program}.")
     waiting = ProgramInvitation.objects.filter(
         program=program,
         invited_email=email,
@@ -31,6 +42,7 @@ def invite_mentee(
         invited_name=invited_name,
         cohort_year=cohort_year,
         track=track,
+        as_mentor=as_mentor,
         invited_by=director,
     )
     token = invitation.issue_token()
@@ -41,7 +53,9 @@ def invite_mentee(
 
 
 @transaction.atomic
-def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment:
+def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment | None:
+    """Join the program: enrolled as a mentee, or (an invitation `as_mentor`) among its
+    mentors, when the enrollment is None."""
     if invitation.invitation_problem:
         raise ActionError(invitation.invitation_problem)
     if refusal := invitation.refusal_for(user):
@@ -51,6 +65,9 @@ def accept_program_invitation(invitation: ProgramInvitation, user) -> Enrollment
     ).update(invitation_used_at=timezone.now(), accepted_by=user)
     if not claimed:
         raise ActionError("This invitation has already been answered; each link works once.")
+    if invitation.as_mentor:
+        invitation.program.mentor_pool.add(user)
+        return None
     enrollment, _ = Enrollment.objects.get_or_create(
         program=invitation.program,
         mentee=user,

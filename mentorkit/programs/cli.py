@@ -101,5 +101,5 @@ def program_import(
         count = imports.confirm(found, director, result.as_session())
     except ActionError as error:
         fail(f"nothing was imported: {error}")
-    whom = "mentor(s) onto mentees' teams" if result.kind == "mentorships" else "mentee(s)"
+    whom = "mentor(s) onto mentees' teams" if result.kind == "mentorships" else "person(s)"
     typer.echo(f"Invited {count} {whom} in {found}.")

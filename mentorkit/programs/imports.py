@@ -1,7 +1,9 @@
 """Bulk in: a program's mentees, or its mentorships, from a CSV or XLSX file, previewed
 before anything is saved.
 
-- **Mentees**: a header row with `email`, and optionally `name`, `cohort` and `track`.
+- **People**: a header row with `email`, and optionally `name`, `cohort`, `track` and
+  `joins_as` — `mentee` (the default: enrolled in the cohort) or `mentor` (among the
+  program's mentors, who mentees find in its directory and matching may propose).
 - **Mentorships** (a mentor for an enrolled mentee): a header row with `mentee` and `mentor`
   (each an e-mail address, or the ORCID iD of someone with an account), and optionally
   `mentor_name` and `role`. Each row invites the mentor onto the mentee's team, as the
@@ -29,7 +31,8 @@ from .models import Enrollment, ProgramInvitation, Track
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-COLUMNS = ("email", "name", "cohort", "track")
+COLUMNS = ("email", "name", "cohort", "track", "joins_as")
+JOINS_AS = {"": False, "mentee": False, "mentor": True}
 MENTORSHIP_COLUMNS = ("mentee", "mentor", "mentor_name", "role")
 TRACKS = {value: value for value in Track.values} | {
     label.lower(): value for value, label in Track.choices
@@ -48,6 +51,7 @@ class Row:
     cohort: int | None
     track: str
     has_account: bool = False
+    as_mentor: bool = False
 
 
 @dataclass
@@ -164,6 +168,7 @@ def preview(program, content: bytes, filename: str) -> Preview:
     enrolled = set(
         Enrollment.objects.filter(program=program).values_list("mentee__email", flat=True)
     )
+    pooled = set(program.mentor_pool.values_list("email", flat=True))
     invited = set(
         ProgramInvitation.objects.filter(program=program, invitation_used_at__isnull=True)
         .filter(invitation_expires_at__gt=timezone.now())
@@ -183,8 +188,18 @@ def preview(program, content: bytes, filename: str) -> Preview:
             result.problems.append((line, email, f"the same address as row {seen[email]}"))
             continue
         seen[email] = line
-        if email in enrolled:
+        joins_as = cell(row, "joins_as").lower()
+        if joins_as not in JOINS_AS:
+            result.problems.append(
+                (line, email, f"joins_as “{joins_as}” is neither mentee nor mentor")
+            )
+            continue
+        as_mentor = JOINS_AS[joins_as]
+        if not as_mentor and email in enrolled:
             result.problems.append((line, email, "already enrolled in the program"))
+            continue
+        if as_mentor and email in pooled:
+            result.problems.append((line, email, "already one of the program's mentors"))
             continue
         if email in invited:
             result.problems.append((line, email, "already invited; the invitation is open"))
@@ -207,7 +222,14 @@ def preview(program, content: bytes, filename: str) -> Preview:
             )
             continue
         candidates.append(
-            Row(line, email, cell(row, "name")[:200], cohort, TRACKS.get(raw_track, ""))
+            Row(
+                line,
+                email,
+                cell(row, "name")[:200],
+                cohort,
+                TRACKS.get(raw_track, ""),
+                as_mentor=as_mentor,
+            )
         )
     accounts = set(
         User.objects.filter(email__in=[c.email for c in candidates]).values_list("email", flat=True)
@@ -366,5 +388,6 @@ def confirm(program, director, rows: list[dict]) -> int:
             invited_name=row["name"],
             cohort_year=row["cohort"],
             track=row["track"],
+            as_mentor=row.get("as_mentor", False),
         )
     return len(rows)

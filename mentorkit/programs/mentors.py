@@ -1,7 +1,9 @@
 """The mentors of a program: who mentors its mentees, their load against what they can take,
 and their last activity — when they last met a mentee, exchanged feedback, closed an action.
 
-A mentor belongs to a program while they actively mentor one of its enrolled mentees. Each
+A mentor belongs to a program while they actively mentor one of its enrolled mentees, or
+when the program counts them among its mentors (its mentor pool: invited to mentor in it,
+or imported). Each
 figure is a subquery on the mentor's row, so a page of mentors costs the same few queries
 whatever the size of the program; the program sees dates and counts, never a record.
 """
@@ -94,8 +96,11 @@ def mentors_of(program):
         .order_by("-closed_on")
         .values("closed_on")[:1]
     )
+    from .models import Program
+
+    pooled = Program.mentor_pool.through.objects.filter(program=program, user=OuterRef("pk"))
     return (
-        User.objects.filter(Exists(in_program))
+        User.objects.filter(Exists(in_program) | Exists(pooled))
         .annotate(
             load=Coalesce(Subquery(load, output_field=IntegerField()), 0),
             last_met=Subquery(met),

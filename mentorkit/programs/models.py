@@ -66,6 +66,13 @@ class Program(models.Model):
         ],
         default="off",
     )
+    mentor_pool = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="mentor_pools",
+        blank=True,
+        help_text="Mentors of the program who are not (yet) mentoring one of its mentees: its "
+        "directory, its matching rounds and its mentor training include them.",
+    )
     neutral_contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -222,6 +229,9 @@ class ProgramInvitation(Invitation):
     invited_name = models.CharField("mentee's name", max_length=200, blank=True)
     cohort_year = models.PositiveSmallIntegerField()
     track = models.CharField(max_length=14, choices=Track.choices, blank=True)
+    as_mentor = models.BooleanField(
+        "to mentor", default=False, help_text="Joins the program's mentors, not its mentees."
+    )
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

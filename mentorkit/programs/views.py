@@ -307,8 +307,10 @@ def program_import(request, pk):
             messages.error(request, f"Nothing was imported: {error} Upload the file again.")
             return redirect("programs:import", program.pk)
         request.session.pop(IMPORT_SESSION, None)
-        whom = "mentor" if pending.get("kind") == "mentorships" else "mentee"
-        messages.success(request, f"Invited {count} {whom}{'s' if count != 1 else ''}.")
+        if pending.get("kind") == "mentorships":
+            messages.success(request, f"Invited {count} mentor{'s' if count != 1 else ''}.")
+        else:
+            messages.success(request, f"Invited {count} {'person' if count == 1 else 'people'}.")
         return redirect(program)
     if request.method == "POST":
         upload = request.FILES.get("file")
