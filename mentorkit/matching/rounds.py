@@ -116,17 +116,50 @@ def problem_of(round_: MatchRound) -> Problem:
 def run(round_: MatchRound) -> MatchRound:
     """Solve the round's problem as it stands and keep the answer."""
     solution = solve(problem_of(round_))
+    pairs = [[int(a.mentee), int(a.mentor), a.score] for a in solution.assignments]
+    unmatched = [int(i) for i in solution.unmatched]
     round_.result = {
-        "pairs": [[int(a.mentee), int(a.mentor), a.score] for a in solution.assignments],
-        "unmatched": [int(i) for i in solution.unmatched],
+        "pairs": pairs,
+        "unmatched": unmatched,
         "total": round(solution.total, 4),
         "optimal": solution.optimal,
         "solver": solution.solver,
         "seconds": round(solution.seconds, 4),
+        **_explained(round_.inputs, pairs, unmatched),
     }
     round_.run_at = timezone.now()
     round_.save(update_fields=["result", "run_at"])
     return round_
+
+
+NO_CANDIDATE = (
+    "no mentor with a free slot is a candidate (each is full, away, or already the mentee's mentor)"
+)
+OUTBID = "every candidate's free slots went to mentees they suit better"
+
+
+def _explained(data: dict, pairs: list, unmatched: list) -> dict:
+    """What the review shows, kept with the answer so the page need not read the inputs (a
+    round of 200 mentees × 80 mentors has 16,000 candidate pairs): each proposed pair's
+    criteria, why each unmatched mentee is, the proposed mentors' free slots, the pins and
+    the removed pairs."""
+    proposed = {(e, m) for e, m, _s in pairs}
+    forbidden = {tuple(p) for p in data["forbidden"]}
+    why, options = {}, set()
+    for c in data["candidates"]:
+        key = (c["mentee"], c["mentor"])
+        if key in proposed:
+            why[f"{key[0]}:{key[1]}"] = c["criteria"]
+        if key not in forbidden:
+            options.add(key[0])
+    mentors = {str(m) for _e, m, _s in pairs}
+    return {
+        "why": why,
+        "unmatched_why": {str(e): OUTBID if e in options else NO_CANDIDATE for e in unmatched},
+        "capacity": {m: c for m, c in data["mentors"].items() if m in mentors},
+        "pinned": data["pinned"],
+        "forbidden": data["forbidden"],
+    }
 
 
 def _draft(round_: MatchRound) -> None:
@@ -217,16 +250,17 @@ def publish(round_: MatchRound, by) -> int:
 
 def review(round_: MatchRound) -> dict:
     """What the review page shows: each pair with its criteria, the unmatched and why, each
-    mentor's load in the round, the pins and the forbidden pairs."""
+    mentor's load in the round, the pins and the forbidden pairs — from the answer alone."""
     from mentorkit.accounts.models import User
 
-    data, result = round_.inputs, round_.result
-    criteria = {(c["mentee"], c["mentor"]): c for c in data["candidates"]}
-    ids = set(data["mentees"]) | {int(m) for m in data["mentors"]}
-    ids |= {c["mentor"] for c in data["candidates"]}
+    result = round_.result
+    if "why" not in result:  # an answer kept before explanations were: explain it now
+        result = {**result, **_explained(round_.inputs, result["pairs"], result["unmatched"])}
+    pinned = {tuple(p) for p in result["pinned"]}
+    forbidden = [tuple(p) for p in result["forbidden"]]
+    ids = {p for pair in result["pairs"] for p in pair[:2]} | set(result["unmatched"])
+    ids |= {p for pair in forbidden for p in pair}
     people = User.objects.in_bulk(ids)
-    pinned = {tuple(p) for p in data["pinned"]}
-    forbidden = {tuple(p) for p in data["forbidden"]}
     pairs = [
         {
             "mentee": people.get(e),
@@ -234,33 +268,21 @@ def review(round_: MatchRound) -> dict:
             "mentee_id": e,
             "mentor_id": m,
             "score": s,
-            "criteria": criteria.get((e, m), {}).get("criteria", []),
+            "criteria": result["why"].get(f"{e}:{m}", []),
             "pinned": (e, m) in pinned,
         }
-        for e, m, s in result.get("pairs", [])
+        for e, m, s in result["pairs"]
     ]
     load: dict[int, int] = {}
     for pair in pairs:
         load[pair["mentor_id"]] = load.get(pair["mentor_id"], 0) + 1
-    options: dict[int, int] = {}
-    for e, _m in criteria:
-        if (e, _m) not in forbidden:
-            options[e] = options.get(e, 0) + 1
     unmatched = [
-        {
-            "mentee": people.get(e),
-            "why": (
-                "no mentor with a free slot is a candidate (each is full, away, or already "
-                "the mentee's mentor)"
-                if not options.get(e)
-                else "every candidate's free slots went to mentees they suit better"
-            ),
-        }
-        for e in result.get("unmatched", [])
+        {"mentee": people.get(e), "why": result["unmatched_why"].get(str(e), NO_CANDIDATE)}
+        for e in result["unmatched"]
     ]
     loads = [
         {"mentor": people.get(int(m)), "capacity": c, "in_round": load.get(int(m), 0)}
-        for m, c in data["mentors"].items()
+        for m, c in result["capacity"].items()
     ]
     loads.sort(
         key=lambda row: (-row["in_round"], row["mentor"].display_name if row["mentor"] else "")
@@ -268,7 +290,7 @@ def review(round_: MatchRound) -> dict:
     return {
         "pairs": pairs,
         "unmatched": unmatched,
-        "loads": [row for row in loads if row["in_round"]],
+        "loads": loads,
         "forbidden": [
             {"mentee": people.get(e), "mentor": people.get(m), "ids": (e, m)} for e, m in forbidden
         ],

@@ -169,7 +169,10 @@ def round_list(request, pk):
 
 def _round(request, pk, round_pk) -> MatchRound:
     program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
-    return get_object_or_404(MatchRound.objects.filter(program=program), pk=round_pk)
+    rounds_ = MatchRound.objects.filter(program=program)
+    if request.method == "GET":  # the review reads the answer; changes read the inputs too
+        rounds_ = rounds_.defer("inputs")
+    return get_object_or_404(rounds_, pk=round_pk)
 
 
 @login_required

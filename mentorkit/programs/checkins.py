@@ -100,16 +100,32 @@ class Policy:
         return [rule for rule in self.rules() if rule.key not in self.off]
 
 
-def _agreed_every(mentee):
-    """The shortest meeting interval (days) of the agreements binding a mentee now."""
+def _meeting_due(mentee, policy: Policy, now: datetime):
+    """The moment before which the last meeting must have been: `missed_intervals` times the
+    shortest interval agreed in the agreements binding the mentee now (the program's
+    interval where nothing is agreed) before `now` — one subquery answering the moment."""
     from mentorkit.teams.models import Agreement, MentorshipStatus
 
-    return Subquery(
+    agreed = (
         Agreement.objects.filter(mentee=mentee)
         .filter(Q(mentorship=None) | Q(mentorship__status=MentorshipStatus.ACTIVE))
+        .annotate(
+            due=Case(
+                *(
+                    When(
+                        cadence=every,
+                        then=Value(now - timedelta(days=policy.missed_intervals * every)),
+                    )
+                    for every in _intervals()
+                ),
+                output_field=DateTimeField(),
+            )
+        )
         .order_by("cadence")
-        .values("cadence")[:1]
+        .values("due")[:1]
     )
+    default = Value(now - timedelta(days=policy.missed_intervals * policy.interval_days))
+    return Coalesce(Subquery(agreed), default, output_field=DateTimeField())
 
 
 def _gap_from(mentee, now: datetime):
@@ -139,35 +155,39 @@ def _intervals():
     return [int(c) for c in Cadence.values]
 
 
-def _feedback_windows(policy: Policy, now: datetime):
-    """Per active mentorship: since when feedback should have gone both ways."""
+def _feedback_window(policy: Policy, now: datetime):
+    """Per active mentorship (the outer row): since when feedback should have gone both
+    ways — the rhythm of its own agreement, else of the team's, else a quarter — as one
+    subquery that answers the moment itself."""
     from mentorkit.feedback.health import QUARTER, RHYTHM_DAYS
     from mentorkit.teams.models import Agreement
 
-    team_rhythm = Subquery(
-        Agreement.objects.filter(mentee=OuterRef("mentee_id"), mentorship=None).values(
-            "feedback_rhythm"
-        )[:1]
-    )
-    rhythm = Coalesce(F("agreement__feedback_rhythm"), team_rhythm)
-    return Case(
-        *(
-            When(
-                Q(checkin_rhythm=key),
-                then=Value(now - timedelta(days=policy.feedback_rhythms * days)),
+    windows = (
+        Agreement.objects.filter(mentee=OuterRef("mentee_id"))
+        .filter(Q(mentorship=OuterRef("pk")) | Q(mentorship=None))
+        .annotate(
+            window=Case(
+                *(
+                    When(
+                        feedback_rhythm=key,
+                        then=Value(now - timedelta(days=policy.feedback_rhythms * days)),
+                    )
+                    for key, days in RHYTHM_DAYS.items()
+                ),
+                default=Value(now - timedelta(days=policy.feedback_rhythms * QUARTER)),
+                output_field=DateTimeField(),
             )
-            for key, days in RHYTHM_DAYS.items()
-        ),
-        default=Value(now - timedelta(days=policy.feedback_rhythms * QUARTER)),
-        output_field=DateTimeField(),
-    ), rhythm
+        )
+        .order_by(F("mentorship").asc(nulls_last=True))
+        .values("window")[:1]
+    )
+    default = Value(now - timedelta(days=policy.feedback_rhythms * QUARTER))
+    return Coalesce(Subquery(windows), default, output_field=DateTimeField())
 
 
 def _one_way(policy: Policy, now: datetime):
     from mentorkit.feedback.models import Direction, Feedback
     from mentorkit.teams.models import Mentorship
-
-    window, rhythm = _feedback_windows(policy, now)
 
     def given(direction):
         return Exists(
@@ -179,8 +199,7 @@ def _one_way(policy: Policy, now: datetime):
     return (
         Mentorship.objects.active()
         .filter(mentee=OuterRef("mentee_id"))
-        .annotate(checkin_rhythm=rhythm)
-        .annotate(window=window)
+        .annotate(window=_feedback_window(policy, now))
         .filter(created_at__lt=F("window"))
         .filter(~given(Direction.TO_MENTEE) | ~given(Direction.TO_MENTOR))
     )
@@ -194,16 +213,8 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
 
     mentee = OuterRef("mentee_id")
     silence = timedelta(weeks=policy.silent_weeks)
-    waited = Q()  # no meeting held for `missed_intervals` agreed intervals
-    for every in _intervals():
-        waited |= Q(
-            checkin_every=every,
-            checkin_gap_from__lt=now - timedelta(days=policy.missed_intervals * every),
-        )
-    waited |= Q(
-        checkin_every=None,
-        checkin_gap_from__lt=now - timedelta(days=policy.missed_intervals * policy.interval_days),
-    )
+    # No meeting held for `missed_intervals` agreed intervals: the gap began before then.
+    waited = Q(checkin_gap_from__lt=F("checkin_due"))
     conditions = {
         "no_mentor": ~Exists(Mentorship.objects.active().filter(mentee=mentee)),
         "no_meeting": ExpressionWrapper(waited, output_field=BooleanField()),
@@ -250,12 +261,17 @@ def with_checkins(enrollments: QuerySet, program, today: date | None = None) -> 
     conditions = _conditions(policy, today, now)
     mentee = OuterRef("mentee_id")
     flagged = enrollments.annotate(
-        checkin_every=_agreed_every(mentee), checkin_gap_from=_gap_from(mentee, now)
+        checkin_due=_meeting_due(mentee, policy, now), checkin_gap_from=_gap_from(mentee, now)
     ).annotate(**{f"check_{k}": c for k, c in conditions.items()})
+    # The count refers to the annotations above rather than building each rule again.
     score = sum(
         (
-            Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-            for key, condition in conditions.items()
+            Case(
+                When(**{f"check_{key}": True}, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for key in conditions
             if key not in policy.off
         ),
         start=Value(0, output_field=IntegerField()),
@@ -322,9 +338,9 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
         )
         put("no_mentor", ended, lambda e: e.enrolled_on)
     for enrollment in flagged("no_meeting").values():
-        every = enrollment.checkin_every or policy.interval_days
         if enrollment.checkin_gap_from is not None:
-            begun = enrollment.checkin_gap_from + timedelta(days=policy.missed_intervals * every)
+            # The gap began at `gap_from`; the rule held once it was as long as now - due.
+            begun = enrollment.checkin_gap_from + (now - enrollment.checkin_due)
             result[enrollment.pk]["no_meeting"] = min(timezone.localdate(begun), today)
     grace = timedelta(days=policy.unrecorded_days)
     if ids := list(flagged("unrecorded")):
@@ -340,11 +356,10 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
     if ids := list(flagged("feedback_one_way")):
         from mentorkit.feedback.models import Direction, Feedback
 
-        window, rhythm = _feedback_windows(policy, now)
         mentorships = list(
             Mentorship.objects.active()
             .filter(mentee_id__in=ids)
-            .annotate(checkin_rhythm=rhythm, window=window)
+            .annotate(window=_feedback_window(policy, now))
             .values_list("pk", "mentee_id", "created_at", "window")
         )
         last: dict[tuple[int, str], datetime] = {

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Min
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, IntegerField, Min, Value, When
 from django.utils import timezone
 
 MONTHS = 12
@@ -90,6 +89,18 @@ def _month_end(start: date) -> date:
     return following - timedelta(days=1)
 
 
+CACHED_FOR = 15 * 60  # seconds: a month-by-month picture need not be live to the minute
+
+
+def cached_trend(program) -> Trend:
+    """The trend as the dashboard shows it: computed at most every fifteen minutes per
+    program (the funnel above it is live)."""
+    from django.core.cache import cache
+
+    key = f"program-trend:{program.pk}:{timezone.localdate().isoformat()}"
+    return cache.get_or_set(key, lambda: trend(program), CACHED_FOR)
+
+
 def trend(program, today: date | None = None) -> Trend:
     from mentorkit.meetings.models import Meeting
     from mentorkit.teams.models import Agreement, Mentorship, MentorshipStatus
@@ -114,18 +125,26 @@ def trend(program, today: date | None = None) -> Trend:
         .annotate(first=Min("created_at"))
         .values_list("mentee_id", "first")
     }
+    # Which month each meeting fell in, by comparing with the months' bounds in SQL (no
+    # per-row date function: SQLite would call Python for each of thousands of meetings).
+    bounds = [timezone.make_aware(datetime.combine(m, time())) for m in months]
+    bounds.append(timezone.make_aware(datetime.combine(_month_end(months[-1]), time.max)))
+    month_of = Case(
+        *(
+            When(starts_at__gte=bounds[i], starts_at__lt=bounds[i + 1], then=Value(i))
+            for i in range(MONTHS)
+        ),
+        output_field=IntegerField(),
+    )
     met = {
-        (mentee_id, timezone.localdate(month).replace(day=1))
-        for mentee_id, month in Meeting.objects.held_or_recorded()
-        .filter(
-            mentee_id__in=ids,
-            starts_at__gte=timezone.make_aware(datetime.combine(months[0], time())),
-            starts_at__lte=timezone.now(),
-        )
-        .annotate(month=TruncMonth("starts_at"))
+        (mentee_id, months[index])
+        for mentee_id, index in Meeting.objects.held_or_recorded()
+        .filter(mentee_id__in=ids, starts_at__gte=bounds[0], starts_at__lte=timezone.now())
+        .annotate(month=month_of)
         .order_by()
         .values_list("mentee_id", "month")
         .distinct()
+        if index is not None
     }
     counts = {key: [0] * MONTHS for key, *_ in SERIES}
     for mentee_id, enrolled_on, ended_on in enrollments:

@@ -101,7 +101,7 @@ def program_detail(request, pk):
             **_dashboard(request, program, filters, form),
             "sees_records": sees_records,
             "funnel": checkins.funnel(program),
-            "trend": trend.trend(program),
+            "trend": trend.cached_trend(program),
             "rows": rows,
             "total": total,
             "page": page,
