@@ -155,6 +155,13 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 404 404 404 404 404 302 404",
     },
+    # How many of the program's mentees a mentor takes: its mentors only (mentor_a mentors
+    # mentee_a; an empty form means "no limit here" and is saved).
+    "programs/<int:pk>/my-capacity/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 200 404 404 404 404",
+        "POST": "login 404 404 302 404 404 404 404",
+    },
     # The check-in rules: the program's directors set them, its administrators do not.
     "programs/<int:pk>/rules/": {
         "args": {"pk": "program"},

@@ -587,8 +587,9 @@ def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
 
 def test_the_programs_mentors(queries_of):
     # program, a page of mentors with load and last activity, their count, their mentees
-    # here, the latest closed evaluation window and its results (counts, means, comments)
-    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 13)
+    # here, what they take of its mentees, the latest closed evaluation window and its
+    # results (counts, means, comments)
+    assert_queries(queries_of("director", lambda w: program_url(w) + "mentors/"), 14)
 
 
 def test_the_programs_mentor_training(queries_of):
@@ -861,9 +862,9 @@ def test_the_autonomy_page_as_mentor(queries_of):
 
 
 def test_the_mentor_directory_for_a_mentee(queries_of):
-    # program, its mentors with load, whether the viewer is its mentee, the viewer's needs and
-    # earlier mentors
-    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 9)
+    # program, its mentors with load, what they take of its mentees, whether the viewer is its
+    # mentee, the viewer's needs and earlier mentors
+    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 10)
 
 
 def test_a_matching_round_of_the_whole_program(queries_of, world):
@@ -878,3 +879,9 @@ def test_a_matching_round_of_the_whole_program(queries_of, world):
     )
     # program, round, the people it names
     assert_queries(queries_of("director", round_.get_absolute_url()), 9)
+
+
+def test_a_mentors_own_mentees(queries_of):
+    # their mentorships with last met, health, earlier mentees, the programs they mentor in
+    # with what they take of each
+    assert_queries(queries_of("mentor_a", "/mentoring/"), 8)

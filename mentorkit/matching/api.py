@@ -57,7 +57,7 @@ def directory(request, program_id: Id, query: Query[DirectoryQuery]):
     with the score and criteria of matching, the best first."""
     program = _directory_program(request, program_id)
     people = list(rounds.pool(program).exclude(pk=request.auth.pk))
-    facts = scores.mentor_facts(people)
+    facts = scores.mentor_facts(people, program)
     found = scores.search(query.q, facts)
     is_mentee = program.enrollments.filter(
         mentee=request.auth, status=EnrollmentStatus.ACTIVE
@@ -111,7 +111,7 @@ def request_mentor(request, program_id: Id, mentor_id: Id, payload: MentorReques
         pk=program_id,
     )
     mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.auth.pk), pk=mentor_id)
-    fact = scores.mentor_facts([mentor])[mentor.pk]
+    fact = scores.mentor_facts([mentor], program)[mentor.pk]
     if not fact.taking or fact.free == 0:
         raise HttpError(400, f"{mentor.display_name} takes no new mentees now.")
     mentorship, _url = invite_mentor(

@@ -63,7 +63,7 @@ def start(program, by, *, name: str, mentees, objective: str, spread: float) -> 
     if not people:
         raise ActionError("No mentee is in that group now: nothing to match.")
     weights = scores.Weights.from_dict(program.match_weights)
-    mentors = scores.mentor_facts(pool(program))
+    mentors = scores.mentor_facts(pool(program), program)
     facts = scores.mentee_facts(people, program_only=True)
     found = scores.candidates(facts, mentors, weights)
     inputs = {

@@ -95,11 +95,28 @@ class MenteeFacts:
 PRIORITY_LABEL = {1: "high priority", 2: "medium priority", 3: "low priority"}
 
 
-def mentor_facts(mentors: Iterable) -> dict[int, MentorFacts]:
-    """Facts of mentors read through a queryset annotated with `load` (`mentors_of`)."""
+def mentor_facts(mentors: Iterable, program=None) -> dict[int, MentorFacts]:
+    """Facts of mentors read through a queryset annotated with `load` (`mentors_of`). With
+    `program`, a mentor's free slots are also bounded by what they take in that program
+    (`ProgramCapacity`): two more queries."""
+    people = list(mentors)
+    here: dict[int, int] = {}
+    caps: dict[int, int] = {}
+    if program is not None and people:
+        from mentorkit.programs.models import ProgramCapacity, load_in
+
+        caps = dict(
+            ProgramCapacity.objects.filter(
+                program=program, mentor_id__in=[m.pk for m in people]
+            ).values_list("mentor_id", "capacity")
+        )
+        here = load_in(program, caps) if caps else {}
     found = {}
-    for m in mentors:
+    for m in people:
         free = None if m.mentee_capacity is None else max(m.mentee_capacity - m.load, 0)
+        if m.pk in caps:
+            left = max(caps[m.pk] - here.get(m.pk, 0), 0)
+            free = left if free is None else min(free, left)
         found[m.pk] = MentorFacts(
             m.pk, m.discipline, tuple(keywords_of(m.expertise)), free, m.taking_new_mentees
         )

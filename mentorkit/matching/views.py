@@ -36,7 +36,7 @@ def directory(request, pk):
     form = DirectorySearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     people = list(rounds.pool(program))
-    facts = scores.mentor_facts(people)
+    facts = scores.mentor_facts(people, program)
     found = scores.search(query, facts)
     is_mentee = program.enrollments.filter(
         mentee=request.user, status=EnrollmentStatus.ACTIVE
@@ -95,7 +95,7 @@ def request_mentor(request, pk, mentor_id):
     )
     mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.user.pk), pk=mentor_id)
     form = RequestMentorForm(request.POST)
-    fact = scores.mentor_facts([mentor])[mentor.pk]
+    fact = scores.mentor_facts([mentor], program)[mentor.pk]
     if not form.is_valid():
         messages.error(request, "Choose the role you ask them to take.")
     elif not fact.taking or fact.free == 0:

@@ -161,3 +161,28 @@ class CheckInRulesForm(forms.ModelForm):
         on = set(self.cleaned_data["rules_on"])
         self.instance.checkin_rules_off = [key for key in RULE_KEYS if key not in on]
         return super().save(commit)
+
+
+class ProgramCapacityForm(forms.Form):
+    """What a mentor takes of one program's mentees; empty: only their capacity overall."""
+
+    capacity = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=50,
+        label="Mentees of this program I can take",
+        help_text="Leave empty for no limit here beyond the one on your profile.",
+    )
+
+    def __init__(self, *args, load: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.load = load
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if capacity is not None and capacity < self.load:
+            raise forms.ValidationError(
+                f"You mentor {self.load} of its mentees now; a capacity below that would be "
+                f"exceeded at once. Leave it at {self.load} or more."
+            )
+        return capacity

@@ -26,6 +26,15 @@ class MentorRow:
     in_program: list[tuple[int, str]] = field(default_factory=list)  # (mentee id, name)
     last_met: datetime | None = None  # the last meeting held or recorded, with any mentee
     evaluation: Any = None  # the latest closed evaluation window's result (directors only)
+    capacity_here: int | None = None  # what they take of this program's mentees, if they said
+
+    @property
+    def load_here(self) -> int:
+        return len(self.in_program)
+
+    @property
+    def full_here(self) -> bool:
+        return self.capacity_here is not None and self.load_here >= self.capacity_here
 
     @property
     def evaluation_mean(self) -> float | None:
@@ -113,10 +122,16 @@ def mentors_of(program):
 
 def rows_for(program, mentors) -> list[MentorRow]:
     """A row per mentor of `mentors` (a page of `mentors_of`), with their mentees in the
-    program named, in one more query."""
+    program named and what they take of its mentees, in two more queries."""
     from mentorkit.teams.models import Mentorship
 
+    from .models import ProgramCapacity
+
     rows = {m.pk: MentorRow(m, m.load, [], m.last_met) for m in mentors}
+    for mentor_id, capacity in ProgramCapacity.objects.filter(
+        program=program, mentor_id__in=rows
+    ).values_list("mentor_id", "capacity"):
+        rows[mentor_id].capacity_here = capacity
     for mentor_id, mentee_id, name, email in (
         Mentorship.objects.active()
         .filter(mentor_id__in=rows, mentee__enrollments__program=program)

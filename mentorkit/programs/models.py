@@ -315,3 +315,37 @@ class Nudge(models.Model):
     @property
     def key(self) -> str:
         return f"nudge:{self.pk}"
+
+
+class ProgramCapacity(models.Model):
+    """How many of one program's mentees a mentor takes, beside their capacity overall."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="capacities")
+    mentor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_capacities"
+    )
+    capacity = models.PositiveSmallIntegerField(
+        "mentees of this program I can take", validators=[MaxValueValidator(50)]
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["program", "mentor"], name="one_capacity_per_program")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} takes {self.capacity} in {self.program}"
+
+
+def load_in(program, mentor_ids) -> dict[int, int]:
+    """{mentor id: their active mentorships with mentees enrolled in `program`}, one query."""
+    from mentorkit.teams.models import Mentorship
+
+    return dict(
+        Mentorship.objects.active()
+        .filter(mentor_id__in=list(mentor_ids), mentee__enrollments__program=program)
+        .order_by()
+        .values("mentor_id")
+        .annotate(n=models.Count("pk", distinct=True))
+        .values_list("mentor_id", "n")
+    )

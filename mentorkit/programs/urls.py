@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/import/", views.program_import, name="import"),
     path("<int:pk>/nudges/", views.program_nudges, name="nudges"),
     path("<int:pk>/rules/", views.program_rules, name="rules"),
+    path("<int:pk>/my-capacity/", views.my_capacity, name="my_capacity"),
 ]

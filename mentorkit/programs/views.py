@@ -21,6 +21,7 @@ from .forms import (
     InviteMenteeForm,
     NoFaultExitForm,
     NudgeForm,
+    ProgramCapacityForm,
     RosterFilterForm,
 )
 from .models import ConfidentialExit, Program
@@ -376,5 +377,39 @@ def program_rules(request, pk):
         request,
         "programs/rules.html",
         {"program": program, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def my_capacity(request, pk):
+    """A mentor of the program says how many of its mentees they take."""
+    from .models import ProgramCapacity, load_in
+
+    program = get_object_or_404(Program, pk=pk)
+    if not mentors.mentors_of(program).filter(pk=request.user.pk).exists():
+        raise Http404("You do not mentor in this program.")
+    load = load_in(program, [request.user.pk]).get(request.user.pk, 0)
+    current = ProgramCapacity.objects.filter(program=program, mentor=request.user).first()
+    form = ProgramCapacityForm(
+        request.POST if request.method == "POST" else None,
+        load=load,
+        initial={"capacity": current.capacity if current else None},
+    )
+    if form.is_valid():
+        capacity = form.cleaned_data["capacity"]
+        if capacity is None:
+            ProgramCapacity.objects.filter(program=program, mentor=request.user).delete()
+            messages.success(request, f"No limit of your own in {program} beyond your profile's.")
+        else:
+            ProgramCapacity.objects.update_or_create(
+                program=program, mentor=request.user, defaults={"capacity": capacity}
+            )
+            messages.success(request, f"You take up to {capacity} of {program}'s mentees.")
+        return redirect("teams:mentees")
+    return render(
+        request,
+        "programs/my_capacity.html",
+        {"program": program, "form": form, "load": load},
         status=400 if form.errors else 200,
     )

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -373,12 +373,29 @@ def mentees(request):
         .select_related("mentee")
         .order_by("-ended_on", "mentee__name")
     )
+    from mentorkit.programs.models import Program, ProgramCapacity
+
+    programs = (
+        Program.objects.filter(
+            Q(enrollments__mentee__in=[m.mentee_id for m in current]) | Q(mentor_pool=request.user)
+        )
+        .distinct()
+        .order_by("name")
+        .annotate(
+            my_capacity=Subquery(
+                ProgramCapacity.objects.filter(program=OuterRef("pk"), mentor=request.user).values(
+                    "capacity"
+                )[:1]
+            )
+        )
+    )
     return render(
         request,
         "teams/mentees.html",
         {
             "mentoring": [(m, health[m.mentee_id]) for m in current],
             "earlier": earlier,
+            "programs": programs,
         },
     )
 

@@ -99,3 +99,35 @@ def test_a_pool_mentor_is_found_in_the_directory_and_proposed_by_a_round(client,
     )
     pairs = MatchRound.objects.get().result["pairs"]
     assert [scholar.pk, mentor.pk] in [p[:2] for p in pairs]
+
+
+def test_a_mentor_takes_only_so_many_of_a_programs_mentees(client, director, program, mentor_a):
+    """mentor_a mentors mentee_a, of the program: with room for one in the program, they are
+    full there — the directory cannot ask them, matching does not propose them — though their
+    profile leaves room overall."""
+    from mentorkit.matching import scores
+    from mentorkit.programs.mentors import mentors_of
+
+    mentor_a.mentee_capacity = 5
+    mentor_a.save()
+    client.force_login(mentor_a)
+    mine = client.get("/mentoring/").content.decode()
+    assert f"/programs/{program.pk}/my-capacity/" in mine and "no limit of its own" in mine
+    refused = client.post(f"/programs/{program.pk}/my-capacity/", {"capacity": "0"})
+    assert refused.status_code == 400
+    assert "You mentor 1 of its mentees now" in refused.content.decode()
+    assert client.post(f"/programs/{program.pk}/my-capacity/", {"capacity": "1"}).status_code == 302
+    assert "up to 1 of its mentees" in client.get("/mentoring/").content.decode()
+    facts = scores.mentor_facts(mentors_of(program), program)
+    assert facts[mentor_a.pk].free == 0
+    client.force_login(director)
+    row = client.get(f"/programs/{program.pk}/mentors/").content.decode()
+    assert "1 of 1 in this program" in row and "full here" in row
+    client.force_login(mentor_a)
+    client.post(f"/programs/{program.pk}/my-capacity/", {"capacity": ""})
+    assert scores.mentor_facts(mentors_of(program), program)[mentor_a.pk].free == 4
+
+
+def test_only_a_mentor_of_the_program_sets_a_capacity_in_it(client, program, mentee_b):
+    client.force_login(mentee_b)
+    assert client.get(f"/programs/{program.pk}/my-capacity/").status_code == 404
