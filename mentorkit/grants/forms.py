@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from mentorkit.teams.models import Mentorship, MentorshipStatus
 
-from .choices import ActivityCode, Level
+from .choices import ActivityCode, Level, PositionSource
 from .models import Appointment, Degree, Position, SupportYear, TraineeRecord, TrainingGrant
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -182,6 +183,8 @@ class DegreeForm(forms.ModelForm):
 class PositionForm(forms.ModelForm):
     """A position as the program records it, with the day it was confirmed."""
 
+    source = PositionSource.DIRECTOR
+
     class Meta:
         model = Position
         fields = [
@@ -201,9 +204,20 @@ class PositionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.trainee = trainee
 
+    def save(self, commit=True):
+        # Where the fact came from is who saved it last.
+        self.instance.source = self.source
+        return super().save(commit)
+
 
 class OwnPositionForm(PositionForm):
     """A position as the trainee records it: confirmed by them, the day they save it."""
 
+    source = PositionSource.TRAINEE
+
     class Meta(PositionForm.Meta):
         fields = [f for f in PositionForm.Meta.fields if f != "confirmed_on"]
+
+    def save(self, commit=True):
+        self.instance.confirmed_on = timezone.localdate()
+        return super().save(commit)

@@ -21,7 +21,6 @@ from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
 from . import roster, tables
-from .choices import PositionSource
 from .forms import (
     AppointmentForm,
     DegreeForm,
@@ -161,8 +160,6 @@ def trainee(request, pk, record_id):
         raise Http404("No such form.")
     sent = forms.get(which or "")
     if sent is not None and sent.is_valid():
-        if which == "position":
-            sent.instance.source = PositionSource.DIRECTOR
         _save(sent)
         messages.success(request, f"Saved to the record of {record.trainee.display_name}.")
         return redirect("grants:trainee", program.pk, record.pk)
@@ -208,7 +205,6 @@ def position(request, pk, position_id):
     record = TraineeRecord.objects.get(program=program, trainee=found.trainee)
     form = PositionForm(_posted(request), instance=found, trainee=found.trainee)
     if form.is_bound and form.is_valid():
-        form.instance.source = PositionSource.DIRECTOR
         _save(form)
         messages.success(request, f"Saved: {found}.")
         return redirect("grants:trainee", program.pk, record.pk)
@@ -242,9 +238,6 @@ def mine(request):
         raise Http404("No such form.")
     sent = degree_form if which == "degree" else position_form if which else None
     if sent is not None and sent.is_valid():
-        if which == "position":
-            sent.instance.source = PositionSource.TRAINEE
-            sent.instance.confirmed_on = timezone.localdate()
         _save(sent)
         messages.success(request, "Saved to your training record.")
         return redirect("grants:mine")
@@ -268,8 +261,6 @@ def my_position(request, position_id):
     found = get_object_or_404(Position.objects.filter(trainee=request.user), pk=position_id)
     form = OwnPositionForm(_posted(request), instance=found, trainee=request.user)
     if form.is_bound and form.is_valid():
-        form.instance.source = PositionSource.TRAINEE
-        form.instance.confirmed_on = timezone.localdate()
         _save(form)
         messages.success(request, f"Saved: {found}.")
         return redirect("grants:mine")
