@@ -15,7 +15,8 @@ The story, by module: `people` (who signs up, the program and its scholars), `te
 (Amara's mentors, needs, insights and agreements), `meetings` (a year of them),
 `scholars` (the rest of the first cohort), `roster` (the rest of the program: eleven more
 scholars, twenty mentors, endings, an exit, a nudge), `plans`, `feedback`, `growth`,
-`outcomes` and `training`.
+`outcomes` and `training`; last, `grants` (the KL2's training grant, its scholars'
+appointments and records, what its NIH tables are built from).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class _Demo:
     def load(self) -> None:
         from . import (
             feedback,
+            grants,
             growth,
             meetings,
             outcomes,
@@ -88,3 +90,4 @@ class _Demo:
         for chapter in (*chapters, training):
             chapter.load(self)
         roster.training(self)
+        grants.load(self)
