@@ -136,8 +136,9 @@ def new_trainee(request, pk):
     return _page(request, "grants/new_trainee.html", {"program": program, "form": form}, form)
 
 
-# The parts of a trainee record added on its page, each with its form.
-PARTS = {"support": SupportYearForm, "degree": DegreeForm}
+# A degree and a position share field names (institution): on a page with both, their
+# fields' ids say whose they are, so each label finds its own field.
+DEGREE_ID, POSITION_ID = "id_degree_%s", "id_position_%s"
 
 
 @login_required
@@ -153,8 +154,10 @@ def trainee(request, pk, record_id):
     forms = {
         "record": TraineeRecordForm(data if which == "record" else None, instance=record),
         "support": SupportYearForm(data if which == "support" else None, record=record),
-        "degree": DegreeForm(data if which == "degree" else None, record=record),
-        "position": PositionForm(data if which == "position" else None, trainee=record.trainee),
+        "degree": DegreeForm(data if which == "degree" else None, record=record, auto_id=DEGREE_ID),
+        "position": PositionForm(
+            data if which == "position" else None, trainee=record.trainee, auto_id=POSITION_ID
+        ),
     }
     if which is not None and which not in forms:
         raise Http404("No such form.")
@@ -227,13 +230,17 @@ def mine(request):
     which = request.POST.get("form") if request.method == "POST" else None
     degree_form, position_form = (
         None,
-        OwnPositionForm(request.POST if which == "position" else None, trainee=request.user),
+        OwnPositionForm(
+            request.POST if which == "position" else None,
+            trainee=request.user,
+            auto_id=POSITION_ID,
+        ),
     )
     if which == "degree":
         record = next((r for r in records if str(r.pk) == request.POST.get("record")), None)
         if record is None:
             raise Http404("No such record of yours.")
-        degree_form = DegreeForm(request.POST, record=record)
+        degree_form = DegreeForm(request.POST, record=record, auto_id=DEGREE_ID)
     elif which not in (None, "position"):
         raise Http404("No such form.")
     sent = degree_form if which == "degree" else position_form if which else None
@@ -249,7 +256,8 @@ def mine(request):
             timezone.localdate(),
         ),
         "positions": Position.objects.filter(trainee=request.user).order_by("-starts_on", "-pk"),
-        "degree_form": degree_form or DegreeForm(record=records[0] if records else None),
+        "degree_form": degree_form
+        or DegreeForm(record=records[0] if records else None, auto_id=DEGREE_ID),
         "degree_record": request.POST.get("record") if degree_form else "",
         "position_form": position_form,
     }
