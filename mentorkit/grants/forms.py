@@ -10,7 +10,18 @@ from django.utils import timezone
 from mentorkit.teams.models import Mentorship, MentorshipStatus
 
 from .choices import ActivityCode, Level, PositionSource
-from .models import Appointment, Degree, Position, SupportYear, TraineeRecord, TrainingGrant
+from .models import (
+    Appointment,
+    Assessment,
+    Committee,
+    CommitteeMeeting,
+    CommitteeMember,
+    Degree,
+    Position,
+    SupportYear,
+    TraineeRecord,
+    TrainingGrant,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -220,4 +231,94 @@ class OwnPositionForm(PositionForm):
 
     def save(self, commit=True):
         self.instance.confirmed_on = timezone.localdate()
+        return super().save(commit)
+
+
+# --- committee meetings -----------------------------------------------------------------
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["meets_every_months"]
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.record = record
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    """A member, named by the e-mail address of their account, and their role."""
+
+    person = forms.EmailField(
+        label="Member's e-mail address",
+        help_text="Of their mentorkit account. The chair is someone who does not mentor the "
+        "scholar.",
+    )
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["role"]
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+
+    def clean_person(self):
+        email = self.cleaned_data["person"]
+        person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(
+                f"Nobody has an account with {email}: ask them to sign up first."
+            )
+        self.instance.person = person
+        return email
+
+
+class CommitteeMeetingForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["held_on"]
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+
+
+PROGRESS = forms.RadioSelect
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [*Assessment.DOMAINS, "comments"]
+        widgets = {
+            "independence": PROGRESS,
+            "scholarship": PROGRESS,
+            "research_management": PROGRESS,
+            "collaboration": PROGRESS,
+            "comments": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, meeting, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting, self.instance.member = meeting, member
+
+    def save(self, commit=True):
+        self.instance.submitted_at = timezone.now()
+        return super().save(commit)
+
+
+class CommitteeSummaryForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["summary", "recommendations"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def save(self, commit=True):
+        self.instance.summarized_at = timezone.now()
         return super().save(commit)

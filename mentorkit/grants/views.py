@@ -20,7 +20,7 @@ from mentorkit.audit.models import EventKind
 from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
-from . import roster, tables
+from . import committees, roster, tables
 from .forms import (
     AppointmentForm,
     DegreeForm,
@@ -224,7 +224,7 @@ def mine(request):
     remove) and positions (add, change, remove)."""
     records = list(
         TraineeRecord.objects.filter(trainee=request.user)
-        .select_related("program")
+        .select_related("program", "committee")
         .prefetch_related("support_years", "degrees", "faculty_mentors__mentor")
     )
     which = request.POST.get("form") if request.method == "POST" else None
@@ -260,6 +260,7 @@ def mine(request):
         or DegreeForm(record=records[0] if records else None, auto_id=DEGREE_ID),
         "degree_record": request.POST.get("record") if degree_form else "",
         "position_form": position_form,
+        "has_committee": any(hasattr(r, "committee") for r in records),
     }
     return _page(request, "grants/mine.html", context, sent)
 
@@ -307,6 +308,7 @@ def reports(request, pk):
         "trainees": trainees,
         "appointed": [t for t in trainees if t.appointments],
         "gaps": roster.gaps(trainees, with_outcomes=sees),
+        "committees": committees.standings(program),
     }
     return render(request, "grants/reports.html", context)
 
