@@ -27,9 +27,9 @@ from mentorkit.teams.models import Mentorship, MentorshipStatus
 
 pytestmark = pytest.mark.django_db
 
-# The load goes through forms and actions, a few queries per record: about 7,600 in all
+# The load goes through forms and actions, a few queries per record: about 7,700 in all
 # (3,900 for the fellow's story, 2,700 for the rest of the program's roster, 850 for the
-# KL2's grant and its scholars' training records); a query per
+# KL2's grant and its scholars' training records, 130 for their committees); a query per
 # meeting for every meeting (or any other N²) would pass this by far.
 QUERY_CEILING = 8000
 
@@ -526,3 +526,34 @@ def test_table5_lists_papers_with_and_without_a_pmcid_and_never_a_team_outcome(c
 def test_a_completed_scholar_keeps_her_own_record(client, people):
     text = page(client, people["aisha"], "/me/training-record/")
     assert "MSCI 2025" in text and "Assistant Professor of Medicine" in text
+
+
+def test_the_reports_page_shows_overdue_due_and_planned_committee_meetings(client, people):
+    text = report(client, people)
+    section = text[text.index("Committee meetings") :]
+
+    def row(name: str) -> str:
+        return section[section.index(name) :].split("</tr>")[0]
+
+    assert "overdue" in row("Dr. Tomás Herrera")
+    assert ">due<" in row("Dr. Mei Lin") and "1 assessment still to write" in row("Dr. Mei Lin")
+    assert "planned for" in row("Dr. Kwame Mensah")
+    assert "11 scholars in training without a committee" not in section  # 4 have one
+    assert "scholars in training without a committee" in section
+
+
+def test_a_committee_member_reads_last_years_meetings_with_their_packet(client, people):
+    from mentorkit.grants.models import CommitteeMeeting
+
+    meetings = CommitteeMeeting.objects.filter(committee__record__trainee=people["mentee"])
+    assert meetings.count() == 2 and all(m.assessments.count() == 4 for m in meetings)
+    text = page(client, people["daniel"], "/me/committees/")
+    assert "Dr. Amara Okafor" in text
+    last = page(client, people["daniel"], f"/committee-meetings/{meetings.first().pk}/")
+    assert "K23: Remote monitoring after heart-failure discharge (A1)" in last  # marked
+    assert "(A0)" in last and "Successes (1)" in last and "Failures (1)" in last
+    assert "The committee finds Dr. Amara Okafor on track overall" in last
+    summary = page(
+        client, people["director"], f"/committee-meetings/{meetings.first().pk}/summary.html"
+    )
+    assert "Dr. Simon Tan (chair)" in summary

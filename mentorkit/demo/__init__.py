@@ -16,7 +16,8 @@ The story, by module: `people` (who signs up, the program and its scholars), `te
 `scholars` (the rest of the first cohort), `roster` (the rest of the program: eleven more
 scholars, twenty mentors, endings, an exit, a nudge), `plans`, `feedback`, `growth`,
 `outcomes` and `training`; last, `grants` (the KL2's training grant, its scholars'
-appointments and records, what its NIH tables are built from).
+appointments and records, what its NIH tables are built from) and `committees` (their
+mentoring committees' meetings).
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ class _Demo:
 
     def load(self) -> None:
         from . import (
+            committees,
             feedback,
             grants,
             growth,
@@ -91,3 +93,4 @@ class _Demo:
             chapter.load(self)
         roster.training(self)
         grants.load(self)
+        committees.load(self)

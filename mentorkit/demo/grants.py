@@ -14,7 +14,8 @@ assistant professorship at Lakeshore with a K23. Tomás's KL2 years are over and
 K23 supports him now. Hana withdrew in March 2024 for a post in industry, which the
 program recorded then and nobody has confirmed since. Felix, of the new cohort, has no
 mentor yet, so Table 8 says "TBD"; Leo, on parental leave, has no source recorded for this
-training year; two papers lack a PMCID.
+training year; two papers lack a PMCID. Their committees are the next chapter's
+(`committees`).
 """
 
 from __future__ import annotations
@@ -44,7 +45,12 @@ from mentorkit.grants.forms import (
 from mentorkit.grants.models import Appointment, TraineeRecord, TrainingGrant
 from mentorkit.outcomes import actions as outcome_actions
 from mentorkit.outcomes.forms import OutcomeForm
-from mentorkit.outcomes.models import GrantRole, OutcomeKind, OutcomeResult, PublicAccess
+from mentorkit.outcomes.models import (
+    GrantRole,
+    OutcomeKind,
+    OutcomeResult,
+    PublicAccess,
+)
 from mentorkit.teams.models import MentorshipStatus, Role
 from mentorkit.visibility import Visibility
 
