@@ -305,6 +305,13 @@ TABLE: dict[str, dict] = {
         "GET": "login 200 404 200 404 404 200 404",
     },
     "me/committees/": {"GET": ANY_USER},
+    # One's own check-in (mentee_a has a current position to confirm: an empty answer is
+    # refused).
+    "me/training-record/check-in/<int:record_id>/": {
+        "args": {"record_id": "trainee_record"},
+        "GET": OWNER_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
+    },
     # mentee_a as her program sees her: its directors only (not her, not her mentors).
     "programs/<int:pk>/mentees/<int:mentee_id>/": {
         "args": {"pk": "program", "mentee_id": "mentee_a_id"},

@@ -322,3 +322,31 @@ class CommitteeSummaryForm(forms.ModelForm):
     def save(self, commit=True):
         self.instance.summarized_at = timezone.now()
         return super().save(commit)
+
+
+# --- alumni check-ins ----------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    """A one-minute check-in: is the current position still current, and what is new."""
+
+    still_current = forms.ChoiceField(
+        choices=[("yes", "Yes, it is"), ("changed", "No, it changed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it is still your position."},
+    )
+    update = forms.CharField(
+        label="What is new",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A new position, grant or paper, an award: anything your program should know.",
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        if current is None:
+            del self.fields["still_current"]
+        else:
+            self.fields["still_current"].label = f"Is {current} still your position?"

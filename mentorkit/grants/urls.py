@@ -49,6 +49,7 @@ urlpatterns = [
     ),
     path("me/committees/", committee_views.mine, name="my_committees"),
     path("me/training-record/", views.mine, name="mine"),
+    path("me/training-record/check-in/<int:record_id>/", views.check_in, name="check_in"),
     path("me/training-record/positions/<int:position_id>/", views.my_position, name="my_position"),
     path("me/training-record/<str:kind>/<int:item_id>/remove/", views.my_remove, name="my_remove"),
 ]

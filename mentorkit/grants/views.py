@@ -20,9 +20,10 @@ from mentorkit.audit.models import EventKind
 from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
-from . import committees, roster, tables
+from . import checkins, committees, roster, tables
 from .forms import (
     AppointmentForm,
+    CheckInForm,
     DegreeForm,
     NewTraineeRecordForm,
     OwnPositionForm,
@@ -31,7 +32,15 @@ from .forms import (
     TraineeRecordForm,
     TrainingGrantForm,
 )
-from .models import Appointment, Degree, Position, SupportYear, TraineeRecord, TrainingGrant
+from .models import (
+    AlumniCheckIn,
+    Appointment,
+    Degree,
+    Position,
+    SupportYear,
+    TraineeRecord,
+    TrainingGrant,
+)
 
 
 def _program(request, pk):
@@ -276,6 +285,31 @@ def my_position(request, position_id):
     return _page(request, "grants/my_position.html", {"position": found, "form": form}, form)
 
 
+@login_required
+def check_in(request, record_id):
+    """One's check-in with a program: confirm the current position, say what is new. The
+    loop asks alumni once on leaving and once a year; anyone may answer on their own."""
+    record = get_object_or_404(
+        TraineeRecord.objects.filter(trainee=request.user).select_related("program"),
+        pk=record_id,
+    )
+    (facts,) = roster.trainees_of(record.program, with_outcomes=False, only=request.user.pk)
+    form = CheckInForm(_posted(request), current=facts.current_position)
+    if form.is_bound and form.is_valid():
+        checkins.answer(record, form)
+        changed = form.cleaned_data.get("still_current") == "changed"
+        messages.success(
+            request,
+            "Thank you: your program has your answer."
+            + (" Add your new position below, and end the old one." if changed else ""),
+        )
+        return redirect("grants:mine")
+    cycle = checkins.cycle_of(record, timezone.localdate())
+    answered = AlumniCheckIn.objects.filter(record=record, cycle=cycle[0] if cycle else 0).first()
+    context = {"record": record, "form": form, "answered": answered, "cycle": cycle}
+    return _page(request, "grants/check_in.html", context, form)
+
+
 MY_REMOVABLE = {"degree": ("record__trainee", Degree), "position": ("trainee", Position)}
 
 
@@ -309,6 +343,8 @@ def reports(request, pk):
         "appointed": [t for t in trainees if t.appointments],
         "gaps": roster.gaps(trainees, with_outcomes=sees),
         "committees": committees.standings(program),
+        "check_ins": checkins.standings(program),
+        "answer_within": checkins.ANSWER_WITHIN_DAYS,
     }
     return render(request, "grants/reports.html", context)
 
