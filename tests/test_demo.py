@@ -557,3 +557,16 @@ def test_a_committee_member_reads_last_years_meetings_with_their_packet(client, 
         client, people["director"], f"/committee-meetings/{meetings.first().pk}/summary.html"
     )
     assert "Dr. Simon Tan (chair)" in summary
+
+
+def test_the_alumni_were_asked_once_each_cycle_and_hanas_check_in_is_overdue(client, people):
+    from mentorkit.meetings.models import Reminder
+
+    asked = Reminder.objects.filter(kind="alumni")
+    assert asked.count() == asked.values("key").distinct().count() == 6
+    assert not asked.filter(sent_at__isnull=True).exists()
+    section = report(client, people).split("Alumni check-ins")[1].split("</section>")[0]
+    hana = section[section.index("Dr. Hana Sato") :].split("</li>")[0]
+    assert "overdue" in hana and "last answered 8 Jul 2025" in hana
+    assert section.count(">answered") == 2 and section.count(">overdue<") == 1
+    assert "Check in with" in page(client, people["hana"], "/me/training-record/")

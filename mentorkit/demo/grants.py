@@ -14,8 +14,9 @@ assistant professorship at Lakeshore with a K23. Tomás's KL2 years are over and
 K23 supports him now. Hana withdrew in March 2024 for a post in industry, which the
 program recorded then and nobody has confirmed since. Felix, of the new cohort, has no
 mentor yet, so Table 8 says "TBD"; Leo, on parental leave, has no source recorded for this
-training year; two papers lack a PMCID. Their committees are the next chapter's
-(`committees`).
+training year; two papers lack a PMCID. The background loop asked the alumni to check in
+on leaving and a year after: Aisha and Benjamin answered each time, Hana once (this year's
+is overdue). Their committees are the next chapter's (`committees`).
 """
 
 from __future__ import annotations
@@ -207,6 +208,7 @@ def load(demo: _Demo) -> None:
         _award(demo, award)
     for key, record in records.items():
         _faculty_mentors(demo, key, record)
+    check_ins(demo)
 
 
 def _grant(demo: _Demo) -> TrainingGrant:
@@ -382,3 +384,43 @@ def _save_outcome(demo: _Demo, key: str, day: date, values: dict, **kwargs):
     if outcome is None:
         raise DemoError(f"OutcomeForm refused {values}: {form.errors.get_json_data()}")
     return outcome
+
+
+# --- alumni check-ins --------------------------------------------------------------------
+
+# The days the background loop asked the alumni, and each answer: (who, day, update). Hana
+# answered the first, not the second: hers is overdue.
+LOOP_RAN = (date(2025, 7, 1), date(2026, 3, 16), date(2026, 7, 1))
+ANSWERS = [
+    ("aisha", date(2025, 7, 3), "Assistant professor at Riverside from 1 July; R01 sent in June."),
+    ("ben", date(2025, 7, 5), "Instructor at Riverside; the K23 was scored well."),
+    ("hana", date(2025, 7, 8), ""),
+    ("ben", date(2026, 7, 4), "Moved to Lakeshore as assistant professor on 1 July."),
+    ("aisha", date(2026, 7, 6), "The R01 started in April."),
+]
+
+
+def check_ins(demo: _Demo) -> None:
+    """The loop's check-in e-mails on the days it ran, and the alumni's answers (each
+    confirming a current position they still hold)."""
+    from mentorkit.grants import checkins, roster
+    from mentorkit.grants.forms import CheckInForm
+    from mentorkit.meetings.models import Reminder
+    from mentorkit.meetings.reminders import PassResult, send_due
+
+    clock = demo.clock
+    moments = sorted([(day, None) for day in LOOP_RAN] + [(a[1], a) for a in ANSWERS])
+    for day, answer in moments:
+        if day > clock.today:
+            break
+        with clock.at(clock.on(day, hour=6 if answer is None else 19)) as now:
+            if answer is None:
+                Reminder.objects.bulk_create(checkins.plan_rows(now))
+                send_due(PassResult(), batch=100, run_id="demo", should_stop=lambda: False)
+                continue
+            who, _day, update = answer
+            person = demo.people[who]
+            (facts,) = roster.trainees_of(demo.program, with_outcomes=False, only=person.pk)
+            values = {"still_current": "yes", "update": update}
+            form = fill(CheckInForm, values, current=facts.current_position)
+            checkins.answer(TraineeRecord.objects.get(program=demo.program, trainee=person), form)
