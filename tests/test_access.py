@@ -265,6 +265,16 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "program", "fmt": "table_format"},
         "GET": "login 404 404 404 404 404 200 404",
     },
+    # The progress report's section on trainees and the CTSA common metric read what
+    # trainees marked for the program: its directors only.
+    "programs/<int:pk>/reports/progress.<str:fmt>": {
+        "args": {"pk": "program", "fmt": "report_format"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/reports/common-metric.csv": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
     "me/training-record/": {"GET": ANY_USER, "POST": ANY_USER},
     "me/training-record/positions/<int:position_id>/": {
         "args": {"position_id": "position"},

@@ -22,6 +22,8 @@ urlpatterns = [
     path(P + "reports/", views.reports, name="reports"),
     path(P + "reports/table5.<str:fmt>", views.table, {"table": "table5"}, name="table5"),
     path(P + "reports/table8.<str:fmt>", views.table, {"table": "table8"}, name="table8"),
+    path(P + "reports/progress.<str:fmt>", views.progress_section, name="progress"),
+    path(P + "reports/common-metric.csv", views.common_metric, name="common_metric"),
     path(
         P + "trainees/<int:record_id>/committee/",
         committee_views.committee,

@@ -20,7 +20,7 @@ from mentorkit.audit.models import EventKind
 from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
-from . import checkins, committees, roster, tables
+from . import checkins, committees, progress, roster, tables
 from .forms import (
     AppointmentForm,
     CheckInForm,
@@ -364,6 +364,32 @@ def table(request, pk, table, fmt):
     audit.record(EventKind.EXPORTED, f"“{title}” downloaded as CSV.", [request.user])
     response = HttpResponse(tables.to_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-{table}.csv"'
+    return response
+
+
+@login_required
+def progress_section(request, pk, fmt):
+    """The progress report's section on trainees, as Markdown to edit or as PDF."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    if fmt not in ("md", "pdf"):
+        raise Http404("The section comes as Markdown or PDF.")
+    context = {"program": program, "section": progress.build(program)}
+    title = f"Progress report, trainees · {program.name}"
+    return document(request, "grants/progress", context, fmt, title)
+
+
+@login_required
+def common_metric(request, pk):
+    """The CTSA common metric on careers in clinical and translational research, as CSV."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    title = f"CTSA common metric · {program.name}"
+    audit.record(EventKind.EXPORTED, f"“{title}” downloaded as CSV.", [request.user])
+    response = HttpResponse(
+        progress.common_metric_csv(program), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="program-{program.pk}-common-metric.csv"'
+    )
     return response
 
 

@@ -99,6 +99,8 @@ NOT_PAGES = {
     "workspace:download",
     "grants:table5",  # Tables 5 and 8 as CSV and PDF
     "grants:table8",
+    "grants:progress",  # Markdown and PDF
+    "grants:common_metric",
     # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
     "saml_finish_acs",
     "saml_sls",

@@ -142,6 +142,12 @@ def test_table5_as_csv(queries_of):
     assert_queries(queries_of("/programs/{program}/reports/table5.csv"), 12)
 
 
+def test_the_common_metric(queries_of):
+    # session, user, program, trainees (6), the security log's line (test_progress pins the
+    # progress section, whose trainees are those appointed in the last year)
+    assert_queries(queries_of("/programs/{program}/reports/common-metric.csv"), 10)
+
+
 def test_the_grants_through_the_api(queries_of):
     # token, program, count, grants, their PD/PIs, appointments with their trainees
     assert_queries(queries_of("/api/v1/programs/{program}/grants", api=True), 6)
