@@ -570,3 +570,25 @@ def test_the_alumni_were_asked_once_each_cycle_and_hanas_check_in_is_overdue(cli
     assert "overdue" in hana and "last answered 8 Jul 2025" in hana
     assert section.count(">answered") == 2 and section.count(">overdue<") == 1
     assert "Check in with" in page(client, people["hana"], "/me/training-record/")
+
+
+def test_the_progress_section_has_a_paragraph_per_scholar_appointed_this_year(client, people):
+    text = report(client, people, "progress.md")
+    assert text.count("\n## Dr. ") == 12  # Aisha, Benjamin and Hana left before the year
+    amara = text.split("## Dr. Amara Okafor")[1].split("\n## ")[0]
+    assert "mentored by Dr. Daniel Reyes (co-primary), Dr. Priya Raman (co-primary)" in amara
+    assert "grant “K23: Remote monitoring after heart-failure discharge (A1)” (NHLBI)" in amara
+    assert "Their mentoring committee met in" in amara
+    assert "What emergency physicians weigh" in text.split("## Dr. Kwame Mensah")[1]
+    assert "of 12 appointed trainees reviewed their plan with a mentor" in " ".join(text.split())
+
+
+def test_the_common_metric_says_who_remains_in_clinical_and_translational_research(client, people):
+    import csv
+    import io
+
+    text = report(client, people, "common-metric.csv")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(text)) if r}
+    assert rows["Dr. Aisha Bello"][1:5] == ["Scholar", "07/01/2023", "06/30/2025", "Yes"]
+    assert rows["Dr. Hana Sato"][3:5] == ["03/15/2024", "Yes"]  # research-related, in industry
+    assert rows["Dr. Felix Braun"][4] == "Yes"  # in training
