@@ -27,11 +27,12 @@ from mentorkit.teams.models import Mentorship, MentorshipStatus
 
 pytestmark = pytest.mark.django_db
 
-# The load goes through forms and actions, a few queries per record: about 7,700 in all
+# The load goes through forms and actions, a few queries per record: about 7,800 in all
 # (3,900 for the fellow's story, 2,700 for the rest of the program's roster, 850 for the
-# KL2's grant and its scholars' training records, 130 for their committees); a query per
+# KL2's grant and its scholars' training records, 130 for their committees, 100 for the
+# alumni check-ins); a query per
 # meeting for every meeting (or any other N²) would pass this by far.
-QUERY_CEILING = 8000
+QUERY_CEILING = 9000  # 7,800 measured with the training-grant chapters
 
 
 @dataclass
