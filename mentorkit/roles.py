@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import render
 
 MENU_MENTEES = 6  # mentees named in the menu; the rest are one link away
+FLAGS = ("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral", "on_committee")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Roles:
     director: bool
     neutral_contact: bool = False  # of a program: receives confidential exits
     enrolled: bool = False  # in a program: has a training record of their own
+    on_committee: bool = False  # sits on a scholar's mentoring committee
     mentees: list[MenteeLink] = field(default_factory=list)  # active mentorships, by name
     mentee_count: int = 0
     programs: list[ProgramLink] = field(default_factory=list)
@@ -60,6 +62,7 @@ def roles_of(user) -> Roles:
       read is decided per page (`Program.objects.directed_by` or `run_by`).
     """
     from mentorkit.accounts.models import JoinedAs, User
+    from mentorkit.grants.models import CommitteeMember
     from mentorkit.programs.models import Enrollment, Program
     from mentorkit.teams.models import Mentorship, MentorshipStatus
 
@@ -87,12 +90,11 @@ def roles_of(user) -> Roles:
             is_director=Exists(Program.directors.through.objects.filter(user=OuterRef("pk")))
             | Exists(Program.administrators.through.objects.filter(user=OuterRef("pk"))),
             is_neutral=Exists(Program.objects.filter(neutral_contact=OuterRef("pk"))),
+            on_committee=Exists(CommitteeMember.objects.filter(person=OuterRef("pk"))),
         )
-        .values("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral")
+        .values(*FLAGS)
         .first()
-    ) or dict.fromkeys(
-        ("is_mentee", "is_enrolled", "was_mentor", "is_director", "is_neutral"), False
-    )
+    ) or dict.fromkeys(FLAGS, False)
     programs = []
     if flags["is_director"]:  # a third query, for directors only
         programs = [
@@ -110,6 +112,7 @@ def roles_of(user) -> Roles:
         director=bool(programs),
         neutral_contact=flags["is_neutral"],
         enrolled=flags["is_enrolled"],
+        on_committee=flags["on_committee"],
         mentees=[MenteeLink(pk, name or email) for pk, name, email in mentoring[:MENU_MENTEES]],
         mentee_count=len(mentoring),
         programs=programs,

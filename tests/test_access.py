@@ -27,7 +27,16 @@ from django.utils import timezone
 from mentorkit.accounts.models import ApiToken
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback.models import EvaluationWindow, FeedbackRequest
-from mentorkit.grants.models import Appointment, Degree, Position, TraineeRecord, TrainingGrant
+from mentorkit.grants.models import (
+    Appointment,
+    Committee,
+    CommitteeMeeting,
+    CommitteeMember,
+    Degree,
+    Position,
+    TraineeRecord,
+    TrainingGrant,
+)
 from mentorkit.growth.models import Activity, Contribution, IndependenceMarker
 from mentorkit.matching.models import MatchRound
 from mentorkit.meetings.models import ActionItem, AgendaItem, Disagreement, Series
@@ -263,6 +272,16 @@ TABLE: dict[str, dict] = {
         "args": {"pk": "program", "fmt": "table_format"},
         "GET": "login 404 404 404 404 404 200 404",
     },
+    # The progress report's section on trainees and the CTSA common metric read what
+    # trainees marked for the program: its directors only.
+    "programs/<int:pk>/reports/progress.<str:fmt>": {
+        "args": {"pk": "program", "fmt": "report_format"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/reports/common-metric.csv": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
     "me/training-record/": {"GET": ANY_USER, "POST": ANY_USER},
     "me/training-record/positions/<int:position_id>/": {
         "args": {"position_id": "position"},
@@ -273,6 +292,42 @@ TABLE: dict[str, dict] = {
         "args": {"kind": "degree_kind", "item_id": "degree"},
         "GET": GET_ON_POST_ONLY,
         "POST": OWNER_ONLY_POST,
+    },
+    # Committee meetings: the program's directors and administrators arrange mentee_a's
+    # committee; its meetings (their packets hold what she marked for the program) open for
+    # her, its members (mentor_a) and the directors; a member alone writes an assessment, the
+    # chair or a director the summary (an empty one is saved).
+    "programs/<int:pk>/trainees/<int:record_id>/committee/": {
+        "args": {"pk": "program", "record_id": "trainee_record"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "programs/<int:pk>/trainees/<int:record_id>/committee/members/<int:member_id>/remove/": {
+        "args": {"pk": "program", "record_id": "trainee_record", "member_id": "committee_member"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    "committee-meetings/<int:meeting_id>/": {
+        "args": {"meeting_id": "committee_meeting"},
+        "GET": "login 200 404 200 404 404 200 404",
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    "committee-meetings/<int:meeting_id>/assessment/": {
+        "args": {"meeting_id": "committee_meeting"},
+        "GET": "login 404 404 200 404 404 404 404",
+        "POST": "login 404 404 400 404 404 404 404",
+    },
+    "committee-meetings/<int:meeting_id>/summary.<str:fmt>": {
+        "args": {"meeting_id": "committee_meeting", "fmt": "summary_format"},
+        "GET": "login 200 404 200 404 404 200 404",
+    },
+    "me/committees/": {"GET": ANY_USER},
+    # One's own check-in (mentee_a has a current position to confirm: an empty answer is
+    # refused).
+    "me/training-record/check-in/<int:record_id>/": {
+        "args": {"record_id": "trainee_record"},
+        "GET": OWNER_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
     },
     # mentee_a as her program sees her: its directors only (not her, not her mentors).
     "programs/<int:pk>/mentees/<int:mentee_id>/": {
@@ -987,6 +1042,12 @@ COORDINATOR = {
     ("programs/<int:pk>/positions/<int:position_id>/", "GET"): "200",
     ("programs/<int:pk>/positions/<int:position_id>/", "POST"): "400",
     ("programs/<int:pk>/reports/", "GET"): "200",
+    ("programs/<int:pk>/trainees/<int:record_id>/committee/", "GET"): "200",
+    ("programs/<int:pk>/trainees/<int:record_id>/committee/", "POST"): "400",
+    (
+        "programs/<int:pk>/trainees/<int:record_id>/committee/members/<int:member_id>/remove/",
+        "POST",
+    ): "302",
     ("api/v1/programs/<program_id>/grants", "GET"): "200",
 }
 
@@ -1137,6 +1198,13 @@ def make_objects() -> dict:
         starts_on=today - timedelta(days=700),
         source="trainee",
     )
+    committee = Committee.objects.create(record=trainee_record)
+    committee_member = CommitteeMember.objects.create(
+        committee=committee, person=mentor_a, role="mentor"
+    )
+    committee_meeting = CommitteeMeeting.objects.create(
+        committee=committee, held_on=today - timedelta(days=10)
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -1190,6 +1258,9 @@ def make_objects() -> dict:
         "degree_kind": "degree",
         "position": position.pk,
         "table_format": "csv",
+        "committee_member": committee_member.pk,
+        "committee_meeting": committee_meeting.pk,
+        "summary_format": "html",
         "report_format": "md",
         "api_token": api_token.pk,
         "api_token_plain": api_token_plain,

@@ -27,10 +27,12 @@ from mentorkit.teams.models import Mentorship, MentorshipStatus
 
 pytestmark = pytest.mark.django_db
 
-# The load goes through forms and actions, a few queries per record: about 6,600 in all
-# (3,900 for the fellow's story, 2,700 for the rest of the program's roster); a query per
+# The load goes through forms and actions, a few queries per record: about 7,800 in all
+# (3,900 for the fellow's story, 2,700 for the rest of the program's roster, 850 for the
+# KL2's grant and its scholars' training records, 130 for their committees, 100 for the
+# alumni check-ins); a query per
 # meeting for every meeting (or any other N²) would pass this by far.
-QUERY_CEILING = 8000
+QUERY_CEILING = 9000  # 7,800 measured with the training-grant chapters
 
 
 @dataclass
@@ -112,7 +114,7 @@ def test_running_it_twice_changes_nothing(demo):
 
 def test_it_loads_through_the_actions_in_a_bounded_number_of_queries(demo):
     # The demo server loads it on start: no query per meeting per meeting.
-    assert demo.queries < QUERY_CEILING
+    assert demo.queries < QUERY_CEILING, demo.queries
 
 
 # --- Health: the fellow's home page --------------------------------------------------------
@@ -479,3 +481,147 @@ def test_the_directors_mentors_page_shows_the_closed_windows_results_in_aggregat
     assert "Evaluation (" not in page(
         client, people["coordinator"], f"/programs/{program.pk}/mentors/"
     )
+
+
+# --- Training-grant reporting: the KL2's grant, its scholars' records, its NIH tables ---------
+
+
+def report(client, people, path: str = "") -> str:
+    program = Program.objects.get()
+    return page(client, people["director"], f"/programs/{program.pk}/reports/{path}")
+
+
+def table_rows(client, people, table: str) -> dict[str, list[str]]:
+    """The rows of the director's `table` CSV, by the trainee's name (its first cell)."""
+    import csv
+    import io
+
+    text = report(client, people, f"{table}.csv")
+    lines = csv.reader(io.StringIO(text))
+    return {row[0]: row for row in lines if len(row) > 5 and not row[0].startswith("Trainee")}
+
+
+def test_every_scholar_is_appointed_to_the_kl2_within_its_project_period(people):
+    from mentorkit.grants.models import Appointment, TrainingGrant
+
+    grant = TrainingGrant.objects.get()
+    assert (grant.code, grant.award_number) == ("KL2", "5KL2TR004410-05")
+    appointments = Appointment.objects.filter(grant=grant)
+    assert appointments.values("trainee").distinct().count() == 15
+    assert all(grant.project_start <= a.starts_on <= a.ends_on <= grant.project_end
+               for a in appointments)  # fmt: skip
+    # Support stopped the day Hana left, and each last notice was filed on time.
+    hanas = appointments.get(trainee=people["hana"])
+    assert (hanas.ends_on.isoformat(), hanas.status) == ("2024-03-15", "terminated")
+    assert not any(a.termination_late for a in appointments)
+
+
+def test_the_reports_page_says_what_the_tables_still_lack_and_who(client, people):
+    text = report(client, people)
+    assert "1 trainee without a faculty mentor (“TBD”)" in text
+    assert "1 trainee with a training year missing its source of support" in text
+    assert "1 trainee whose current position was not confirmed in the last year" in text
+    assert "2 papers without a PMCID" in text
+    assert "Dr. Felix Braun" in text and "Dr. Leo Marchetti" in text and "Dr. Hana Sato" in text
+    assert "termination notice overdue" not in text and "alumni without" not in text
+    assert 'href="/programs/' in text and "table8.csv" in text and "table5.csv" in text
+
+
+def test_table8_shows_the_completed_scholars_outcomes_and_the_k_to_r_conversion(client, people):
+    rows = table_rows(client, people, "table8")
+    assert len(rows) == 15
+    aisha = rows["Bello, Aisha"]
+    assert aisha[1:5] == ["Al-Sayed, Fatima; Singh, Tara", "07/2023", "TY1 KL2; TY2 KL2", "MD 2015"]
+    assert aisha[5] == "MSCI 2025"
+    initial = "Assistant Professor of Medicine; Infectious Diseases; Riverside University Medical Center; Research-intensive"
+    assert aisha[7] == aisha[8] == initial
+    assert aisha[9] == "R01AI187345 / PI / 2026"
+    ben = rows["Cole, Benjamin"]
+    assert ben[5] == "MPH 2025" and ben[7].startswith("Instructor in Medicine")
+    assert ben[8].startswith("Assistant Professor of Medicine; Gastroenterology; Lakeshore")
+    assert ben[9] == "K23DK140113 / PI / 2025"
+    assert "Northbridge Therapeutics" in rows["Sato, Hana"][8]
+    assert rows["Herrera, Tomás"][3] == "TY1 KL2; TY2 KL2; TY3 KL2; TY4 K23"
+    assert rows["Braun, Felix"][1] == "TBD"
+    assert rows["Okafor, Amara"][1] == "Reyes, Daniel; Raman, Priya"
+
+
+def test_table5_lists_papers_with_and_without_a_pmcid_and_never_a_team_outcome(client, people):
+    rows = table_rows(client, people, "table5")
+    aisha = rows["Bello, Aisha"]
+    assert aisha[2:4] == ["Past", "2023-2025"]
+    assert "PMCID: PMC11098765" in aisha[4] and "Antibiotic time-outs" in aisha[4]
+    assert "What emergency physicians weigh" in rows["Mensah, Kwame"][4]
+    # The fellow's papers are shared with her team, not marked for the program.
+    assert rows["Okafor, Amara"][4].startswith("No Publications")
+
+
+def test_a_completed_scholar_keeps_her_own_record(client, people):
+    text = page(client, people["aisha"], "/me/training-record/")
+    assert "MSCI 2025" in text and "Assistant Professor of Medicine" in text
+
+
+def test_the_reports_page_shows_overdue_due_and_planned_committee_meetings(client, people):
+    text = report(client, people)
+    section = text[text.index("Committee meetings") :]
+
+    def row(name: str) -> str:
+        return section[section.index(name) :].split("</tr>")[0]
+
+    assert "overdue" in row("Dr. Tomás Herrera")
+    assert ">due<" in row("Dr. Mei Lin") and "1 assessment still to write" in row("Dr. Mei Lin")
+    assert "planned for" in row("Dr. Kwame Mensah")
+    assert "11 scholars in training without a committee" not in section  # 4 have one
+    assert "scholars in training without a committee" in section
+
+
+def test_a_committee_member_reads_last_years_meetings_with_their_packet(client, people):
+    from mentorkit.grants.models import CommitteeMeeting
+
+    meetings = CommitteeMeeting.objects.filter(committee__record__trainee=people["mentee"])
+    assert meetings.count() == 2 and all(m.assessments.count() == 4 for m in meetings)
+    text = page(client, people["daniel"], "/me/committees/")
+    assert "Dr. Amara Okafor" in text
+    last = page(client, people["daniel"], f"/committee-meetings/{meetings.first().pk}/")
+    assert "K23: Remote monitoring after heart-failure discharge (A1)" in last  # marked
+    assert "(A0)" in last and "Successes (1)" in last and "Failures (1)" in last
+    assert "The committee finds Dr. Amara Okafor on track overall" in last
+    summary = page(
+        client, people["director"], f"/committee-meetings/{meetings.first().pk}/summary.html"
+    )
+    assert "Dr. Simon Tan (chair)" in summary
+
+
+def test_the_alumni_were_asked_once_each_cycle_and_hanas_check_in_is_overdue(client, people):
+    from mentorkit.meetings.models import Reminder
+
+    asked = Reminder.objects.filter(kind="alumni")
+    assert asked.count() == asked.values("key").distinct().count() == 6
+    assert not asked.filter(sent_at__isnull=True).exists()
+    section = report(client, people).split("Alumni check-ins")[1].split("</section>")[0]
+    hana = section[section.index("Dr. Hana Sato") :].split("</li>")[0]
+    assert "overdue" in hana and "last answered 8 Jul 2025" in hana
+    assert section.count(">answered") == 2 and section.count(">overdue<") == 1
+    assert "Check in with" in page(client, people["hana"], "/me/training-record/")
+
+
+def test_the_progress_section_has_a_paragraph_per_scholar_appointed_this_year(client, people):
+    text = report(client, people, "progress.md")
+    assert text.count("\n## Dr. ") == 12  # Aisha, Benjamin and Hana left before the year
+    amara = text.split("## Dr. Amara Okafor")[1].split("\n## ")[0]
+    assert "mentored by Dr. Daniel Reyes (co-primary), Dr. Priya Raman (co-primary)" in amara
+    assert "grant “K23: Remote monitoring after heart-failure discharge (A1)” (NHLBI)" in amara
+    assert "Their mentoring committee met in" in amara
+    assert "What emergency physicians weigh" in text.split("## Dr. Kwame Mensah")[1]
+    assert "of 12 appointed trainees reviewed their plan with a mentor" in " ".join(text.split())
+
+
+def test_the_common_metric_says_who_remains_in_clinical_and_translational_research(client, people):
+    import csv
+    import io
+
+    text = report(client, people, "common-metric.csv")
+    rows = {r[0]: r for r in csv.reader(io.StringIO(text)) if r}
+    assert rows["Dr. Aisha Bello"][1:5] == ["Scholar", "07/01/2023", "06/30/2025", "Yes"]
+    assert rows["Dr. Hana Sato"][3:5] == ["03/15/2024", "Yes"]  # research-related, in industry
+    assert rows["Dr. Felix Braun"][4] == "Yes"  # in training

@@ -15,7 +15,9 @@ The story, by module: `people` (who signs up, the program and its scholars), `te
 (Amara's mentors, needs, insights and agreements), `meetings` (a year of them),
 `scholars` (the rest of the first cohort), `roster` (the rest of the program: eleven more
 scholars, twenty mentors, endings, an exit, a nudge), `plans`, `feedback`, `growth`,
-`outcomes` and `training`.
+`outcomes` and `training`; last, `grants` (the KL2's training grant, its scholars'
+appointments and records, what its NIH tables are built from) and `committees` (their
+mentoring committees' meetings).
 """
 
 from __future__ import annotations
@@ -72,7 +74,9 @@ class _Demo:
 
     def load(self) -> None:
         from . import (
+            committees,
             feedback,
+            grants,
             growth,
             meetings,
             outcomes,
@@ -88,3 +92,5 @@ class _Demo:
         for chapter in (*chapters, training):
             chapter.load(self)
         roster.training(self)
+        grants.load(self)
+        committees.load(self)

@@ -90,3 +90,19 @@ class PositionSource(models.TextChoices):
     TRAINEE = "trainee", "The trainee"
     CHECK_IN = "check_in", "An alumni check-in"
     DIRECTOR = "director", "The program"
+
+
+class CommitteeRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    MENTOR = "mentor", "Mentor"
+    MEMBER = "member", "Member"
+    PROGRAM = "program", "Program representative"
+
+
+class Progress(models.TextChoices):
+    """A committee member's reading of one domain of a scholar's progress."""
+
+    CONCERN = "concern", "A concern"
+    SLOWER = "slower", "Slower than planned"
+    ON_TRACK = "on_track", "On track"
+    AHEAD = "ahead", "Ahead of plan"

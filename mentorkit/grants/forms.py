@@ -5,11 +5,23 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from mentorkit.teams.models import Mentorship, MentorshipStatus
 
-from .choices import ActivityCode, Level
-from .models import Appointment, Degree, Position, SupportYear, TraineeRecord, TrainingGrant
+from .choices import ActivityCode, Level, PositionSource
+from .models import (
+    Appointment,
+    Assessment,
+    Committee,
+    CommitteeMeeting,
+    CommitteeMember,
+    Degree,
+    Position,
+    SupportYear,
+    TraineeRecord,
+    TrainingGrant,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -182,6 +194,8 @@ class DegreeForm(forms.ModelForm):
 class PositionForm(forms.ModelForm):
     """A position as the program records it, with the day it was confirmed."""
 
+    source = PositionSource.DIRECTOR
+
     class Meta:
         model = Position
         fields = [
@@ -201,9 +215,138 @@ class PositionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.trainee = trainee
 
+    def save(self, commit=True):
+        # Where the fact came from is who saved it last.
+        self.instance.source = self.source
+        return super().save(commit)
+
 
 class OwnPositionForm(PositionForm):
     """A position as the trainee records it: confirmed by them, the day they save it."""
 
+    source = PositionSource.TRAINEE
+
     class Meta(PositionForm.Meta):
         fields = [f for f in PositionForm.Meta.fields if f != "confirmed_on"]
+
+    def save(self, commit=True):
+        self.instance.confirmed_on = timezone.localdate()
+        return super().save(commit)
+
+
+# --- committee meetings -----------------------------------------------------------------
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["meets_every_months"]
+
+    def __init__(self, *args, record, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.record = record
+
+
+class CommitteeMemberForm(forms.ModelForm):
+    """A member, named by the e-mail address of their account, and their role."""
+
+    person = forms.EmailField(
+        label="Member's e-mail address",
+        help_text="Of their mentorkit account. The chair is someone who does not mentor the "
+        "scholar.",
+    )
+
+    class Meta:
+        model = CommitteeMember
+        fields = ["role"]
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+
+    def clean_person(self):
+        email = self.cleaned_data["person"]
+        person = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if person is None:
+            raise forms.ValidationError(
+                f"Nobody has an account with {email}: ask them to sign up first."
+            )
+        self.instance.person = person
+        return email
+
+
+class CommitteeMeetingForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["held_on"]
+        widgets = {"held_on": DATE}
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.committee = committee
+
+
+PROGRESS = forms.RadioSelect
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = [*Assessment.DOMAINS, "comments"]
+        widgets = {
+            "independence": PROGRESS,
+            "scholarship": PROGRESS,
+            "research_management": PROGRESS,
+            "collaboration": PROGRESS,
+            "comments": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, meeting, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting, self.instance.member = meeting, member
+
+    def save(self, commit=True):
+        self.instance.submitted_at = timezone.now()
+        return super().save(commit)
+
+
+class CommitteeSummaryForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["summary", "recommendations"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def save(self, commit=True):
+        self.instance.summarized_at = timezone.now()
+        return super().save(commit)
+
+
+# --- alumni check-ins ----------------------------------------------------------------------
+
+
+class CheckInForm(forms.Form):
+    """A one-minute check-in: is the current position still current, and what is new."""
+
+    still_current = forms.ChoiceField(
+        choices=[("yes", "Yes, it is"), ("changed", "No, it changed")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether it is still your position."},
+    )
+    update = forms.CharField(
+        label="What is new",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="A new position, grant or paper, an award: anything your program should know.",
+    )
+
+    def __init__(self, *args, current, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = current
+        if current is None:
+            del self.fields["still_current"]
+        else:
+            self.fields["still_current"].label = f"Is {current} still your position?"

@@ -96,11 +96,18 @@ def yearly_periods(start: date, end: date) -> list[tuple[int, date, date]]:
     return periods
 
 
+# Titles some people put before their name; the tables write names without them.
+HONORIFICS = frozenset({"dr", "dr.", "prof", "prof.", "professor", "mr.", "mrs.", "ms.", "mx."})
+
+
 def last_first(name: str) -> str:
     """A person's name as the NIH tables write it, "Last, First M.": the last word is taken
-    for the family name (see NIH_TABLES.md: names are kept as one field here)."""
+    for the family name, a title before the name ("Dr.") is left out (see NIH_TABLES.md:
+    names are kept as one field here)."""
     words = name.split()
+    while len(words) > 1 and words[0].lower() in HONORIFICS:
+        words = words[1:]
     if len(words) < 2:
-        return name.strip()
+        return " ".join(words)
     given = [w if len(w) > 1 or w.endswith(".") else f"{w}." for w in words[:-1]]
     return f"{words[-1]}, {' '.join(given)}"

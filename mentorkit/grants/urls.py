@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import committee_views, views
 
 app_name = "grants"
 
@@ -22,7 +22,36 @@ urlpatterns = [
     path(P + "reports/", views.reports, name="reports"),
     path(P + "reports/table5.<str:fmt>", views.table, {"table": "table5"}, name="table5"),
     path(P + "reports/table8.<str:fmt>", views.table, {"table": "table8"}, name="table8"),
+    path(P + "reports/progress.<str:fmt>", views.progress_section, name="progress"),
+    path(P + "reports/common-metric.csv", views.common_metric, name="common_metric"),
+    path(
+        P + "trainees/<int:record_id>/committee/",
+        committee_views.committee,
+        name="committee",
+    ),
+    path(
+        P + "trainees/<int:record_id>/committee/members/<int:member_id>/remove/",
+        committee_views.remove_member,
+        name="committee_member_remove",
+    ),
+    path(
+        "committee-meetings/<int:meeting_id>/",
+        committee_views.meeting,
+        name="committee_meeting",
+    ),
+    path(
+        "committee-meetings/<int:meeting_id>/assessment/",
+        committee_views.assessment,
+        name="assessment",
+    ),
+    path(
+        "committee-meetings/<int:meeting_id>/summary.<str:fmt>",
+        committee_views.summary,
+        name="committee_summary",
+    ),
+    path("me/committees/", committee_views.mine, name="my_committees"),
     path("me/training-record/", views.mine, name="mine"),
+    path("me/training-record/check-in/<int:record_id>/", views.check_in, name="check_in"),
     path("me/training-record/positions/<int:position_id>/", views.my_position, name="my_position"),
     path("me/training-record/<str:kind>/<int:item_id>/remove/", views.my_remove, name="my_remove"),
 ]

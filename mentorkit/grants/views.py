@@ -20,10 +20,10 @@ from mentorkit.audit.models import EventKind
 from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
-from . import roster, tables
-from .choices import PositionSource
+from . import checkins, committees, progress, roster, tables
 from .forms import (
     AppointmentForm,
+    CheckInForm,
     DegreeForm,
     NewTraineeRecordForm,
     OwnPositionForm,
@@ -32,7 +32,15 @@ from .forms import (
     TraineeRecordForm,
     TrainingGrantForm,
 )
-from .models import Appointment, Degree, Position, SupportYear, TraineeRecord, TrainingGrant
+from .models import (
+    AlumniCheckIn,
+    Appointment,
+    Degree,
+    Position,
+    SupportYear,
+    TraineeRecord,
+    TrainingGrant,
+)
 
 
 def _program(request, pk):
@@ -137,8 +145,9 @@ def new_trainee(request, pk):
     return _page(request, "grants/new_trainee.html", {"program": program, "form": form}, form)
 
 
-# The parts of a trainee record added on its page, each with its form.
-PARTS = {"support": SupportYearForm, "degree": DegreeForm}
+# A degree and a position share field names (institution): on a page with both, their
+# fields' ids say whose they are, so each label finds its own field.
+DEGREE_ID, POSITION_ID = "id_degree_%s", "id_position_%s"
 
 
 @login_required
@@ -154,15 +163,15 @@ def trainee(request, pk, record_id):
     forms = {
         "record": TraineeRecordForm(data if which == "record" else None, instance=record),
         "support": SupportYearForm(data if which == "support" else None, record=record),
-        "degree": DegreeForm(data if which == "degree" else None, record=record),
-        "position": PositionForm(data if which == "position" else None, trainee=record.trainee),
+        "degree": DegreeForm(data if which == "degree" else None, record=record, auto_id=DEGREE_ID),
+        "position": PositionForm(
+            data if which == "position" else None, trainee=record.trainee, auto_id=POSITION_ID
+        ),
     }
     if which is not None and which not in forms:
         raise Http404("No such form.")
     sent = forms.get(which or "")
     if sent is not None and sent.is_valid():
-        if which == "position":
-            sent.instance.source = PositionSource.DIRECTOR
         _save(sent)
         messages.success(request, f"Saved to the record of {record.trainee.display_name}.")
         return redirect("grants:trainee", program.pk, record.pk)
@@ -208,7 +217,6 @@ def position(request, pk, position_id):
     record = TraineeRecord.objects.get(program=program, trainee=found.trainee)
     form = PositionForm(_posted(request), instance=found, trainee=found.trainee)
     if form.is_bound and form.is_valid():
-        form.instance.source = PositionSource.DIRECTOR
         _save(form)
         messages.success(request, f"Saved: {found}.")
         return redirect("grants:trainee", program.pk, record.pk)
@@ -225,26 +233,27 @@ def mine(request):
     remove) and positions (add, change, remove)."""
     records = list(
         TraineeRecord.objects.filter(trainee=request.user)
-        .select_related("program")
+        .select_related("program", "committee")
         .prefetch_related("support_years", "degrees", "faculty_mentors__mentor")
     )
     which = request.POST.get("form") if request.method == "POST" else None
     degree_form, position_form = (
         None,
-        OwnPositionForm(request.POST if which == "position" else None, trainee=request.user),
+        OwnPositionForm(
+            request.POST if which == "position" else None,
+            trainee=request.user,
+            auto_id=POSITION_ID,
+        ),
     )
     if which == "degree":
         record = next((r for r in records if str(r.pk) == request.POST.get("record")), None)
         if record is None:
             raise Http404("No such record of yours.")
-        degree_form = DegreeForm(request.POST, record=record)
+        degree_form = DegreeForm(request.POST, record=record, auto_id=DEGREE_ID)
     elif which not in (None, "position"):
         raise Http404("No such form.")
     sent = degree_form if which == "degree" else position_form if which else None
     if sent is not None and sent.is_valid():
-        if which == "position":
-            sent.instance.source = PositionSource.TRAINEE
-            sent.instance.confirmed_on = timezone.localdate()
         _save(sent)
         messages.success(request, "Saved to your training record.")
         return redirect("grants:mine")
@@ -256,9 +265,11 @@ def mine(request):
             timezone.localdate(),
         ),
         "positions": Position.objects.filter(trainee=request.user).order_by("-starts_on", "-pk"),
-        "degree_form": degree_form or DegreeForm(record=records[0] if records else None),
+        "degree_form": degree_form
+        or DegreeForm(record=records[0] if records else None, auto_id=DEGREE_ID),
         "degree_record": request.POST.get("record") if degree_form else "",
         "position_form": position_form,
+        "has_committee": any(hasattr(r, "committee") for r in records),
     }
     return _page(request, "grants/mine.html", context, sent)
 
@@ -268,12 +279,35 @@ def my_position(request, position_id):
     found = get_object_or_404(Position.objects.filter(trainee=request.user), pk=position_id)
     form = OwnPositionForm(_posted(request), instance=found, trainee=request.user)
     if form.is_bound and form.is_valid():
-        form.instance.source = PositionSource.TRAINEE
-        form.instance.confirmed_on = timezone.localdate()
         _save(form)
         messages.success(request, f"Saved: {found}.")
         return redirect("grants:mine")
     return _page(request, "grants/my_position.html", {"position": found, "form": form}, form)
+
+
+@login_required
+def check_in(request, record_id):
+    """One's check-in with a program: confirm the current position, say what is new. The
+    loop asks alumni once on leaving and once a year; anyone may answer on their own."""
+    record = get_object_or_404(
+        TraineeRecord.objects.filter(trainee=request.user).select_related("program"),
+        pk=record_id,
+    )
+    (facts,) = roster.trainees_of(record.program, with_outcomes=False, only=request.user.pk)
+    form = CheckInForm(_posted(request), current=facts.current_position)
+    if form.is_bound and form.is_valid():
+        checkins.answer(record, form)
+        changed = form.cleaned_data.get("still_current") == "changed"
+        messages.success(
+            request,
+            "Thank you: your program has your answer."
+            + (" Add your new position below, and end the old one." if changed else ""),
+        )
+        return redirect("grants:mine")
+    cycle = checkins.cycle_of(record, timezone.localdate())
+    answered = AlumniCheckIn.objects.filter(record=record, cycle=cycle[0] if cycle else 0).first()
+    context = {"record": record, "form": form, "answered": answered, "cycle": cycle}
+    return _page(request, "grants/check_in.html", context, form)
 
 
 MY_REMOVABLE = {"degree": ("record__trainee", Degree), "position": ("trainee", Position)}
@@ -308,6 +342,9 @@ def reports(request, pk):
         "trainees": trainees,
         "appointed": [t for t in trainees if t.appointments],
         "gaps": roster.gaps(trainees, with_outcomes=sees),
+        "committees": committees.standings(program),
+        "check_ins": checkins.standings(program),
+        "answer_within": checkins.ANSWER_WITHIN_DAYS,
     }
     return render(request, "grants/reports.html", context)
 
@@ -327,6 +364,32 @@ def table(request, pk, table, fmt):
     audit.record(EventKind.EXPORTED, f"“{title}” downloaded as CSV.", [request.user])
     response = HttpResponse(tables.to_csv(report), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="program-{program.pk}-{table}.csv"'
+    return response
+
+
+@login_required
+def progress_section(request, pk, fmt):
+    """The progress report's section on trainees, as Markdown to edit or as PDF."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    if fmt not in ("md", "pdf"):
+        raise Http404("The section comes as Markdown or PDF.")
+    context = {"program": program, "section": progress.build(program)}
+    title = f"Progress report, trainees · {program.name}"
+    return document(request, "grants/progress", context, fmt, title)
+
+
+@login_required
+def common_metric(request, pk):
+    """The CTSA common metric on careers in clinical and translational research, as CSV."""
+    program = get_object_or_404(Program.objects.directed_by(request.user), pk=pk)
+    title = f"CTSA common metric · {program.name}"
+    audit.record(EventKind.EXPORTED, f"“{title}” downloaded as CSV.", [request.user])
+    response = HttpResponse(
+        progress.common_metric_csv(program), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="program-{program.pk}-common-metric.csv"'
+    )
     return response
 
 

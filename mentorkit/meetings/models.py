@@ -452,6 +452,8 @@ class ReminderKind(models.TextChoices):
     # Automatic nudges and digests of programs (programs/auto.py): key "checkin:…", "digest:…"
     PROGRAM_CHECK_IN = "checkin", "A program's automatic check-in note"
     PROGRAM_DIGEST = "digest", "A program's weekly digest"
+    # A former trainee's yearly check-in (grants/checkins.py): key "alumni:<record>:<cycle>"
+    ALUMNI_CHECK_IN = "alumni", "An alumni check-in"
 
 
 class Reminder(models.Model):

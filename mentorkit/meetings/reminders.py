@@ -40,22 +40,18 @@ import logging
 import os
 import socket
 import uuid
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import Count, Max, Min, Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from mentorkit.accounts.models import User
 from mentorkit.teams.models import Agreement, Mentorship, MentorshipStatus
 
-from . import agenda
+from . import emails
 from .models import (
     HORIZON,
     Meeting,
@@ -158,9 +154,11 @@ def materialize(now: datetime) -> int:
 def plan(now: datetime) -> int:
     """Insert the reminder rows that are missing; return how many this copy found missing."""
     follow_changes(now)
+    from mentorkit.grants.checkins import plan_rows as check_in_rows
     from mentorkit.programs.auto import plan_rows as program_rows
 
     rows = _before_rows(now) + _record_rows(now) + _no_meeting_rows(now) + program_rows(now)
+    rows += check_in_rows(now)
     # Another copy may plan the same rows at the same moment: the unique constraints decide.
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
@@ -370,7 +368,7 @@ def send_due(result: PassResult, *, batch: int, run_id: str, should_stop) -> Non
                 continue  # another copy got there first
             try:
                 reminder = Reminder.objects.select_related("user", "meeting__series").get(pk=pk)
-                message = compose(reminder)
+                message = emails.compose(reminder)
                 if message is None:
                     result.skipped += 1
                     continue
@@ -400,98 +398,3 @@ def _close(connection) -> None:
             connection.close()
         except Exception:
             logger.debug("closing the mail connection failed", exc_info=True)
-
-
-def compose(reminder: Reminder) -> EmailMessage | None:
-    """The e-mail for a claimed row, or None (and the row deleted or postponed) if it is moot."""
-    user = reminder.user
-    now = timezone.now()
-    if not user.is_active:
-        reminder.delete()
-        return None
-    if reminder.kind == ReminderKind.PROGRAM_NUDGE:
-        from mentorkit.programs.nudges import message_for
-
-        written = message_for(reminder, settings.BASE_URL)
-        if written is None:  # the nudge was deleted
-            reminder.delete()
-            return None
-        subject, body = written
-        return EmailMessage(" ".join(subject.split()), body, None, [user.email])
-    if reminder.kind in (ReminderKind.PROGRAM_CHECK_IN, ReminderKind.PROGRAM_DIGEST):
-        from mentorkit.programs.auto import email
-
-        return email(reminder, settings.BASE_URL)
-    if reminder.kind == ReminderKind.NO_MEETING:
-        gap = gaps([user.pk]).get(user.pk)
-        if gap is None or gap.key != reminder.key:
-            reminder.delete()  # a meeting was held, or the mentorship or agreement ended
-            return None
-        context = {
-            "gap": gap,
-            "days": (now - gap.since).days,
-            "url": _url(reverse("meetings:list")),
-        }
-        return _message("no_meeting", user, context)
-
-    meeting = reminder.meeting
-    assert meeting is not None
-    people = participants(meeting)
-    if reminder.kind == ReminderKind.RECORD:
-        if (
-            meeting.is_recorded
-            or not now - RECORD_WITHIN <= meeting.ends_at <= now - RECORD_AFTER
-            or user.pk not in people
-        ):
-            reminder.delete()
-            return None
-        return _message(
-            "record", user, {"meeting": meeting, "url": _url(meeting.get_absolute_url())}
-        )
-
-    if (
-        meeting.status != MeetingStatus.SCHEDULED
-        or meeting.starts_at <= now
-        or user.pk not in people
-        or not user.reminder_lead_hours
-    ):
-        reminder.delete()
-        return None
-    due_at = meeting.starts_at - _lead(user.reminder_lead_hours)
-    if due_at > now:  # moved later since it was planned: wait for the new time
-        release(reminder.pk, reminder.claimed_by, due_at=due_at)
-        return None
-    others = User.objects.filter(pk__in=[p for p in people if p != user.pk])
-    context = {
-        "meeting": meeting,
-        "series": meeting.series,
-        "with": _joined(sorted(u.display_name for u in others)),
-        "topics": [item.title for item in meeting.agenda_items.all()],
-        "proposed": agenda.proposed(meeting, user),
-        "url": _url(meeting.get_absolute_url()),
-        "profile_url": _url(reverse("accounts:profile")),
-    }
-    return _message("before", user, context)
-
-
-def _joined(names: list[str]) -> str:
-    """["A", "B", "C"] -> "A, B and C"."""
-    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-
-
-def _url(path: str) -> str:
-    return settings.BASE_URL + path
-
-
-def _message(template: str, user, context: dict) -> EmailMessage:
-    context = {"user": user, **context}
-    # Dates and times in the recipient's own time zone.
-    with timezone.override(zoneinfo.ZoneInfo(user.time_zone)):
-        subject = render_to_string(f"meetings/email/{template}_subject.txt", context)
-        body = render_to_string(f"meetings/email/{template}_body.txt", context)
-    return EmailMessage(
-        " ".join(subject.split()),
-        body,
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )

@@ -97,6 +97,10 @@ NOT_PAGES = {
     "training:compliance_csv",
     "programs:export",  # CSV and XLSX downloads
     "workspace:download",
+    "grants:table5",  # Tables 5 and 8 as CSV and PDF
+    "grants:table8",
+    "grants:progress",  # Markdown and PDF
+    "grants:common_metric",
     # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
     "saml_finish_acs",
     "saml_sls",

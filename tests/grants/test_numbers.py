@@ -65,7 +65,13 @@ def test_budget_periods_are_twelve_months_from_the_start_the_last_one_cut():
 
 @pytest.mark.parametrize(
     ("name", "written"),
-    [("Grace Liu", "Liu, Grace"), ("Maria T Alvarez", "Alvarez, Maria T."), ("Plato", "Plato")],
+    [
+        ("Grace Liu", "Liu, Grace"),
+        ("Maria T Alvarez", "Alvarez, Maria T."),
+        ("Plato", "Plato"),
+        ("Dr. Aisha Bello", "Bello, Aisha"),
+        ("Prof Drew", "Drew"),
+    ],
 )
 def test_names_are_written_last_first(name, written):
     assert last_first(name) == written

@@ -127,8 +127,10 @@ def test_the_grants_page(queries_of):
 
 
 def test_the_reports_page(queries_of):
-    # session, user, program, trainees (7), grants, menu (3)
-    assert_queries(queries_of("/programs/{program}/reports/"), 14)
+    # session, user, program, trainees (7), grants, menu (3), scholars in training with their
+    # committees (1; their meetings too once there are committees: test_committees), alumni
+    # with their check-ins (2)
+    assert_queries(queries_of("/programs/{program}/reports/"), 17)
 
 
 def test_table8_as_csv(queries_of):
@@ -138,6 +140,12 @@ def test_table8_as_csv(queries_of):
 
 def test_table5_as_csv(queries_of):
     assert_queries(queries_of("/programs/{program}/reports/table5.csv"), 12)
+
+
+def test_the_common_metric(queries_of):
+    # session, user, program, trainees (6), the security log's line (test_progress pins the
+    # progress section, whose trainees are those appointed in the last year)
+    assert_queries(queries_of("/programs/{program}/reports/common-metric.csv"), 10)
 
 
 def test_the_grants_through_the_api(queries_of):

@@ -7,12 +7,19 @@ lookup goes through `visible_to(user)` or `run_by(user)`, whose rule is the prog
 (`Program.objects.run_by`).
 """
 
+from .checkins import AlumniCheckIn
+from .committees import Assessment, Committee, CommitteeMeeting, CommitteeMember
 from .grants import TERMINATION_DAYS, Appointment, TrainingGrant, programs_run_by
 from .trainees import Degree, Position, SupportYear, TraineeRecord
 
 __all__ = [
     "TERMINATION_DAYS",
+    "AlumniCheckIn",
     "Appointment",
+    "Assessment",
+    "Committee",
+    "CommitteeMeeting",
+    "CommitteeMember",
     "Degree",
     "Position",
     "SupportYear",
