@@ -162,6 +162,7 @@ def _enrol(demo: _Demo, key: str) -> None:
         invitation, _url = program_actions.invite_mentee(program, director, **form.cleaned_data)
     with clock.at(clock.on(july - timedelta(days=15))):
         enrollment = program_actions.accept_program_invitation(invitation, scholar)
+        assert enrollment is not None  # invited as a mentee
         enrollment.track = track
         enrollment.save(update_fields=["track"])
     for i, (mentor, role) in enumerate(mentors):

@@ -100,14 +100,14 @@ def start(program, by, *, name: str, mentees, objective: str, spread: float) -> 
 def problem_of(round_: MatchRound) -> Problem:
     data = round_.inputs
     return Problem(
-        mentees=[Mentee(str(i)) for i in data["mentees"]],
-        mentors=[Mentor(m, c) for m, c in data["mentors"].items()],
-        scores=[
+        mentees=tuple(Mentee(str(i)) for i in data["mentees"]),
+        mentors=tuple(Mentor(m, c) for m, c in data["mentors"].items()),
+        scores=tuple(
             ScoredPair(str(c["mentee"]), str(c["mentor"]), float(c["score"]))
             for c in data["candidates"]
-        ],
-        pinned=[(str(e), str(m)) for e, m in data["pinned"]],
-        forbidden=[(str(e), str(m)) for e, m in data["forbidden"]],
+        ),
+        pinned=tuple((str(e), str(m)) for e, m in data["pinned"]),
+        forbidden=tuple((str(e), str(m)) for e, m in data["forbidden"]),
         objective=round_.objective,
         spread=round_.spread,
     )

@@ -320,7 +320,10 @@ def export(
     program = program_run_by(request, program_id)
     try:
         content, content_type, filename = exports.render(
-            program, what, format, sees_records=program.sees_records
+            program,
+            what,
+            format,
+            sees_records=program.sees_records,  # type: ignore[attr-defined]  # run_by's
         )
     except exports.ExportError as error:
         raise HttpError(422, str(error)) from None

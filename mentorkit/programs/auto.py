@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -31,7 +32,7 @@ from .models import EnrollmentStatus, Program
 class Stretch:
     """A flagged relationship: its enrollment, its flags, and the day the stretch began."""
 
-    enrollment: object
+    enrollment: Any  # an Enrollment read through `checkins.with_checkins`
     flags: list
     began: date
 

@@ -13,6 +13,7 @@ it, and automatic nudges wait for a relationship flagged long enough (`programs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -320,7 +321,7 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
     def flagged(key):
         return {e.mentee_id: e for e in rows if getattr(e, f"check_{key}")}
 
-    def put(key, found: dict[int, date | datetime | None], fallback=None):
+    def put(key, found: Mapping[int, date | datetime | None], fallback=None):
         for mentee_id, enrollment in flagged(key).items():
             day = found.get(mentee_id) or fallback(enrollment) if fallback else found.get(mentee_id)
             if isinstance(day, datetime):
@@ -411,10 +412,10 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
             .filter(mentee_id__in=ids)
             .values_list("mentee_id", "mentor__last_login", "started_on")
         ):
-            last = timezone.localdate(last_login) if last_login else started_on
-            if last is not None and last < today - silence:
-                seen[mentee_id] = min(seen.get(mentee_id, last), last)
-        put("mentor_silent", {m: last + silence for m, last in seen.items()})
+            seen_on = timezone.localdate(last_login) if last_login else started_on
+            if seen_on is not None and seen_on < today - silence:
+                seen[mentee_id] = min(seen.get(mentee_id, seen_on), seen_on)
+        put("mentor_silent", {m: on + silence for m, on in seen.items()})
     return result
 
 

@@ -98,7 +98,8 @@ def cached_trend(program) -> Trend:
     from django.core.cache import cache
 
     key = f"program-trend:{program.pk}:{timezone.localdate().isoformat()}"
-    return cache.get_or_set(key, lambda: trend(program), CACHED_FOR)
+    found = cache.get_or_set(key, lambda: trend(program), CACHED_FOR)
+    return found if isinstance(found, Trend) else trend(program)
 
 
 def trend(program, today: date | None = None) -> Trend:
@@ -110,7 +111,7 @@ def trend(program, today: date | None = None) -> Trend:
     ends = [min(_month_end(m), today) for m in months]
     enrollments = list(program.enrollments.values_list("mentee_id", "enrolled_on", "ended_on"))
     ids = [e[0] for e in enrollments]
-    mentored: dict[int, list[tuple[date, date | None]]] = {}
+    mentored: dict[int, list[tuple[date | None, date | None]]] = {}
     for mentee_id, started, ended in (
         Mentorship.objects.filter(mentee_id__in=ids, started_on__isnull=False)
         .exclude(status__in=(MentorshipStatus.INVITED, MentorshipStatus.DECLINED))
@@ -153,7 +154,8 @@ def trend(program, today: date | None = None) -> Trend:
                 continue
             counts["enrolled"][i] += 1
             has_mentor = any(
-                s <= end and (e is None or e > end) for s, e in mentored.get(mentee_id, ())
+                s is not None and s <= end and (e is None or e > end)
+                for s, e in mentored.get(mentee_id, ())
             )
             if has_mentor:
                 counts["with_mentor"][i] += 1

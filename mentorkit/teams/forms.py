@@ -41,7 +41,8 @@ class ReplaceMentorForm(InviteMentorForm):
             "inherit_agreement": has_agreement,
             "inherit_actions": bool(open_actions),
         }
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
         name = earlier.mentor_name
         agreement = self.fields["inherit_agreement"]
         agreement.label = f"Start our agreement from the one with {name}"
