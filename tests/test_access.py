@@ -144,6 +144,11 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 302 404 404 404 404 404 404",
     },
+    "programs/<int:pk>/directory/<int:mentor_id>/prefer/": {
+        "args": {"pk": "program", "mentor_id": "mentor_a_id"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 302 404 404 404 404 404 404",
+    },
     # Matching rounds: the program's directors only (they read needs marked for the program).
     "programs/<int:pk>/rounds/": {
         "args": {"pk": "program"},

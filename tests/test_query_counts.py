@@ -863,8 +863,8 @@ def test_the_autonomy_page_as_mentor(queries_of):
 
 def test_the_mentor_directory_for_a_mentee(queries_of):
     # program, its mentors with load, what they take of its mentees, whether the viewer is its
-    # mentee, the viewer's needs and earlier mentors
-    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 10)
+    # mentee, the viewer's needs, earlier mentors and choices
+    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 11)
 
 
 def test_a_matching_round_of_the_whole_program(queries_of, world):

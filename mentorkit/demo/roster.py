@@ -262,6 +262,13 @@ def _needs_and_round(demo: _Demo) -> None:
                 values = {"name": name, "priority": priority, "visibility": Visibility.PROGRAM}
                 actions.add_need(fill(NeedForm, values, mentee=person), person)
     program = demo.program
+    from mentorkit.matching import actions as matching_actions
+
+    # Gia found a statistician in the directory, and Jae two health economists.
+    for key, choices in {"gia": ["priya"], "jae": ["oscar", "ana"]}.items():
+        with clock.at(clock.ago(LATE[key] - 8)):
+            for rank, mentor in enumerate(choices, start=1):
+                matching_actions.prefer(program, demo.people[key], demo.people[mentor], rank)
     with clock.at(clock.ago(2, hour=14)):
         rounds.start(
             program,

@@ -62,7 +62,9 @@ def directory(request, program_id: Id, query: Query[DirectoryQuery]):
     is_mentee = program.enrollments.filter(
         mentee=request.auth, status=EnrollmentStatus.ACTIVE
     ).exists()
-    me = scores.mentee_facts([request.auth])[request.auth.pk] if is_mentee else None
+    me = (
+        scores.mentee_facts([request.auth], program=program)[request.auth.pk] if is_mentee else None
+    )
     weights = scores.Weights()
     rows = []
     for person in people:

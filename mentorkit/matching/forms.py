@@ -67,3 +67,21 @@ class WeightsForm(forms.Form):
     free_slots_counted = forms.IntegerField(
         min_value=0, max_value=10, label="Free slots counted, at most"
     )
+    first_choice = forms.FloatField(
+        min_value=0,
+        max_value=1,
+        label="The mentee's 1st choice (2nd: two thirds of it, 3rd: a third)",
+    )
+
+
+class PreferenceForm(forms.Form):
+    rank = forms.TypedChoiceField(
+        coerce=int,
+        choices=[
+            (1, "my 1st choice"),
+            (2, "my 2nd choice"),
+            (3, "my 3rd choice"),
+            (0, "no choice"),
+        ],
+        label="Rank as",
+    )

@@ -72,3 +72,34 @@ class MatchRound(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == RoundStatus.DRAFT
+
+
+class MatchPreference(models.Model):
+    """A mentee's choice of a mentor in a program's directory: 1st, 2nd or 3rd. Matching
+    counts it in the pair's score; the mentor is told nothing."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="match_preferences"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_preferences"
+    )
+    mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["rank"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "mentee", "rank"], name="one_choice_per_rank"
+            ),
+            models.UniqueConstraint(
+                fields=["program", "mentee", "mentor"], name="one_rank_per_mentor"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rank__gte=1, rank__lte=3), name="rank_one_to_three"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee}'s choice {self.rank} in {self.program}"

@@ -64,7 +64,7 @@ def start(program, by, *, name: str, mentees, objective: str, spread: float) -> 
         raise ActionError("No mentee is in that group now: nothing to match.")
     weights = scores.Weights.from_dict(program.match_weights)
     mentors = scores.mentor_facts(pool(program), program)
-    facts = scores.mentee_facts(people, program_only=True)
+    facts = scores.mentee_facts(people, program_only=True, program=program)
     found = scores.candidates(facts, mentors, weights)
     inputs = {
         "mentees": [p.pk for p in people],

@@ -6,7 +6,8 @@ Each candidate pair gets points for what mentorkit knows, each point with its re
 - each of the mentee's **uncovered needs** a mentor's expertise covers (the keyword match of
   the autonomy flag, `growth.expertise.matches`), weighted by the need's priority;
 - a **discipline** other than the mentee's (a team across disciplines, practice 6);
-- **free slots** left under the mentor's capacity.
+- **free slots** left under the mentor's capacity;
+- the mentee's **choice** of the mentor in the program's directory (1st, 2nd or 3rd).
 
 Pairs that may not be matched are left out with their reason: the mentor is the mentee's
 mentor already, their mentorship ended before, the mentor is the mentee, or the mentor takes
@@ -29,6 +30,7 @@ class Weights:
     other_discipline: float = 0.10
     per_free_slot: float = 0.02  # up to `free_slots_counted` slots
     free_slots_counted: int = 3
+    first_choice: float = 0.15  # the mentee's 1st choice; 2nd: two thirds of it, 3rd: a third
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -44,7 +46,12 @@ class Weights:
             f"+{self.medium_need:.2f}, a low one +{self.low_need:.2f}",
             f"another discipline than the mentee's +{self.other_discipline:.2f}",
             f"+{self.per_free_slot:.2f} per free slot, up to {self.free_slots_counted}",
+            f"the mentee's 1st choice +{self.first_choice:.2f}, 2nd "
+            f"+{self.choice(2):.2f}, 3rd +{self.choice(3):.2f}",
         ]
+
+    def choice(self, rank: int) -> float:
+        return round(self.first_choice * (4 - rank) / 3, 4)
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ class MenteeFacts:
     discipline: str
     needs: tuple[tuple[str, int], ...]  # (name, priority) of the needs nobody covers yet
     excluded: frozenset[int]  # mentors this mentee may not be matched with
+    choices: tuple[tuple[int, int], ...] = ()  # (mentor id, rank) the mentee chose
 
 
 PRIORITY_LABEL = {1: "high priority", 2: "medium priority", 3: "low priority"}
@@ -123,7 +131,9 @@ def mentor_facts(mentors: Iterable, program=None) -> dict[int, MentorFacts]:
     return found
 
 
-def mentee_facts(mentees: Iterable, *, program_only: bool = False) -> dict[int, MenteeFacts]:
+def mentee_facts(
+    mentees: Iterable, *, program_only: bool = False, program=None
+) -> dict[int, MenteeFacts]:
     """Each mentee's uncovered needs (with `program_only`, only those the mentee marked for
     the program: what a program's round may read) and the mentors they may not be matched
     with: current and earlier mentors (any mentorship but a declined invitation), and
@@ -148,8 +158,22 @@ def mentee_facts(mentees: Iterable, *, program_only: bool = False) -> dict[int, 
         .values_list("mentee_id", "mentor_id")
     ):
         excluded[mentee_id].add(mentor_id)
+    choices: dict[int, list[tuple[int, int]]] = {i: [] for i in ids}
+    if program is not None:
+        from .models import MatchPreference
+
+        for mentee_id, mentor_id, rank in MatchPreference.objects.filter(
+            program=program, mentee_id__in=ids
+        ).values_list("mentee_id", "mentor_id", "rank"):
+            choices[mentee_id].append((mentor_id, rank))
     return {
-        p.pk: MenteeFacts(p.pk, p.discipline, tuple(needs[p.pk]), frozenset(excluded[p.pk]))
+        p.pk: MenteeFacts(
+            p.pk,
+            p.discipline,
+            tuple(needs[p.pk]),
+            frozenset(excluded[p.pk]),
+            tuple(choices[p.pk]),
+        )
         for p in people
     }
 
@@ -166,6 +190,10 @@ def score(mentee: MenteeFacts, mentor: MentorFacts, weights: Weights) -> Candida
             candidate.criteria.append(Criterion(label, points.get(priority, weights.low_need)))
     if mentee.needs and not candidate.criteria:
         candidate.criteria.append(Criterion("covers none of the uncovered needs", 0.0))
+    rank = dict(mentee.choices).get(mentor.id)
+    if rank and weights.first_choice:
+        ordinal = {1: "1st", 2: "2nd", 3: "3rd"}[rank]
+        candidate.criteria.append(Criterion(f"the mentee's {ordinal} choice", weights.choice(rank)))
     if mentor.discipline and mentor.discipline.casefold() != (mentee.discipline or "").casefold():
         candidate.criteria.append(Criterion("another discipline", weights.other_discipline))
     slots = weights.free_slots_counted if mentor.free is None else mentor.free

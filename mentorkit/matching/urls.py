@@ -11,6 +11,7 @@ urlpatterns = [
         views.request_mentor,
         name="request",
     ),
+    path("programs/<int:pk>/directory/<int:mentor_id>/prefer/", views.prefer, name="prefer"),
     path("programs/<int:pk>/rounds/", views.round_list, name="rounds"),
     path("programs/<int:pk>/rounds/<int:round_pk>/", views.round_detail, name="round"),
     path("programs/<int:pk>/rounds/<int:round_pk>/pair/", views.round_pair, name="round_pair"),

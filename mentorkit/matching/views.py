@@ -13,8 +13,15 @@ from django.views.decorators.http import require_POST
 from mentorkit.programs.models import EnrollmentStatus, Program
 from mentorkit.teams.actions import ActionError, invite_mentor
 
-from . import rounds, scores
-from .forms import DirectorySearchForm, PairForm, RequestMentorForm, RoundForm, WeightsForm
+from . import actions, rounds, scores
+from .forms import (
+    DirectorySearchForm,
+    PairForm,
+    PreferenceForm,
+    RequestMentorForm,
+    RoundForm,
+    WeightsForm,
+)
 from .models import MatchRound
 
 
@@ -41,7 +48,9 @@ def directory(request, pk):
     is_mentee = program.enrollments.filter(
         mentee=request.user, status=EnrollmentStatus.ACTIVE
     ).exists()
-    me = scores.mentee_facts([request.user])[request.user.pk] if is_mentee else None
+    me = (
+        scores.mentee_facts([request.user], program=program)[request.user.pk] if is_mentee else None
+    )
     weights = scores.Weights.from_dict(program.match_weights)
     rows = []
     for person in people:
@@ -66,6 +75,10 @@ def directory(request, pk):
         )
     )
     suggestions = [name for name, priority in me.needs if priority == 1] if me else []
+    choices = dict(me.choices) if me else {}
+    for row in rows:
+        row["rank"] = choices.get(row["mentor"].pk)
+    chosen = sorted(((rank, r["mentor"]) for r in rows if (rank := r["rank"])), key=lambda x: x[0])
     return render(
         request,
         "matching/directory.html",
@@ -76,6 +89,8 @@ def directory(request, pk):
             "rows": rows,
             "is_mentee": is_mentee,
             "suggestions": suggestions,
+            "chosen": chosen,
+            "rank_choices": PreferenceForm.base_fields["rank"].choices,
             "request_form": RequestMentorForm(),
             "weights": weights.described(),
         },
@@ -222,3 +237,28 @@ def round_publish(request, pk, round_pk):
             request, f"Published: {count} invitation{'s' if count != 1 else ''} sent, each once."
         )
     return redirect(round_)
+
+
+@login_required
+@require_POST
+def prefer(request, pk, mentor_id):
+    """A mentee ranks a mentor of the directory as their 1st, 2nd or 3rd choice (0: none);
+    a rank already given to another mentor moves to this one."""
+    program = get_object_or_404(
+        Program.objects.filter(
+            enrollments__mentee=request.user, enrollments__status=EnrollmentStatus.ACTIVE
+        ),
+        pk=pk,
+    )
+    mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.user.pk), pk=mentor_id)
+    form = PreferenceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose 1st, 2nd or 3rd choice, or no choice.")
+        return redirect("matching:directory", program.pk)
+    rank = form.cleaned_data["rank"]
+    actions.prefer(program, request.user, mentor, rank)
+    if rank:
+        messages.success(request, f"{mentor.display_name} is your choice number {rank}.")
+    else:
+        messages.success(request, f"{mentor.display_name} is no longer among your choices.")
+    return redirect("matching:directory", program.pk)

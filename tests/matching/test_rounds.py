@@ -196,6 +196,7 @@ def test_a_director_sets_the_programs_weights_and_new_rounds_use_them(
         "other_discipline": "0",
         "per_free_slot": "0",
         "free_slots_counted": "3",
+        "first_choice": "0",
     }
     refused = client.post(f"/programs/{program.pk}/rounds/", {**weights, "high_need": "2"})
     assert refused.status_code == 400
