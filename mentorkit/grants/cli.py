@@ -1,4 +1,5 @@
-"""`mentorkit program report`: a program's NIH Table 5 or 8, as its directors download it.
+"""`mentorkit program report`: a program's NIH Table 5 or 8, the progress report's section on
+trainees, or the CTSA common metric, as its directors download them.
 
 Registered on the `program` command group by `mentorkit/cli.py`; Django is set up only when
 the command runs (not for --help).
@@ -12,14 +13,23 @@ from typing import Annotated
 
 import typer
 
-WHATS = ("table5", "table8")
-FORMATS = ("csv", "pdf")
+WHATS = ("table5", "table8", "progress", "common-metric")
+FORMATS = ("csv", "pdf", "md")
+FORMATS_OF = {
+    "table5": ("csv", "pdf"),
+    "table8": ("csv", "pdf"),
+    "progress": ("md", "pdf"),
+    "common-metric": ("csv",),
+}
 
 
 def report(
     program: Annotated[int, typer.Option("--program", help="The program's id (see the admin).")],
-    what: Annotated[str, typer.Option("--what", help="table5 or table8.")],
-    fmt: Annotated[str, typer.Option("--format", help="csv or pdf.")] = "csv",
+    what: Annotated[str, typer.Option("--what", help="table5, table8, progress or common-metric.")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="csv or pdf (tables), md or pdf (progress), csv (metric)."),
+    ] = "csv",
     grant: Annotated[
         int | None, typer.Option("--grant", help="Only this grant's trainees (its id).")
     ] = None,
@@ -27,13 +37,14 @@ def report(
         Path | None, typer.Option("--out", help="A file to write; CSV goes to stdout without.")
     ] = None,
 ) -> None:
-    """Write Table 5 or 8 of a program's trainees as CSV or PDF, each cell with its source."""
+    """Write a program's Table 5 or 8 (CSV or PDF, each cell with its source), the progress
+    report's section on trainees (Markdown or PDF) or the CTSA common metric (CSV)."""
     from mentorkit.cli import fail, setup_django
 
     if what not in WHATS:
-        fail(f"unknown table {what!r}; choose table5 or table8.")
-    if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}; choose csv or pdf.")
+        fail(f"unknown report {what!r}; choose {', '.join(WHATS)}.")
+    if fmt not in FORMATS_OF[what]:
+        fail(f"{what} comes as {' or '.join(FORMATS_OF[what])}, not {fmt!r}.")
     if fmt == "pdf" and out is None:
         fail("a PDF needs --out FILE.")
     if out is not None and out.exists():
@@ -47,6 +58,14 @@ def report(
         fail(f"there is no program with the id {program}.")
     if grant is not None and not found.training_grants.filter(pk=grant).exists():
         fail(f"{found} has no grant with the id {grant}.")
+    if what in ("progress", "common-metric"):
+        content = _section(found, what, fmt)
+        if out is None:
+            sys.stdout.write(content.decode("utf-8"))
+            return
+        out.write_bytes(content)
+        typer.echo(f"Wrote the {what} report of {found} to {out}.")
+        return
     built = tables.build(found, what, grant_ids=[grant] if grant else None)
     content = tables.to_csv(built) if fmt == "csv" else tables.to_pdf(built, found)
     if out is None:
@@ -54,3 +73,26 @@ def report(
         return
     out.write_bytes(content)
     typer.echo(f"Wrote Table {built.table} of {found} to {out}.")
+
+
+def _section(program, what: str, fmt: str) -> bytes:
+    """The progress section (Markdown or PDF) or the common metric (CSV) of `program`."""
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+
+    from mentorkit.grants import progress
+    from mentorkit.reports.render import pdf_bytes
+
+    if what == "common-metric":
+        return progress.common_metric_csv(program)
+    values = {
+        "program": program,
+        "section": progress.build(program),
+        "paper": "a4",
+        "generated_on": timezone.localdate(),
+        "printing": fmt == "pdf",
+        "title": f"Progress report, trainees · {program.name}",
+    }
+    if fmt == "md":
+        return render_to_string("grants/progress.md", values).encode("utf-8")
+    return pdf_bytes(render_to_string("grants/progress.html", values))

@@ -107,8 +107,12 @@ def test_the_command_line_prints_the_same_table(world, table):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--what", "table9"], "unknown table 'table9'; choose table5 or table8."),
-        (["--what", "table8", "--format", "xlsx"], "unknown format 'xlsx'; choose csv or pdf."),
+        (
+            ["--what", "table9"],
+            "unknown report 'table9'; choose table5, table8, progress, common-metric.",
+        ),
+        (["--what", "table8", "--format", "xlsx"], "table8 comes as csv or pdf, not 'xlsx'."),
+        (["--what", "progress", "--format", "csv"], "progress comes as md or pdf, not 'csv'."),
         (["--what", "table8", "--format", "pdf"], "a PDF needs --out FILE."),
         (["--what", "table8", "--grant", "999999"], "Heart Scholars has no grant with the id"),
     ],

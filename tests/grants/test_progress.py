@@ -167,3 +167,23 @@ def test_the_section_costs_the_same_queries_for_ten_times_the_trainees(client, w
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_the_command_line_writes_the_section_and_the_common_metric(client, world, tmp_path):
+    from typer.testing import CliRunner
+
+    from mentorkit import cli
+
+    args = ["program", "report", "--program", str(world["program"].pk)]
+    section = CliRunner().invoke(cli.app, [*args, "--what", "progress", "--format", "md"])
+    assert section.exit_code == 0, section.output
+    assert section.output == download(client, world, "progress.md").content.decode()
+    out = tmp_path / "progress.pdf"
+    pdf = CliRunner().invoke(
+        cli.app, [*args, "--what", "progress", "--format", "pdf", "--out", str(out)]
+    )
+    assert pdf.exit_code == 0 and out.read_bytes()[:5] == b"%PDF-"
+    metric = CliRunner().invoke(cli.app, [*args, "--what", "common-metric"])
+    assert metric.exit_code == 0
+    expected = download(client, world, "common-metric.csv").content.decode()
+    assert metric.output.replace("\r\n", "\n") == expected.replace("\r\n", "\n")
