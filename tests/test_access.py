@@ -686,6 +686,14 @@ TABLE: dict[str, dict] = {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",
     },
+    "api/v1/programs/<program_id>/reports/progress": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
+    "api/v1/programs/<program_id>/reports/common-metric": {
+        "args": {"program_id": "program"},
+        "GET": "401 404 404 404 404 404 200 404",
+    },
     "api/v1/programs/<program_id>/reports/table5": {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",

@@ -145,3 +145,29 @@ def table5(
 ):
     """Table 5 (Publications of Those in Training), as JSON rows or CSV."""
     return _table(request, program_id, "table5", fmt, grant)
+
+
+MARKDOWN = {"responses": {200: {"description": "The section", "content": {"text/markdown": {}}}}}
+
+
+@router.get("/programs/{program_id}/reports/progress", response={200: None}, openapi_extra=MARKDOWN)
+def progress_section(request, program_id: Id):
+    """The progress report's section on trainees, as Markdown (one paragraph per trainee
+    appointed in the last year, and the statement on the use of IDPs)."""
+    from mentorkit.grants.cli import section
+
+    program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+    return HttpResponse(
+        section(program, "progress", "md"), content_type="text/markdown; charset=utf-8"
+    )
+
+
+@router.get(
+    "/programs/{program_id}/reports/common-metric", response={200: None}, openapi_extra=CSV_TOO
+)
+def common_metric(request, program_id: Id):
+    """The CTSA common metric on careers in clinical and translational research, as CSV."""
+    from mentorkit.grants import progress
+
+    program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+    return HttpResponse(progress.common_metric_csv(program), content_type="text/csv; charset=utf-8")

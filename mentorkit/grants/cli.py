@@ -59,7 +59,7 @@ def report(
     if grant is not None and not found.training_grants.filter(pk=grant).exists():
         fail(f"{found} has no grant with the id {grant}.")
     if what in ("progress", "common-metric"):
-        content = _section(found, what, fmt)
+        content = section(found, what, fmt)
         if out is None:
             sys.stdout.write(content.decode("utf-8"))
             return
@@ -75,7 +75,7 @@ def report(
     typer.echo(f"Wrote Table {built.table} of {found} to {out}.")
 
 
-def _section(program, what: str, fmt: str) -> bytes:
+def section(program, what: str, fmt: str) -> bytes:
     """The progress section (Markdown or PDF) or the common metric (CSV) of `program`."""
     from django.template.loader import render_to_string
     from django.utils import timezone

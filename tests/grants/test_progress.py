@@ -187,3 +187,15 @@ def test_the_command_line_writes_the_section_and_the_common_metric(client, world
     assert metric.exit_code == 0
     expected = download(client, world, "common-metric.csv").content.decode()
     assert metric.output.replace("\r\n", "\n") == expected.replace("\r\n", "\n")
+
+
+def test_the_api_answers_the_section_and_the_common_metric(client, world):
+    from mentorkit.accounts.models import ApiToken
+
+    base = f"/api/v1/programs/{world['program'].pk}/reports"
+    headers = {"authorization": f"Bearer {ApiToken.issue(world['director'], 'tests')[1]}"}
+    section = client.get(f"{base}/progress", headers=headers)
+    assert section["Content-Type"].startswith("text/markdown")
+    assert section.content == download(client, world, "progress.md").content
+    metric = client.get(f"{base}/common-metric", headers=headers)
+    assert metric.content == download(client, world, "common-metric.csv").content
