@@ -457,7 +457,7 @@ def test_a_draft_round_proposes_mentors_for_the_newest_scholars_with_reasons(cli
     from mentorkit.matching.models import MatchRound
 
     program = Program.objects.get()
-    round_ = MatchRound.objects.get(program=program)
+    round_ = MatchRound.objects.get(program=program, status="draft")
     assert round_.is_draft and round_.result["optimal"] and not round_.result["unmatched"]
     text = page(client, people["director"], round_.get_absolute_url())
     for name in ("Dr. Felix Braun", "Dr. Gia Romano", "Dr. Hugo Laurent", "Dr. Jae Park"):
@@ -625,3 +625,14 @@ def test_the_common_metric_says_who_remains_in_clinical_and_translational_resear
     assert rows["Dr. Aisha Bello"][1:5] == ["Scholar", "07/01/2023", "06/30/2025", "Yes"]
     assert rows["Dr. Hana Sato"][3:5] == ["03/15/2024", "Yes"]  # research-related, in industry
     assert rows["Dr. Felix Braun"][4] == "Yes"  # in training
+
+
+def test_last_years_published_round_shows_how_its_matches_went(client, people):
+    from mentorkit.matching.models import MatchRound
+
+    round_ = MatchRound.objects.get(status="published")
+    assert len(round_.published) == 3
+    text = page(client, people["director"], round_.get_absolute_url())
+    assert "How these matches went" in text
+    since = text.split("How these matches went")[1].split("</table>")[0]
+    assert since.count("Active") == 3 and "days ago" in since

@@ -4,7 +4,8 @@ Fifteen more scholars across four cohorts — nineteen in all. The 2023 cohort's
 Benjamin completed the program last year; Hana withdrew for a post in industry; Leo is on
 parental leave; Felix, and four scholars who joined this autumn are still waiting for mentors: they listed their
 needs for the program, and the director's matching round proposing their mentors is a draft
-awaiting her review. Twenty more
+awaiting her review. Last September she matched the 2025 cohort with a second mentor each
+in a round she published; its page now shows how those matches went. Twenty more
 mentors, each with what they can take: Ruth said two and mentors three (she confirmed
 each time); James is away until the spring. Most took their mentor training recently, two
 are due a refresher and one is overdue (with Marcus, two); Quentin and Rosa have none yet.
@@ -114,6 +115,7 @@ def load(demo: _Demo) -> None:
         _enrol(demo, key)
     _endings(demo)
     _exit_and_rematch(demo)
+    _last_years_round(demo)
     for key in MEETS:
         _meet(demo, key)
     _needs_and_round(demo)
@@ -246,6 +248,40 @@ def _endings(demo: _Demo) -> None:
         james = demo.people["james"]
         values = {**_profile_values(james), "away_until": clock.day(-AWAY["james"])}
         fill(ProfileForm, values, instance=james).save()
+
+
+def _last_years_round(demo: _Demo) -> None:
+    """Last September the director matched the 2025 cohort with a second mentor each, in a
+    round she published; the mentors accepted within the week."""
+    from mentorkit.matching import rounds
+    from mentorkit.teams.models import MentorshipStatus
+
+    clock, program = demo.clock, demo.program
+    with clock.at(clock.on(date(2025, 9, 8), hour=10)):
+        round_ = rounds.start(
+            program,
+            demo.people["director"],
+            name="Second mentors for the 2025 cohort",
+            mentees=rounds.mentees_for(program, "cohort", 2025).filter(
+                pk__in=[demo.people[k].pk for k in ("nadia", "jonas", "ravi")]
+            ),
+            objective="max_matches",
+            spread=0.05,
+        )
+    # She kept the tour's mentors, whose mentees evaluated them that spring, out of it.
+    with clock.at(clock.on(date(2025, 9, 9), hour=10)):
+        tour = {demo.people[k].pk for k in ("daniel", "priya", "marcus", "lena")}
+        for c in list(round_.inputs["candidates"]):
+            if c["mentor"] in tour:
+                rounds.forbid(round_, c["mentee"], c["mentor"])  # as "Remove" on the page
+    with clock.at(clock.on(date(2025, 9, 10), hour=9)):
+        rounds.publish(round_, demo.people["director"])
+    round_.refresh_from_db()
+    for i, (_mentee, mentor_id, pk) in enumerate(round_.published):
+        invited = Mentorship.objects.get(pk=pk, status=MentorshipStatus.INVITED)
+        mentor = User.objects.get(pk=mentor_id)
+        with clock.at(clock.on(date(2025, 9, 12 + i), hour=11)):
+            actions.accept_mentorship(invited, mentor)
 
 
 def _needs_and_round(demo: _Demo) -> None:
