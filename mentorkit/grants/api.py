@@ -154,11 +154,11 @@ MARKDOWN = {"responses": {200: {"description": "The section", "content": {"text/
 def progress_section(request, program_id: Id):
     """The progress report's section on trainees, as Markdown (one paragraph per trainee
     appointed in the last year, and the statement on the use of IDPs)."""
-    from mentorkit.grants.cli import section
+    from mentorkit.grants.progress import rendered
 
     program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
     return HttpResponse(
-        section(program, "progress", "md"), content_type="text/markdown; charset=utf-8"
+        rendered(program, "progress", "md"), content_type="text/markdown; charset=utf-8"
     )
 
 

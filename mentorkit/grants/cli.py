@@ -59,7 +59,9 @@ def report(
     if grant is not None and not found.training_grants.filter(pk=grant).exists():
         fail(f"{found} has no grant with the id {grant}.")
     if what in ("progress", "common-metric"):
-        content = section(found, what, fmt)
+        from mentorkit.grants.progress import rendered
+
+        content = rendered(found, what, fmt)
         if out is None:
             sys.stdout.write(content.decode("utf-8"))
             return
@@ -73,26 +75,3 @@ def report(
         return
     out.write_bytes(content)
     typer.echo(f"Wrote Table {built.table} of {found} to {out}.")
-
-
-def section(program, what: str, fmt: str) -> bytes:
-    """The progress section (Markdown or PDF) or the common metric (CSV) of `program`."""
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-
-    from mentorkit.grants import progress
-    from mentorkit.reports.render import pdf_bytes
-
-    if what == "common-metric":
-        return progress.common_metric_csv(program)
-    values = {
-        "program": program,
-        "section": progress.build(program),
-        "paper": "a4",
-        "generated_on": timezone.localdate(),
-        "printing": fmt == "pdf",
-        "title": f"Progress report, trainees · {program.name}",
-    }
-    if fmt == "md":
-        return render_to_string("grants/progress.md", values).encode("utf-8")
-    return pdf_bytes(render_to_string("grants/progress.html", values))

@@ -258,3 +258,25 @@ def common_metric_csv(program, today: date | None = None) -> bytes:
     writer.writerow(["Notes"])
     writer.writerow([COMMON_METRIC_NOTE])
     return out.getvalue().encode("utf-8")
+
+
+def rendered(program, what: str, fmt: str) -> bytes:
+    """The progress section (`progress`, Markdown or PDF) or the common metric
+    (`common-metric`, CSV) of `program`, as the CLI and the API hand them out."""
+    from django.template.loader import render_to_string
+
+    from mentorkit.reports.render import pdf_bytes
+
+    if what == "common-metric":
+        return common_metric_csv(program)
+    values = {
+        "program": program,
+        "section": build(program),
+        "paper": "a4",
+        "generated_on": timezone.localdate(),
+        "printing": fmt == "pdf",
+        "title": f"Progress report, trainees · {program.name}",
+    }
+    if fmt == "md":
+        return render_to_string("grants/progress.md", values).encode("utf-8")
+    return pdf_bytes(render_to_string("grants/progress.html", values))

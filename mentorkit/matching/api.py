@@ -9,17 +9,16 @@ run it, a request for its active mentees, rounds for its directors; anyone else 
 from datetime import datetime
 from typing import Literal
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from mentorkit.api.common import Id, Input, Pagination, PersonRef, paginate, person_ref
-from mentorkit.programs.models import EnrollmentStatus, Program
-from mentorkit.teams.actions import ActionError, invite_mentor
+from mentorkit.programs.models import Program
+from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Role
 
-from . import rounds, scores
+from . import directory, rounds
 from .models import MatchRound, Objective
 
 router = Router(tags=["matching"])
@@ -44,50 +43,26 @@ class DirectoryQuery(Schema):
     q: str = Field("", max_length=120, description="Expertise or need to search for.")
 
 
-def _directory_program(request, program_id: int) -> Program:
-    user = request.auth
-    enrolled = Q(enrollments__mentee=user, enrollments__status=EnrollmentStatus.ACTIVE)
-    runs = Q(pk__in=Program.objects.run_by(user).values("pk"))
-    return get_object_or_404(Program.objects.filter(enrolled | runs).distinct(), pk=program_id)
-
-
 @router.get("/programs/{program_id}/directory", response=list[DirectoryEntryOut])
-def directory(request, program_id: Id, query: Query[DirectoryQuery]):
+def read_directory(request, program_id: Id, query: Query[DirectoryQuery]):
     """The program's mentors matching `q` (all without it); for a mentee of the program, each
-    with the score and criteria of matching, the best first."""
-    program = _directory_program(request, program_id)
-    people = list(rounds.pool(program).exclude(pk=request.auth.pk))
-    facts = scores.mentor_facts(people, program)
-    found = scores.search(query.q, facts)
-    is_mentee = program.enrollments.filter(
-        mentee=request.auth, status=EnrollmentStatus.ACTIVE
-    ).exists()
-    me = (
-        scores.mentee_facts([request.auth], program=program)[request.auth.pk] if is_mentee else None
-    )
-    weights = scores.Weights()
-    rows = []
-    for person in people:
-        if person.pk not in found:
-            continue
-        fact = facts[person.pk]
-        candidate = scores.score(me, fact, weights) if me else None
-        rows.append(
-            {
-                "mentor": person_ref(person),
-                "discipline": person.discipline,
-                "expertise": list(fact.keywords),
-                "free_slots": fact.free,
-                "taking_mentees": fact.taking and fact.free != 0,
-                "score": candidate.score if candidate else None,
-                "criteria": [
-                    {"label": c.label, "points": c.points}
-                    for c in (candidate.criteria if candidate else [])
-                ],
-            }
-        )
-    rows.sort(key=lambda r: (not r["taking_mentees"], -(r["score"] or 0), r["mentor"]["name"]))
-    return rows
+    with the score and criteria of matching, those who take mentees first, the best first."""
+    program = get_object_or_404(directory.programs_for(request.auth), pk=program_id)
+    return [
+        {
+            "mentor": person_ref(row.mentor),
+            "discipline": row.mentor.discipline,
+            "expertise": list(row.facts.keywords),
+            "free_slots": row.free,
+            "taking_mentees": row.taking,
+            "score": row.candidate.score if row.candidate else None,
+            "criteria": [
+                {"label": c.label, "points": c.points}
+                for c in (row.candidate.criteria if row.candidate else [])
+            ],
+        }
+        for row in directory.read(program, request.auth, query.q).rows
+    ]
 
 
 class MentorRequestIn(Input):
@@ -106,23 +81,10 @@ class MentorRequestOut(Schema):
 def request_mentor(request, program_id: Id, mentor_id: Id, payload: MentorRequestIn):
     """Ask a mentor of the directory onto the caller's team (an invitation they accept or
     decline); refused (400) when the mentor is full, away or not taking mentees."""
-    program = get_object_or_404(
-        Program.objects.filter(
-            enrollments__mentee=request.auth, enrollments__status=EnrollmentStatus.ACTIVE
-        ),
-        pk=program_id,
-    )
+    program = get_object_or_404(directory.programs_of_mentee(request.auth), pk=program_id)
     mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.auth.pk), pk=mentor_id)
-    fact = scores.mentor_facts([mentor], program)[mentor.pk]
-    if not fact.taking or fact.free == 0:
-        raise HttpError(400, f"{mentor.display_name} takes no new mentees now.")
-    mentorship, _url = invite_mentor(
-        request.auth,
-        invited_email=mentor.email,
-        invited_name=mentor.name,
-        role=payload.role,
-        message=payload.message,
-        focus=f"Requested from the directory of {program.name}"[:300],
+    mentorship = directory.request(
+        program, request.auth, mentor, role=payload.role, message=payload.message
     )
     return Status(201, {"mentorship_id": mentorship.pk, "status": mentorship.status})
 

@@ -5,7 +5,7 @@ from . import views
 app_name = "matching"
 
 urlpatterns = [
-    path("programs/<int:pk>/directory/", views.directory, name="directory"),
+    path("programs/<int:pk>/directory/", views.directory_page, name="directory"),
     path(
         "programs/<int:pk>/directory/<int:mentor_id>/request/",
         views.request_mentor,

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from mentorkit.programs.models import EnrollmentStatus, Program
-from mentorkit.teams.actions import ActionError, invite_mentor
+from mentorkit.programs.models import Program
+from mentorkit.teams.actions import ActionError
 
-from . import actions, rounds, scores
+from . import actions, directory, rounds, scores
 from .forms import (
     DirectorySearchForm,
     PairForm,
@@ -25,60 +23,21 @@ from .forms import (
 from .models import MatchRound
 
 
-def _directory_program(user, pk) -> Program:
-    """A program whose directory this person may read: an active mentee of it, or one who
-    runs it."""
-    if not user.is_authenticated:
-        raise Http404
-    enrolled = Q(enrollments__mentee=user, enrollments__status=EnrollmentStatus.ACTIVE)
-    runs = Q(pk__in=Program.objects.run_by(user).values("pk"))
-    return get_object_or_404(Program.objects.filter(enrolled | runs).distinct(), pk=pk)
+def _mentor_of_directory(request, pk, mentor_id):
+    """The program (of which the caller is an active mentee) and one of its mentors."""
+    program = get_object_or_404(directory.programs_of_mentee(request.user), pk=pk)
+    mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.user.pk), pk=mentor_id)
+    return program, mentor
 
 
 @login_required
-def directory(request, pk):
+def directory_page(request, pk):
     """The program's mentors who take mentees, searched by expertise or need; for a mentee,
     ranked by the score of the program's matching, with its reasons."""
-    program = _directory_program(request.user, pk)
+    program = get_object_or_404(directory.programs_for(request.user), pk=pk)
     form = DirectorySearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    people = list(rounds.pool(program))
-    facts = scores.mentor_facts(people, program)
-    found = scores.search(query, facts)
-    is_mentee = program.enrollments.filter(
-        mentee=request.user, status=EnrollmentStatus.ACTIVE
-    ).exists()
-    me = (
-        scores.mentee_facts([request.user], program=program)[request.user.pk] if is_mentee else None
-    )
-    weights = scores.Weights.from_dict(program.match_weights)
-    rows = []
-    for person in people:
-        fact = facts[person.pk]
-        if person.pk not in found or person.pk == request.user.pk:
-            continue
-        candidate = scores.score(me, fact, weights) if me else None
-        rows.append(
-            {
-                "mentor": person,
-                "free": fact.free,
-                "taking": fact.taking and fact.free != 0,
-                "candidate": candidate,
-                "yours": me is not None and person.pk in me.excluded,
-            }
-        )
-    rows.sort(
-        key=lambda r: (
-            not r["taking"],
-            -(r["candidate"].score if r["candidate"] else 0),
-            r["mentor"].display_name,
-        )
-    )
-    suggestions = [name for name, priority in me.needs if priority == 1] if me else []
-    choices = dict(me.choices) if me else {}
-    for row in rows:
-        row["rank"] = choices.get(row["mentor"].pk)
-    chosen = sorted(((rank, r["mentor"]) for r in rows if (rank := r["rank"])), key=lambda x: x[0])
+    found = directory.read(program, request.user, query)
     return render(
         request,
         "matching/directory.html",
@@ -86,13 +45,13 @@ def directory(request, pk):
             "program": program,
             "form": form,
             "query": query,
-            "rows": rows,
-            "is_mentee": is_mentee,
-            "suggestions": suggestions,
-            "chosen": chosen,
+            "rows": found.rows,
+            "is_mentee": found.is_mentee,
+            "suggestions": found.needs,
+            "chosen": found.chosen,
             "rank_choices": PreferenceForm.base_fields["rank"].choices,
             "request_form": RequestMentorForm(),
-            "weights": weights.described(),
+            "weights": found.weights.described(),
         },
     )
 
@@ -100,44 +59,21 @@ def directory(request, pk):
 @login_required
 @require_POST
 def request_mentor(request, pk, mentor_id):
-    """A mentee asks a mentor of the directory onto their team: the team's invitation, which
-    the mentor accepts or declines; a mentor with no free slot, or away, is refused."""
-    program = get_object_or_404(
-        Program.objects.filter(
-            enrollments__mentee=request.user, enrollments__status=EnrollmentStatus.ACTIVE
-        ),
-        pk=pk,
-    )
-    mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.user.pk), pk=mentor_id)
+    """A mentee asks a mentor of the directory onto their team (`directory.request`)."""
+    program, mentor = _mentor_of_directory(request, pk, mentor_id)
     form = RequestMentorForm(request.POST)
-    fact = scores.mentor_facts([mentor], program)[mentor.pk]
     if not form.is_valid():
         messages.error(request, "Choose the role you ask them to take.")
-    elif not fact.taking or fact.free == 0:
-        messages.error(
-            request,
-            f"{mentor.display_name} takes no new mentees now "
-            f"({mentor.beyond_capacity(mentor.load) or 'no free slot'}).",
-        )
-    else:
-        try:
-            invite_mentor(
-                request.user,
-                invited_email=mentor.email,
-                invited_name=mentor.name,
-                role=form.cleaned_data["role"],
-                message=form.cleaned_data["message"],
-                focus=f"Requested from the directory of {program.name}"[:300],
-            )
-        except ActionError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                f"Your request went to {mentor.display_name}, who accepts or declines it.",
-            )
-            return redirect("teams:team")
-    return redirect("matching:directory", program.pk)
+        return redirect("matching:directory", program.pk)
+    try:
+        directory.request(program, request.user, mentor, **form.cleaned_data)
+    except ActionError as error:
+        messages.error(request, str(error))
+        return redirect("matching:directory", program.pk)
+    messages.success(
+        request, f"Your request went to {mentor.display_name}, who accepts or declines it."
+    )
+    return redirect("teams:team")
 
 
 @login_required
@@ -244,13 +180,7 @@ def round_publish(request, pk, round_pk):
 def prefer(request, pk, mentor_id):
     """A mentee ranks a mentor of the directory as their 1st, 2nd or 3rd choice (0: none);
     a rank already given to another mentor moves to this one."""
-    program = get_object_or_404(
-        Program.objects.filter(
-            enrollments__mentee=request.user, enrollments__status=EnrollmentStatus.ACTIVE
-        ),
-        pk=pk,
-    )
-    mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.user.pk), pk=mentor_id)
+    program, mentor = _mentor_of_directory(request, pk, mentor_id)
     form = PreferenceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose 1st, 2nd or 3rd choice, or no choice.")
