@@ -51,7 +51,10 @@ def match_solve(
         fail(f"{problem_file}: {error}.")
     if output is not None and output.exists():
         fail(f"{output} exists; give a new file.")
-    solution = solver.solve(problem)
+    try:
+        solution = solver.solve(problem)
+    except solver.ProblemError as error:  # pins that roles or group limits cannot keep
+        fail(f"{problem_file}: {error}.")
     answer = json.dumps(solver.solution_to_dict(solution), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         sys.stdout.write(answer)

@@ -29,12 +29,17 @@ class ProblemError(ValueError):
 class Mentee:
     id: str
     slots: int = 1  # how many mentors this mentee is to get (each a different one)
+    # With roles, each of the mentee's mentors fills one of them: ((role, how many), ...),
+    # the counts adding up to `slots` (for example one methods and one clinical mentor).
+    roles: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
 class Mentor:
     id: str
     capacity: int  # the most mentees this mentor takes in this problem
+    roles: tuple[str, ...] = ()  # the roles this mentor takes, for mentees asking for roles
+    group: str = ""  # a division or department, for `group_limits`
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,10 @@ class ScoredPair:
 @dataclass(frozen=True)
 class Problem:
     """A matching problem; building one checks it (`ProblemError`).
+
+    Side constraints: a mentee may ask for roles (each of its mentors fills one it asks for,
+    from the roles that mentor takes), and `group_limits` caps the pairs of each group of
+    mentors; either makes the problem a mixed-integer program (`sides.py`).
 
     `objective`: "max_score" maximises the total score; "max_matches" matches as many
     mentee slots as possible first, then maximises the score among those; "stable" runs
@@ -64,6 +73,8 @@ class Problem:
     spread: float = 0.0
     mentee_ranks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     mentor_ranks: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # The most pairs whose mentor is in a group (a division), pinned pairs included.
+    group_limits: Mapping[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("mentees", "mentors", "scores", "pinned", "forbidden"):
@@ -73,11 +84,17 @@ class Problem:
         for name in ("mentee_ranks", "mentor_ranks"):
             ranks = {key: tuple(value) for key, value in dict(getattr(self, name)).items()}
             object.__setattr__(self, name, ranks)
+        object.__setattr__(self, "group_limits", dict(self.group_limits))
         check(self)
 
     def scores_by_pair(self) -> dict[Pair, float]:
         """Every scored pair's score."""
         return {(s.mentee, s.mentor): s.score for s in self.scores}
+
+    @property
+    def has_sides(self) -> bool:
+        """Side constraints (roles asked for, group limits): the mixed-integer program."""
+        return bool(self.group_limits) or any(m.roles for m in self.mentees)
 
     def allowed(self) -> dict[Pair, float]:
         """The pairs that may be matched (scored and not forbidden), with their scores."""
@@ -184,6 +201,7 @@ def check(problem: Problem) -> None:
         raise ProblemError(f"spread must be a finite number ≥ 0, not {show(spread)[:20]}")
     if spread and problem.objective == "stable":
         raise ProblemError("spread does not apply to the stable objective")
+    _check_sides(problem, mentees, mentors)
 
     for name, owners, others, kind in (
         ("mentee_ranks", mentees, mentors, "mentor"),
@@ -197,6 +215,56 @@ def check(problem: Problem) -> None:
                     raise ProblemError(f"{name}: {owner} ranks an unknown {kind} {show(other)}")
             if (repeated := _duplicate(ranked)) is not None:
                 raise ProblemError(f"{name}: {owner} ranks {repeated} twice")
+
+
+def _check_sides(problem: Problem, mentees: dict, mentors: dict) -> None:
+    """Roles asked for and taken, and group limits: well formed, and pins that fit them."""
+    for mentee in problem.mentees:
+        for role, count in mentee.roles:
+            if not isinstance(role, str) or not role:
+                raise ProblemError(f"mentee {mentee.id}: a role must be a non-empty string")
+            if not _whole(count) or count < 1:
+                raise ProblemError(
+                    f"mentee {mentee.id}: the count of role {role} must be a whole number ≥ 1, "
+                    f"not {show(count)}"
+                )
+        if (repeated := _duplicate(role for role, _ in mentee.roles)) is not None:
+            raise ProblemError(f"mentee {mentee.id}: the role {repeated} appears twice")
+        if mentee.roles and sum(n for _, n in mentee.roles) != mentee.slots:
+            raise ProblemError(
+                f"mentee {mentee.id}: slots ({mentee.slots}) must be the sum of the roles' "
+                f"counts ({sum(n for _, n in mentee.roles)})"
+            )
+    for mentor in problem.mentors:
+        if not all(isinstance(r, str) and r for r in mentor.roles):
+            raise ProblemError(f"mentor {mentor.id}: a role must be a non-empty string")
+        if (repeated := _duplicate(mentor.roles)) is not None:
+            raise ProblemError(f"mentor {mentor.id}: the role {repeated} appears twice")
+        if not isinstance(mentor.group, str):
+            raise ProblemError(f"mentor {mentor.id}: group must be a string")
+    groups = {m.group for m in problem.mentors if m.group}
+    for group, limit in problem.group_limits.items():
+        if group not in groups:
+            raise ProblemError(f"group_limits: no mentor is in the group {show(group)}")
+        if not _whole(limit) or limit < 0:
+            raise ProblemError(
+                f"group_limits: {group} must be a whole number ≥ 0, not {show(limit)}"
+            )
+    if problem.has_sides and problem.objective == "stable":
+        raise ProblemError("roles and group limits do not apply to the stable objective")
+    for mentee_id, mentor_id in problem.pinned:
+        asked = {role for role, _ in mentees[mentee_id].roles}
+        if asked and not asked & set(mentors[mentor_id].roles):
+            raise ProblemError(
+                f"pinned: mentor {mentor_id} takes none of the roles mentee {mentee_id} asks for"
+            )
+    pinned_in = Counter(mentors[m].group for _, m in problem.pinned)
+    for group, limit in sorted(problem.group_limits.items()):
+        if pinned_in[group] > limit:
+            raise ProblemError(
+                f"pinned: {pinned_in[group]} pairs pinned in the group {group}, whose limit is "
+                f"{limit}"
+            )
 
 
 def show(value: object) -> str:
@@ -219,6 +287,7 @@ KEYS = {
     "spread",
     "mentee_ranks",
     "mentor_ranks",
+    "group_limits",
 }
 
 
@@ -270,13 +339,23 @@ def parse_problem(data: Any) -> Problem:
             if name not in data:
                 raise ProblemError(f"the stable objective needs {show(name)}")
     mentees = [
-        Mentee(item["id"], item.get("slots", 1))
-        for _, item in _records(data, "mentees", {"id"}, frozenset({"slots"}))
+        _mentee(where, item)
+        for where, item in _records(data, "mentees", {"id"}, frozenset({"slots", "roles"}))
     ]
     mentors = [
-        Mentor(item["id"], item["capacity"])
-        for _, item in _records(data, "mentors", {"id", "capacity"})
+        Mentor(
+            item["id"],
+            item["capacity"],
+            _strings(where, item.get("roles", []), "roles"),
+            item.get("group", ""),
+        )
+        for where, item in _records(
+            data, "mentors", {"id", "capacity"}, frozenset({"roles", "group"})
+        )
     ]
+    limits = data.get("group_limits", {})
+    if not isinstance(limits, dict):
+        raise ProblemError(f"group_limits must be an object, not {show(limits)[:40]}")
     scores = [
         ScoredPair(item["mentee"], item["mentor"], item["score"])
         for _, item in _records(data, "scores", {"mentee", "mentor", "score"})
@@ -295,4 +374,21 @@ def parse_problem(data: Any) -> Problem:
         spread=data.get("spread", 0.0),
         mentee_ranks=_ranks(data, "mentee_ranks", "mentee", "mentors"),
         mentor_ranks=_ranks(data, "mentor_ranks", "mentor", "mentees"),
+        group_limits=limits,
     )
+
+
+def _strings(where: str, value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ProblemError(f"{where}: {key} must be a list of strings, not {show(value)[:40]}")
+    return tuple(value)
+
+
+def _mentee(where: str, item: dict) -> Mentee:
+    """A mentee from JSON: `roles` is {role: how many}; without `slots`, their sum."""
+    roles = item.get("roles", {})
+    if not isinstance(roles, dict):
+        raise ProblemError(f"{where}: roles must be an object of counts, not {show(roles)[:40]}")
+    pairs = tuple(sorted(roles.items()))
+    default = sum(n for _, n in pairs if _whole(n)) if pairs else 1
+    return Mentee(item["id"], item.get("slots", default), pairs)

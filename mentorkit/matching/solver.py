@@ -12,6 +12,7 @@ mentee still needs at most one mentor, each mentor's free places become slots (s
 mentor costs (k-1) × spread, counting pinned mentees first) and scipy's Jonker-Volgenant
 assignment (`min_weight_full_bipartite_matching`, the sparse form of `linear_sum_assignment`)
 matches mentees to slots, a mentee's own "nobody" slot worth 0 letting them go unmatched.
+Side constraints (roles asked for, group limits) make it a mixed-integer program (`sides.py`).
 When a mentee needs several mentors (each a different one), the pair-variable linear program
 goes to HiGHS: its constraint matrix is totally unimodular, so the optimal vertex is integral
 and the LP optimum is the optimum; should HiGHS ever return a fractional point, `milp` solves
@@ -49,6 +50,7 @@ from .problem import (
     ScoredPair,
     parse_problem,
 )
+from .sides import solve_with_sides
 from .stable import blocking_pairs, deferred_acceptance
 
 __all__ = [
@@ -71,6 +73,7 @@ class Assignment(NamedTuple):
     mentee: str
     mentor: str
     score: float
+    role: str = ""  # the role the mentor fills, when the mentee asked for roles
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,19 @@ def solve(problem: Problem) -> Solution:
         rows = [Assignment(e, m, float(scores[e, m])) for e, m in pairs]
         optimal = not blocking_pairs(problem, pairs)
         solver = "deferred acceptance (mentee-proposing)"
+    elif problem.has_sides:
+        chosen, solver = solve_with_sides(problem)
+        rows = [Assignment(e, m, float(s), r) for e, m, r, s in chosen]
+        if problem.objective == "max_score" and problem.spread:
+            pinned = set(problem.pinned)
+            kept = _without_zero_gains(
+                problem,
+                [a for a in rows if (a.mentee, a.mentor) in pinned],
+                [a for a in rows if (a.mentee, a.mentor) not in pinned],
+            )
+            rows = [a for a in rows if (a.mentee, a.mentor) in pinned] + kept
+        solver = f"scipy {scipy.__version__} {solver}"
+        optimal = True
     else:
         rows, solver = _optimise(problem)
         optimal = True
@@ -120,7 +136,9 @@ def solution_to_dict(solution: Solution) -> dict:
     """The JSON answer: assignments sorted by mentee then mentor, unmatched sorted."""
     return {
         "assignments": [
-            {"mentee": a.mentee, "mentor": a.mentor, "score": a.score} for a in solution.assignments
+            {"mentee": a.mentee, "mentor": a.mentor, "score": a.score}
+            | ({"role": a.role} if a.role else {})
+            for a in solution.assignments
         ],
         "unmatched": list(solution.unmatched),
         "total": solution.total,

@@ -49,7 +49,7 @@ MALFORMED = [
     ([1, 2], "the problem must be a JSON object, not [1, 2]"),
     (
         changed(forbiden=[]),
-        'unknown key "forbiden" (known: forbidden, mentee_ranks, mentees, mentor_ranks, '
+        'unknown key "forbiden" (known: forbidden, group_limits, mentee_ranks, mentees, mentor_ranks, '
         "mentors, objective, pinned, scores, spread)",
     ),
     (changed(mentors=None), '"mentors" is missing'),
