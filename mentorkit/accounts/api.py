@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from mentorkit.api.common import Input
+from mentorkit.teams.choices import TAKEN_ROLES
 
 router = Router(tags=["people"])
 
@@ -51,6 +52,12 @@ class CapacityOut(Schema):
     )
     accepting_mentees: bool
     away_until: date | None = Field(description="No new mentees until this day.")
+    mentor_roles: list[str] = Field(
+        description="The roles taken as a mentor: research, methods, clinical, career, peer, sponsor."
+    )
+    in_institution_directory: bool = Field(
+        description="Listed in the institution's mentor directory."
+    )
     current_mentees: int = Field(description="Active mentorships in which you are the mentor.")
 
     @staticmethod
@@ -66,6 +73,8 @@ class CapacityPatch(Input):
     mentee_capacity: int | None = Field(None, ge=0, le=50)
     accepting_mentees: bool | None = None
     away_until: date | None = Field(None, description="null: not away.")
+    mentor_roles: list[str] | None = Field(None, max_length=6)
+    in_institution_directory: bool | None = None
 
 
 @router.get("/me/capacity", response=CapacityOut)
@@ -80,8 +89,16 @@ def change_capacity(request, payload: CapacityPatch):
     ones. A capacity below the current load is refused: end or pause a mentorship first."""
     user = request.auth
     changes = payload.model_dump(exclude_unset=True)
-    if "accepting_mentees" in changes and changes["accepting_mentees"] is None:
-        raise HttpError(422, "accepting_mentees: true or false, not null.")
+    for flag in ("accepting_mentees", "in_institution_directory", "mentor_roles"):
+        if flag in changes and changes[flag] is None:
+            raise HttpError(
+                422, f"{flag}: {'a list' if flag == 'mentor_roles' else 'true or false'}, not null."
+            )
+    known = dict(TAKEN_ROLES)
+    if unknown := [r for r in changes.get("mentor_roles") or [] if r not in known]:
+        raise HttpError(422, f"mentor_roles: {unknown[0]!r} is not one of {', '.join(known)}.")
+    if "mentor_roles" in changes:
+        changes["mentor_roles"] = sorted(set(changes["mentor_roles"]), key=list(known).index)
     if problem := user.capacity_problem(changes.get("mentee_capacity")):
         raise HttpError(422, f"mentee_capacity: {problem[:1].lower()}{problem[1:]}")
     for name, value in changes.items():

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from mentorkit.teams.choices import TAKEN_ROLES
+
 from .models import ApiToken, JoinedAs, User
 from .validators import normalise_orcid, time_zone_names, validate_orcid
 from .widgets import LongSelect
@@ -107,6 +109,14 @@ class ProfileForm(forms.ModelForm):
         help_text="All dates and times are shown in this zone. Type a city to find it.",
     )
 
+    mentor_roles = forms.MultipleChoiceField(
+        choices=TAKEN_ROLES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Roles I take as a mentor",
+        help_text="Matching rounds that ask for a methods or a clinical mentor read these.",
+    )
+
     class Meta:
         model = User
         fields = [
@@ -123,6 +133,8 @@ class ProfileForm(forms.ModelForm):
             "mentee_capacity",
             "accepting_mentees",
             "away_until",
+            "mentor_roles",
+            "in_institution_directory",
         ]
         widgets = {"away_until": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
@@ -147,7 +159,17 @@ class ProfileForm(forms.ModelForm):
             ),
         ),
         ("Time and reminders", "time-and-reminders", ("time_zone", "reminder_lead_hours")),
-        ("As a mentor", "as-mentor", ("mentee_capacity", "accepting_mentees", "away_until")),
+        (
+            "As a mentor",
+            "as-mentor",
+            (
+                "mentee_capacity",
+                "accepting_mentees",
+                "away_until",
+                "mentor_roles",
+                "in_institution_directory",
+            ),
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -95,6 +95,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Leave, sabbatical, a grant deadline: no new mentees until this day.",
     )
+    # The roles taken as a mentor (`teams.choices.TAKEN_ROLES`): matching asks for mentors by
+    # role ("one methods mentor and one clinical mentor").
+    mentor_roles = models.JSONField("roles I take as a mentor", default=list, blank=True)
+    in_institution_directory = models.BooleanField(
+        "list me in the institution's mentor directory",
+        default=False,
+        help_text="Mentees of every program here can then find you and ask you to mentor them.",
+    )
     profile_saved_at = models.DateTimeField(null=True, blank=True, editable=False)
     getting_started_dismissed_at = models.DateTimeField(null=True, blank=True, editable=False)
     is_staff = models.BooleanField(default=False)

@@ -18,7 +18,7 @@ from mentorkit.programs.models import Program
 from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Role
 
-from . import directory, rounds
+from . import directory, review, rounds
 from .models import MatchRound, Objective
 
 router = Router(tags=["matching"])
@@ -94,6 +94,7 @@ class MatchPairOut(Schema):
     mentor: PersonRef
     score: float
     pinned: bool
+    role: str = Field(description="The role the mentor fills, when the round asked for roles.")
     criteria: list[MatchCriterionOut]
 
 
@@ -117,6 +118,10 @@ class MatchRoundOut(Schema):
     seconds: float
     pairs: list[MatchPairOut]
     unmatched: list[MatchUnmatchedOut]
+    blocking: list[list[int]] = Field(
+        description="Stable objective: [mentee, mentor] pairs who would both rather be "
+        "together than with whom the round gives them (created by pins)."
+    )
     inputs: dict = Field(
         description="For audit: the mentees, mentors with free slots, every candidate pair "
         "with its score and criteria, the pinned and the removed pairs."
@@ -126,7 +131,7 @@ class MatchRoundOut(Schema):
 
 
 def _round_out(round_: MatchRound) -> dict:
-    shown = rounds.review(round_)
+    shown = review.review(round_)
     result = round_.result
     return {
         "id": round_.pk,
@@ -147,6 +152,7 @@ def _round_out(round_: MatchRound) -> dict:
                 "mentor": person_ref(p["mentor"]),
                 "score": p["score"],
                 "pinned": p["pinned"],
+                "role": result.get("roles", {}).get(f"{p['mentee_id']}:{p['mentor_id']}", ""),
                 "criteria": [{"label": k, "points": v} for k, v in p["criteria"]],
             }
             for p in shown["pairs"]
@@ -154,6 +160,7 @@ def _round_out(round_: MatchRound) -> dict:
         "unmatched": [
             {"mentee": person_ref(u["mentee"]), "why": u["why"]} for u in shown["unmatched"]
         ],
+        "blocking": result.get("blocking", []),
         "inputs": round_.inputs,
         "weights": round_.weights,
         "published": round_.published,
@@ -178,6 +185,23 @@ class MatchRoundIn(Input):
     cohort: int | None = Field(None, ge=1990, le=2100)
     objective: Objective = Objective.MAX_SCORE
     spread: bool = False
+    roles: list[Literal["research", "methods", "clinical", "career", "peer", "sponsor"]] = Field(
+        [], max_length=6, description="One mentor per role for each mentee (none: one mentor)."
+    )
+    division_share: float = Field(
+        0,
+        ge=0,
+        le=1,
+        description="At most this share of the round's pairs with mentors of one department "
+        "(0: no limit; for example 0.5 or 0.3333).",
+    )
+
+
+class MatchPreferencesIn(Input):
+    mentor: int = Field(ge=1, le=2**31 - 1)
+    mentees: list[int] = Field(
+        max_length=50, description="The mentor's ranking of the round's mentees, best first."
+    )
 
 
 class MatchPairIn(Input):
@@ -216,6 +240,8 @@ def create_round(request, program_id: Id, payload: MatchRoundIn):
             mentees=rounds.mentees_for(program, payload.who, payload.cohort),
             objective=payload.objective,
             spread=0.05 if payload.spread else 0.0,
+            roles=payload.roles,
+            division_share=float(payload.division_share),
         )
     except ActionError as error:
         raise HttpError(422, str(error)) from None
@@ -236,6 +262,19 @@ def change_pair(request, program_id: Id, round_id: Id, payload: MatchPairIn):
     change = {"pin": rounds.pin, "forbid": rounds.forbid, "release": rounds.release}[payload.do]
     try:
         change(round_, payload.mentee, payload.mentor)
+    except ActionError as error:
+        raise HttpError(400, str(error)) from None
+    return _round_out(round_)
+
+
+@router.post("/programs/{program_id}/rounds/{round_id}/preferences", response=MatchRoundOut)
+def set_preferences(request, program_id: Id, round_id: Id, payload: MatchPreferencesIn):
+    """A mentor's ranking of the round's mentees (collected by the director), read by the
+    stable objective, and solve again; an empty list clears it. 400 on a published round, a
+    mentor not in it or a mentee not their candidate."""
+    round_ = _round(request, program_id, round_id)
+    try:
+        rounds.prefer(round_, payload.mentor, payload.mentees)
     except ActionError as error:
         raise HttpError(400, str(error)) from None
     return _round_out(round_)

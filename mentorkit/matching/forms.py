@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from mentorkit.teams.choices import TAKEN_ROLES
 from mentorkit.teams.models import Role
 
 from .models import Objective
@@ -36,6 +37,22 @@ class RoundForm(forms.Form):
     spread = forms.BooleanField(
         required=False, label="Spread the load (a small cost for each extra mentee of a mentor)"
     )
+    roles = forms.MultipleChoiceField(
+        choices=TAKEN_ROLES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        label="Mentors by role",
+        help_text="Each mentee gets one mentor for each role ticked, from the mentors who take "
+        "it (their profile); none ticked: one mentor each.",
+    )
+    division_share = forms.TypedChoiceField(
+        coerce=float,
+        choices=[(0.0, "No limit"), (0.5, "Half"), (1 / 3, "A third"), (0.25, "A quarter")],
+        initial=0.0,
+        required=False,
+        empty_value=0.0,
+        label="At most this share of the round's pairs with mentors of one department",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +62,25 @@ class RoundForm(forms.Form):
         data = super().clean()
         if data.get("who") == "cohort" and not data.get("cohort"):
             self.add_error("cohort", "Give the cohort's year.")
+        if data.get("objective") == "stable":
+            if data.get("roles"):
+                self.add_error("roles", "The stable objective does not ask for roles.")
+            if data.get("division_share"):
+                self.add_error("division_share", "The stable objective takes no such limit.")
         return data
+
+
+class MentorChoicesForm(forms.Form):
+    """A mentor's 1st, 2nd and 3rd choice among a stable round's mentees."""
+
+    mentor = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    first = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    second = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+    third = forms.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+    def ranked(self) -> list[int]:
+        data = self.cleaned_data
+        return [data[k] for k in ("first", "second", "third") if data.get(k)]
 
 
 class PairForm(forms.Form):

@@ -23,6 +23,7 @@ class RoundStatus(models.TextChoices):
 class Objective(models.TextChoices):
     MAX_SCORE = "max_score", "The best total score"
     MAX_MATCHES = "max_matches", "As many matched as possible, then the best score"
+    STABLE = "stable", "Stable: no mentee and mentor would both rather be together"
 
 
 class MatchRoundQuerySet(models.QuerySet["MatchRound"]):

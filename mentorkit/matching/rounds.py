@@ -7,15 +7,18 @@ and run it again; `publish` sends each proposed mentor the team's own invitation
 
 from __future__ import annotations
 
+import math
+
 from django.db import transaction
 from django.utils import timezone
 
 from mentorkit.teams.actions import ActionError
+from mentorkit.teams.choices import TAKEN_ROLES
 
 from . import scores
 from .models import MatchRound, RoundStatus
 from .problem import Mentee, Mentor, Problem, ScoredPair
-from .solver import solve
+from .solver import blocking_pairs, solve
 
 WHO = {
     "no_mentor": "Active mentees without an active mentor",
@@ -57,22 +60,45 @@ def pool(program):
     return mentors_of(program)
 
 
+CONFLICT = "supervisor or reporting line"
+SHARES = {0.5: "half", 1 / 3: "a third", 0.25: "a quarter"}
+
+
 @transaction.atomic
-def start(program, by, *, name: str, mentees, objective: str, spread: float) -> MatchRound:
+def start(
+    program,
+    by,
+    *,
+    name: str,
+    mentees,
+    objective: str,
+    spread: float,
+    roles=(),
+    division_share: float = 0.0,
+) -> MatchRound:
+    """Score every pair, keep the inputs and solve. `roles`: each mentee gets one mentor per
+    role (from the mentors taking it); `division_share`: no more than that share of the
+    round's pairs with mentors of one department."""
     people = list(mentees)
     if not people:
         raise ActionError("No mentee is in that group now: nothing to match.")
+    if objective == "stable" and (roles or division_share):
+        raise ActionError("The stable objective takes neither roles nor a limit per department.")
     weights = scores.Weights.from_dict(program.match_weights)
     mentors = scores.mentor_facts(pool(program), program)
     facts = scores.mentee_facts(people, program_only=True, program=program)
     found = scores.candidates(facts, mentors, weights)
+    free = {
+        str(m.id): (DEFAULT_CAPACITY if m.free is None else m.free)
+        for m in mentors.values()
+        if m.taking and m.free != 0
+    }
+    roles = [r for r, _label in TAKEN_ROLES if r in set(roles)]
+    groups = {m: mentors[int(m)].department for m in free if mentors[int(m)].department}
+    limit = max(1, math.floor(division_share * len(people) * max(1, len(roles))))
     inputs = {
         "mentees": [p.pk for p in people],
-        "mentors": {
-            str(m.id): (DEFAULT_CAPACITY if m.free is None else m.free)
-            for m in mentors.values()
-            if m.taking and m.free != 0
-        },
+        "mentors": free,
         "candidates": [
             {
                 "mentee": c.mentee_id,
@@ -84,6 +110,20 @@ def start(program, by, *, name: str, mentees, objective: str, spread: float) -> 
         ],
         "pinned": [],
         "forbidden": [],
+        "excluded": _excluded(facts, mentors),
+        "roles": roles,
+        "mentor_roles": {m: list(mentors[int(m)].roles) for m in free} if roles else {},
+        "groups": groups if division_share else {},
+        "division_share": division_share,
+        "group_limits": dict.fromkeys(sorted(set(groups.values())), limit)
+        if division_share
+        else {},
+        "mentee_choices": {
+            str(f.id): [m for m, _rank in sorted(f.choices, key=lambda c: c[1])]
+            for f in facts.values()
+            if f.choices
+        },
+        "mentor_choices": {},
     }
     round_ = MatchRound.objects.create(
         program=program,
@@ -97,25 +137,75 @@ def start(program, by, *, name: str, mentees, objective: str, spread: float) -> 
     return run(round_)
 
 
+def _excluded(facts, mentors) -> list[list]:
+    """For the audit: each pair of the round's mentees and the program's mentors left out
+    before scoring, with why."""
+    rows = []
+    for mentee in facts.values():
+        for mentor_id in sorted(mentors):
+            if mentor_id == mentee.id:
+                continue
+            if mentor_id in mentee.conflicts:
+                rows.append([mentee.id, mentor_id, CONFLICT])
+            elif mentor_id in mentee.excluded:
+                rows.append([mentee.id, mentor_id, "their mentor now or before"])
+    return rows
+
+
+def _ranks(data: dict) -> tuple[dict, dict]:
+    """Both sides' ranks for the stable mode: each one's stated choices first, then every
+    other candidate by the pair's score (ties by id), so every candidate pair is acceptable."""
+    by_mentee: dict[str, list] = {}
+    by_mentor: dict[str, list] = {}
+    for c in sorted(data["candidates"], key=lambda c: (-c["score"], c["mentee"], c["mentor"])):
+        by_mentee.setdefault(str(c["mentee"]), []).append(str(c["mentor"]))
+        by_mentor.setdefault(str(c["mentor"]), []).append(str(c["mentee"]))
+
+    def ranked(default: dict, stated: dict) -> dict:
+        out = {}
+        for owner, others in default.items():
+            first = [str(x) for x in stated.get(owner, []) if str(x) in others]
+            out[owner] = tuple(first + [x for x in others if x not in first])
+        return out
+
+    return (
+        ranked(by_mentee, data.get("mentee_choices", {})),
+        ranked(by_mentor, data.get("mentor_choices", {})),
+    )
+
+
 def problem_of(round_: MatchRound) -> Problem:
     data = round_.inputs
+    roles = tuple((r, 1) for r in sorted(data.get("roles", [])))
+    mentor_roles, groups = data.get("mentor_roles", {}), data.get("groups", {})
+    stable = round_.objective == "stable"
+    mentee_ranks, mentor_ranks = _ranks(data) if stable else ({}, {})
+    known = {m for m in data["mentors"]}
     return Problem(
-        mentees=tuple(Mentee(str(i)) for i in data["mentees"]),
-        mentors=tuple(Mentor(m, c) for m, c in data["mentors"].items()),
+        mentees=tuple(Mentee(str(i), len(roles) or 1, roles) for i in data["mentees"]),
+        mentors=tuple(
+            Mentor(m, c, tuple(mentor_roles.get(m, ())), groups.get(m, ""))
+            for m, c in data["mentors"].items()
+        ),
         scores=tuple(
             ScoredPair(str(c["mentee"]), str(c["mentor"]), float(c["score"]))
             for c in data["candidates"]
+            if str(c["mentor"]) in known
         ),
         pinned=tuple((str(e), str(m)) for e, m in data["pinned"]),
         forbidden=tuple((str(e), str(m)) for e, m in data["forbidden"]),
         objective=round_.objective,
         spread=round_.spread,
+        mentee_ranks=mentee_ranks,
+        mentor_ranks={m: r for m, r in mentor_ranks.items() if m in known},
+        group_limits=data.get("group_limits", {}),
     )
 
 
 def run(round_: MatchRound) -> MatchRound:
     """Solve the round's problem as it stands and keep the answer."""
-    solution = solve(problem_of(round_))
+    problem = problem_of(round_)
+    solution = solve(problem)
     pairs = [[int(a.mentee), int(a.mentor), a.score] for a in solution.assignments]
     unmatched = [int(i) for i in solution.unmatched]
     round_.result = {
@@ -125,7 +215,12 @@ def run(round_: MatchRound) -> MatchRound:
         "optimal": solution.optimal,
         "solver": solution.solver,
         "seconds": round(solution.seconds, 4),
+        "roles": {f"{a.mentee}:{a.mentor}": a.role for a in solution.assignments if a.role},
+        "blocking": [[int(e), int(m)] for e, m in blocking_pairs(problem, solution.assignments)]
+        if problem.objective == "stable"
+        else [],
         **_explained(round_.inputs, pairs, unmatched),
+        **_asked(round_),
     }
     round_.run_at = timezone.now()
     round_.save(update_fields=["result", "run_at"])
@@ -159,6 +254,23 @@ def _explained(data: dict, pairs: list, unmatched: list) -> dict:
         "capacity": {m: c for m, c in data["mentors"].items() if m in mentors},
         "pinned": data["pinned"],
         "forbidden": data["forbidden"],
+    }
+
+
+def _asked(round_: MatchRound) -> dict:
+    """The small part of the inputs the review shows, kept with the answer too."""
+    data = round_.inputs
+    stable = round_.objective == "stable"
+    return {
+        "conflicts": [row[:2] for row in data.get("excluded", []) if row[2] == CONFLICT],
+        "mentor_choices": data.get("mentor_choices", {}),
+        "asked": {
+            "roles": data.get("roles", []),
+            "share": data.get("division_share", 0.0),
+            "limits": data.get("group_limits", {}),
+        },
+        "round_mentees": data["mentees"] if stable else [],
+        "round_mentors": [int(m) for m in data["mentors"]] if stable else [],
     }
 
 
@@ -208,6 +320,26 @@ def release(round_: MatchRound, mentee: int, mentor: int) -> MatchRound:
     return _rerun(round_)
 
 
+@transaction.atomic
+def prefer(round_: MatchRound, mentor: int, mentees: list[int]) -> MatchRound:
+    """A mentor's ranking of the round's mentees, best first (collected by the director),
+    which the stable objective reads; an empty list clears it."""
+    _draft(round_)
+    if str(mentor) not in round_.inputs["mentors"]:
+        raise ActionError("That mentor is not in this round.")
+    if len(set(mentees)) != len(mentees):
+        raise ActionError("A mentee is ranked twice.")
+    candidates = {c["mentee"] for c in round_.inputs["candidates"] if c["mentor"] == mentor}
+    if unknown := [e for e in mentees if e not in candidates]:
+        raise ActionError(f"Mentee {unknown[0]} is not a candidate of that mentor in this round.")
+    choices = round_.inputs.setdefault("mentor_choices", {})
+    if mentees:
+        choices[str(mentor)] = list(mentees)
+    else:
+        choices.pop(str(mentor), None)
+    return _rerun(round_)
+
+
 def _rerun(round_: MatchRound) -> MatchRound:
     from .problem import ProblemError
 
@@ -246,90 +378,3 @@ def publish(round_: MatchRound, by) -> int:
     MatchRound.objects.filter(pk=round_.pk).update(published=published)
     round_.refresh_from_db()
     return len(published)
-
-
-def review(round_: MatchRound) -> dict:
-    """What the review page shows: each pair with its criteria, the unmatched and why, each
-    mentor's load in the round, the pins and the forbidden pairs — from the answer alone."""
-    from mentorkit.accounts.models import User
-
-    result = round_.result
-    if "why" not in result:  # an answer kept before explanations were: explain it now
-        result = {**result, **_explained(round_.inputs, result["pairs"], result["unmatched"])}
-    pinned = {tuple(p) for p in result["pinned"]}
-    forbidden = [tuple(p) for p in result["forbidden"]]
-    ids = {p for pair in result["pairs"] for p in pair[:2]} | set(result["unmatched"])
-    ids |= {p for pair in forbidden for p in pair}
-    people = User.objects.in_bulk(ids)
-    pairs = [
-        {
-            "mentee": people.get(e),
-            "mentor": people.get(m),
-            "mentee_id": e,
-            "mentor_id": m,
-            "score": s,
-            "criteria": result["why"].get(f"{e}:{m}", []),
-            "pinned": (e, m) in pinned,
-        }
-        for e, m, s in result["pairs"]
-    ]
-    load: dict[int, int] = {}
-    for pair in pairs:
-        load[pair["mentor_id"]] = load.get(pair["mentor_id"], 0) + 1
-    unmatched = [
-        {"mentee": people.get(e), "why": result["unmatched_why"].get(str(e), NO_CANDIDATE)}
-        for e in result["unmatched"]
-    ]
-    loads = [
-        {"mentor": people.get(int(m)), "capacity": c, "in_round": load.get(int(m), 0)}
-        for m, c in result["capacity"].items()
-    ]
-    loads.sort(
-        key=lambda row: (-row["in_round"], row["mentor"].display_name if row["mentor"] else "")
-    )
-    return {
-        "pairs": pairs,
-        "unmatched": unmatched,
-        "loads": loads,
-        "forbidden": [
-            {"mentee": people.get(e), "mentor": people.get(m), "ids": (e, m)} for e, m in forbidden
-        ],
-        "weights": scores.Weights.from_dict(round_.weights).described(),
-    }
-
-
-def since(round_: MatchRound) -> list[dict]:
-    """How a published round's matches went: each invitation's mentorship now (invited,
-    active, declined, ended), how long since the pair last met, and the mentee's relationship
-    health (how many of the seven practices are on track), beside the pair's score."""
-    from mentorkit.health import health_for
-    from mentorkit.teams.models import Mentorship
-
-    if not round_.published:
-        return []
-    scores_of = {(e, m): s for e, m, s in round_.result.get("pairs", [])}
-    found = {
-        m.pk: m
-        for m in Mentorship.objects.filter(pk__in=[p[2] for p in round_.published])
-        .select_related("mentee", "mentor")
-        .with_last_met()
-    }
-    health = health_for([m.mentee for m in found.values()])
-    today = timezone.localdate()
-    rows = []
-    for mentee_id, mentor_id, pk in round_.published:
-        mentorship = found.get(pk)
-        if mentorship is None:
-            continue
-        indicators = health.get(mentee_id, [])
-        last = mentorship.last_met
-        rows.append(
-            {
-                "mentorship": mentorship,
-                "score": scores_of.get((mentee_id, mentor_id)),
-                "days_since_met": None if last is None else (today - timezone.localdate(last)).days,
-                "on_track": sum(1 for i in indicators if i.state == "good"),
-                "of": len(indicators),
-            }
-        )
-    return rows

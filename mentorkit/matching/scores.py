@@ -10,8 +10,9 @@ Each candidate pair gets points for what mentorkit knows, each point with its re
 - the mentee's **choice** of the mentor in the program's directory (1st, 2nd or 3rd).
 
 Pairs that may not be matched are left out with their reason: the mentor is the mentee's
-mentor already, their mentorship ended before, the mentor is the mentee, or the mentor takes
-no new mentees (full, away, or said so). Weights are a program's (`Weights`), with defaults.
+mentor already, their mentorship ended before, the mentor is the mentee, the mentor is the
+mentee's supervisor or in their reporting line (recorded on the enrollment), or the mentor
+takes no new mentees (full, away, or said so). Weights are a program's (`Weights`), with defaults.
 """
 
 from __future__ import annotations
@@ -89,6 +90,8 @@ class MentorFacts:
     keywords: tuple[str, ...]
     free: int | None  # slots left under the capacity; None: no limit given
     taking: bool  # accepting new mentees and not away
+    roles: tuple[str, ...] = ()  # the roles the mentor takes (the profile)
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class MenteeFacts:
     needs: tuple[tuple[str, int], ...]  # (name, priority) of the needs nobody covers yet
     excluded: frozenset[int]  # mentors this mentee may not be matched with
     choices: tuple[tuple[int, int], ...] = ()  # (mentor id, rank) the mentee chose
+    conflicts: frozenset[int] = frozenset()  # the supervisor and reporting line (a program's)
 
 
 PRIORITY_LABEL = {1: "high priority", 2: "medium priority", 3: "low priority"}
@@ -126,7 +130,13 @@ def mentor_facts(mentors: Iterable, program=None) -> dict[int, MentorFacts]:
             left = max(caps[m.pk] - here.get(m.pk, 0), 0)
             free = left if free is None else min(free, left)
         found[m.pk] = MentorFacts(
-            m.pk, m.discipline, tuple(keywords_of(m.expertise)), free, m.taking_new_mentees
+            m.pk,
+            m.discipline,
+            tuple(keywords_of(m.expertise)),
+            free,
+            m.taking_new_mentees,
+            tuple(m.mentor_roles or ()),
+            m.department,
         )
     return found
 
@@ -137,7 +147,8 @@ def mentee_facts(
     """Each mentee's uncovered needs (with `program_only`, only those the mentee marked for
     the program: what a program's round may read) and the mentors they may not be matched
     with: current and earlier mentors (any mentorship but a declined invitation), and
-    themselves. Two queries whatever the number of mentees."""
+    themselves; with `program`, the mentee's choices and supervisor and reporting line there.
+    Two queries whatever the number of mentees (four with `program`)."""
     from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
     from mentorkit.visibility import Visibility
 
@@ -159,8 +170,16 @@ def mentee_facts(
     ):
         excluded[mentee_id].add(mentor_id)
     choices: dict[int, list[tuple[int, int]]] = {i: [] for i in ids}
+    conflicts: dict[int, set[int]] = {i: set() for i in ids}
     if program is not None:
+        from mentorkit.programs.models import Enrollment
+
         from .models import MatchPreference
+
+        for mentee_id, person_id in Enrollment.reporting_line.through.objects.filter(
+            enrollment__program=program, enrollment__mentee_id__in=ids
+        ).values_list("enrollment__mentee_id", "user_id"):
+            conflicts[mentee_id].add(person_id)
 
         for mentee_id, mentor_id, rank in MatchPreference.objects.filter(
             program=program, mentee_id__in=ids
@@ -173,6 +192,7 @@ def mentee_facts(
             tuple(needs[p.pk]),
             frozenset(excluded[p.pk]),
             tuple(choices[p.pk]),
+            frozenset(conflicts[p.pk]),
         )
         for p in people
     }
@@ -180,7 +200,9 @@ def mentee_facts(
 
 def score(mentee: MenteeFacts, mentor: MentorFacts, weights: Weights) -> Candidate | None:
     """The pair's criteria, or None if it may not be matched."""
-    if mentor.id in mentee.excluded or not mentor.taking or mentor.free == 0:
+    if mentor.id in mentee.excluded or mentor.id in mentee.conflicts:
+        return None
+    if not mentor.taking or mentor.free == 0:
         return None
     candidate = Candidate(mentee.id, mentor.id)
     points = {1: weights.high_need, 2: weights.medium_need, 3: weights.low_need}

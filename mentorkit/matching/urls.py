@@ -16,6 +16,11 @@ urlpatterns = [
     path("programs/<int:pk>/rounds/<int:round_pk>/", views.round_detail, name="round"),
     path("programs/<int:pk>/rounds/<int:round_pk>/pair/", views.round_pair, name="round_pair"),
     path(
+        "programs/<int:pk>/rounds/<int:round_pk>/prefer/",
+        views.round_prefer,
+        name="round_prefer",
+    ),
+    path(
         "programs/<int:pk>/rounds/<int:round_pk>/publish/",
         views.round_publish,
         name="round_publish",

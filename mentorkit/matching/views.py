@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from mentorkit.programs.models import Program
 from mentorkit.teams.actions import ActionError
 
-from . import actions, directory, rounds, scores
+from . import actions, directory, review, rounds, scores
 from .forms import (
     DirectorySearchForm,
+    MentorChoicesForm,
     PairForm,
     PreferenceForm,
     RequestMentorForm,
@@ -99,6 +100,8 @@ def round_list(request, pk):
                 mentees=rounds.mentees_for(program, data["who"], data.get("cohort")),
                 objective=data["objective"],
                 spread=0.05 if data["spread"] else 0.0,
+                roles=data["roles"],
+                division_share=data["division_share"],
             )
         except ActionError as error:
             form.add_error("who", str(error))
@@ -135,8 +138,9 @@ def round_detail(request, pk, round_pk):
         {
             "program": round_.program,
             "round": round_,
-            "since": rounds.since(round_),
-            **rounds.review(round_),
+            "since": review.since(round_),
+            "choice_slots": [("first", "1st choice"), ("second", "2nd"), ("third", "3rd")],
+            **review.review(round_),
         },
     )
 
@@ -157,6 +161,24 @@ def round_pair(request, pk, round_pk):
         messages.error(request, str(error))
     else:
         messages.success(request, "Solved again with your change.")
+    return redirect(round_)
+
+
+@login_required
+@require_POST
+def round_prefer(request, pk, round_pk):
+    """The director records a mentor's choices among a stable round's mentees."""
+    round_ = _round(request, pk, round_pk)
+    form = MentorChoicesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a mentor of the round and up to three of its mentees.")
+        return redirect(round_)
+    try:
+        rounds.prefer(round_, form.cleaned_data["mentor"], form.ranked())
+    except ActionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The mentor's choices are recorded; solved again.")
     return redirect(round_)
 
 

@@ -1,5 +1,8 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
+
+from mentorkit.accounts.models import User
 
 from .models import Audience, Enrollment, EnrollmentStatus, Program, ProgramInvitation, Track
 
@@ -51,9 +54,25 @@ class EnrollmentForm(forms.ModelForm):
 
     class Meta:
         model = Enrollment
-        fields = ["status", "track", "ended_on"]
-        widgets = {"ended_on": forms.DateInput(attrs={"type": "date"})}
+        fields = ["status", "track", "ended_on", "reporting_line"]
+        widgets = {
+            "ended_on": forms.DateInput(attrs={"type": "date"}),
+            "reporting_line": forms.CheckboxSelectMultiple,
+        }
         labels = {"ended_on": "Ended on"}
+
+    def __init__(self, *args, **kwargs):
+        from .mentors import mentors_of
+
+        super().__init__(*args, **kwargs)
+        # The program's mentors (those matching could propose), and whoever is listed now.
+        pool = mentors_of(self.instance.program).values("pk")
+        listed = self.instance.reporting_line.values("pk") if self.instance.pk else []
+        self.fields["reporting_line"].queryset = (
+            User.objects.filter(Q(pk__in=pool) | Q(pk__in=listed))
+            .exclude(pk=self.instance.mentee_id)
+            .order_by("name", "pk")
+        )
 
     def clean(self):
         data = super().clean()

@@ -201,6 +201,14 @@ class Enrollment(models.Model):
     ended_on = models.DateField(
         null=True, blank=True, help_text="When the mentee completed or left the program."
     )
+    # Never proposed as the mentee's mentor by matching: a conflict of interest.
+    reporting_line = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="supervised_enrollments",
+        verbose_name="supervisor and reporting line",
+        help_text="Never proposed as this mentee's mentor in a matching round.",
+    )
 
     objects = EnrollmentQuerySet.as_manager()
 

@@ -19,6 +19,11 @@ class Role(models.TextChoices):
 
 
 PRIMARY_ROLES = (Role.PRIMARY, Role.CO_PRIMARY)
+# The roles a mentor says they take (the profile, the directory, a round asking for roles).
+TAKEN_ROLES = [
+    (role.value, role.label)
+    for role in (Role.RESEARCH, Role.METHODS, Role.CLINICAL, Role.CAREER, Role.PEER, Role.SPONSOR)
+]
 
 
 class MentorshipStatus(models.TextChoices):
