@@ -169,6 +169,19 @@ TABLE: dict[str, dict] = {
         "GET": GET_ON_POST_ONLY,
         "POST": "login 404 404 404 404 404 302 404",
     },
+    "programs/<int:pk>/rounds/<int:round_pk>/prefer/": {
+        "args": {"pk": "program", "round_pk": "match_round"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 302 404",
+    },
+    # The institution's directory: anyone signed in reads it; only a mentor who listed
+    # themselves can be asked (mentor_a did not: 404 for everyone).
+    "directory/": {"GET": ANY_USER},
+    "directory/<int:mentor_id>/request/": {
+        "args": {"mentor_id": "mentor_a_id"},
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 404 404 404 404 404 404 404",
+    },
     # How many of the program's mentees a mentor takes: its mentors only (mentor_a mentors
     # mentee_a; an empty form means "no limit here" and is saved).
     "programs/<int:pk>/my-capacity/": {
@@ -755,6 +768,17 @@ TABLE: dict[str, dict] = {
     "api/v1/programs/<program_id>/rounds/<round_id>/pairs": {
         "args": {"program_id": "program", "round_id": "match_round"},
         "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/programs/<program_id>/rounds/<round_id>/preferences": {
+        "args": {"program_id": "program", "round_id": "match_round"},
+        "POST": "401 422 422 422 422 422 422 422",
+        "json": {},
+    },
+    "api/v1/directory": {"GET": API_ANY_TOKEN},
+    "api/v1/directory/<mentor_id>/request": {
+        "args": {"mentor_id": "mentor_a_id"},
+        "POST": "401 404 404 404 404 404 404 404",
         "json": {},
     },
     "api/v1/programs/<program_id>/rounds/<round_id>/publish": {

@@ -387,7 +387,12 @@ def grow(world, units: int):
     for _ in range(units):
         n = next(serial)
         # mentee_a: another mentor (and an invitation and an ended mentorship) ...
-        mentor = make_user(f"mentor{n}@example.org", discipline=DISCIPLINES[n % len(DISCIPLINES)])
+        mentor = make_user(
+            f"mentor{n}@example.org",
+            discipline=DISCIPLINES[n % len(DISCIPLINES)],
+            in_institution_directory=True,  # the institution's mentor directory grows too
+            mentor_roles=["methods", "career"],
+        )
         mentorship = make_mentorship(mentee_a, mentor, role=ROLES[n % len(ROLES)])
         make_mentorship(
             mentee_a,
@@ -602,8 +607,8 @@ def test_a_mentee_as_the_program_sees_them(queries_of):
         return f"{program_url(world)}mentees/{world['mentee_a'].pk}/"
 
     # program, the enrollment with its check-ins, since when they hold (three rules), health,
-    # team, needs, plan
-    assert_queries(queries_of("director", url), 14)
+    # team, needs, plan, and the form's choice of supervisor and reporting line
+    assert_queries(queries_of("director", url), 15)
 
 
 def test_agreements_as_mentee(queries_of):
@@ -863,8 +868,14 @@ def test_the_autonomy_page_as_mentor(queries_of):
 
 def test_the_mentor_directory_for_a_mentee(queries_of):
     # program, its mentors with load, what they take of its mentees, whether the viewer is its
-    # mentee, the viewer's needs, earlier mentors and choices
-    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 11)
+    # mentee, the viewer's needs, earlier mentors, supervisors and choices
+    assert_queries(queries_of("mentee_a", lambda w: program_url(w) + "directory/"), 12)
+
+
+def test_the_institutions_mentor_directory(queries_of):
+    # session, user, the mentors who listed themselves with their load, the viewer's needs,
+    # earlier mentors, and the menu's two (programs, mentoring)
+    assert_queries(queries_of("mentee_a", lambda w: "/directory/"), 7)
 
 
 def test_a_matching_round_of_the_whole_program(queries_of, world):

@@ -33,6 +33,7 @@ class DirectoryEntryOut(Schema):
     mentor: PersonRef
     discipline: str
     expertise: list[str]
+    roles: list[str] = Field(description="The roles the mentor takes (their profile).")
     free_slots: int | None = Field(description="Null: the mentor gave no limit.")
     taking_mentees: bool
     score: float | None = Field(description="For a mentee: the pair's score in matching.")
@@ -48,11 +49,23 @@ def read_directory(request, program_id: Id, query: Query[DirectoryQuery]):
     """The program's mentors matching `q` (all without it); for a mentee of the program, each
     with the score and criteria of matching, those who take mentees first, the best first."""
     program = get_object_or_404(directory.programs_for(request.auth), pk=program_id)
+    return _directory_rows(directory.read(program, request.auth, query.q))
+
+
+@router.get("/directory", response=list[DirectoryEntryOut])
+def read_institution_directory(request, query: Query[DirectoryQuery]):
+    """The mentors who listed themselves in the institution's directory, matching `q`, each
+    with the score and criteria for the caller's own uncovered needs."""
+    return _directory_rows(directory.read(None, request.auth, query.q))
+
+
+def _directory_rows(found) -> list[dict]:
     return [
         {
             "mentor": person_ref(row.mentor),
             "discipline": row.mentor.discipline,
             "expertise": list(row.facts.keywords),
+            "roles": list(row.facts.roles),
             "free_slots": row.free,
             "taking_mentees": row.taking,
             "score": row.candidate.score if row.candidate else None,
@@ -61,7 +74,7 @@ def read_directory(request, program_id: Id, query: Query[DirectoryQuery]):
                 for c in (row.candidate.criteria if row.candidate else [])
             ],
         }
-        for row in directory.read(program, request.auth, query.q).rows
+        for row in found.rows
     ]
 
 
@@ -85,6 +98,18 @@ def request_mentor(request, program_id: Id, mentor_id: Id, payload: MentorReques
     mentor = get_object_or_404(rounds.pool(program).exclude(pk=request.auth.pk), pk=mentor_id)
     mentorship = directory.request(
         program, request.auth, mentor, role=payload.role, message=payload.message
+    )
+    return Status(201, {"mentorship_id": mentorship.pk, "status": mentorship.status})
+
+
+@router.post("/directory/{mentor_id}/request", response={201: MentorRequestOut})
+def request_institution_mentor(request, mentor_id: Id, payload: MentorRequestIn):
+    """Ask a mentor of the institution's directory onto the caller's team; 404 for someone
+    not listed there, 400 when the mentor is full, away or not taking mentees."""
+    pool = directory.institution_pool().exclude(pk=request.auth.pk)
+    mentor = get_object_or_404(pool, pk=mentor_id)
+    mentorship = directory.request(
+        None, request.auth, mentor, role=payload.role, message=payload.message
     )
     return Status(201, {"mentorship_id": mentorship.pk, "status": mentorship.status})
 

@@ -43,6 +43,13 @@ class Row:
         return self.facts.free
 
     @property
+    def roles(self) -> list[str]:
+        """The roles the mentor takes, in words."""
+        from mentorkit.teams.choices import TAKEN_ROLES
+
+        return [label for value, label in TAKEN_ROLES if value in self.facts.roles]
+
+    @property
     def taking(self) -> bool:
         return self.facts.taking and self.facts.free != 0
 
@@ -59,15 +66,45 @@ class Directory:
         return sorted(((r.rank, r.mentor) for r in self.rows if r.rank), key=lambda x: x[0])
 
 
+def institution_pool():
+    """The mentors who listed themselves in the institution's directory, with their load."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from mentorkit.accounts.models import User
+    from mentorkit.teams.models import Mentorship, MentorshipStatus
+
+    load = (
+        Mentorship.objects.filter(mentor=OuterRef("pk"), status=MentorshipStatus.ACTIVE)
+        .order_by()
+        .values("mentor")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        User.objects.filter(in_institution_directory=True, is_active=True)
+        .annotate(load=Coalesce(Subquery(load, output_field=IntegerField()), 0))
+        .order_by("name", "pk")
+    )
+
+
 def read(program, viewer, query: str = "") -> Directory:
-    """The program's mentors matching `query`, those who take mentees first, then (for a
-    mentee of the program) by the pair's score."""
-    people = [p for p in rounds.pool(program) if p.pk != viewer.pk]
+    """The program's mentors (without a program: those in the institution's directory)
+    matching `query`, those who take mentees first, then (for a mentee of the program, or
+    anyone in the institution's) by the pair's score: in a program, with the needs the
+    mentee marked for it; in the institution's, with all of the viewer's own needs."""
+    people = institution_pool() if program is None else rounds.pool(program)
+    people = [p for p in people if p.pk != viewer.pk]
     facts = scores.mentor_facts(people, program)
     found = scores.search(query, facts)
-    is_mentee = programs_of_mentee(viewer).filter(pk=program.pk).exists()
-    me = scores.mentee_facts([viewer], program=program)[viewer.pk] if is_mentee else None
-    weights = scores.Weights.from_dict(program.match_weights)
+    if program is None:
+        is_mentee = True
+        me = scores.mentee_facts([viewer])[viewer.pk]
+        weights = scores.Weights()
+    else:
+        is_mentee = programs_of_mentee(viewer).filter(pk=program.pk).exists()
+        me = scores.mentee_facts([viewer], program=program)[viewer.pk] if is_mentee else None
+        weights = scores.Weights.from_dict(program.match_weights)
     choices = dict(me.choices) if me else {}
     rows = [
         Row(
@@ -92,19 +129,21 @@ def read(program, viewer, query: str = "") -> Directory:
 
 
 def request(program, mentee, mentor, *, role: str, message: str = ""):
-    """The mentee asks a mentor of the directory onto their team: the team's invitation,
+    """The mentee asks a mentor of the directory (`program` None: the institution's) onto
+    their team: the team's invitation,
     which the mentor accepts or declines. A mentor who is full here or overall, away, or not
     taking mentees is refused (ActionError)."""
     fact = scores.mentor_facts([mentor], program)[mentor.pk]
     if not fact.taking or fact.free == 0:
         why = mentor.beyond_capacity(mentor.load) or "no free slot"
         raise ActionError(f"{mentor.display_name} takes no new mentees now ({why}).")
+    where = "the institution's directory" if program is None else f"the directory of {program}"
     mentorship, _url = invite_mentor(
         mentee,
         invited_email=mentor.email,
         invited_name=mentor.name,
         role=role,
         message=message,
-        focus=f"Requested from the directory of {program.name}"[:300],
+        focus=f"Requested from {where}"[:300],
     )
     return mentorship

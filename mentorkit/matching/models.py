@@ -104,3 +104,30 @@ class MatchPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mentee}'s choice {self.rank} in {self.program}"
+
+
+class MatchFollowUp(models.Model):
+    """How one published match stood 3 or 6 months after its round was published, taken by
+    the background loop once (`followup.take_due`): the question the NIH asks of training
+    programs about how well their matches work, answered beside the score that proposed it."""
+
+    round = models.ForeignKey(MatchRound, on_delete=models.CASCADE, related_name="follow_ups")
+    mentorship = models.ForeignKey(
+        "teams.Mentorship", on_delete=models.CASCADE, related_name="match_follow_ups"
+    )
+    months = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    status = models.CharField(max_length=20)  # the mentorship's status then
+    meetings = models.PositiveIntegerField()  # held or written up since the round's publishing
+    on_track = models.PositiveSmallIntegerField()  # of the mentee's seven practices
+    of = models.PositiveSmallIntegerField()
+    taken_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["months", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "months"], name="one_follow_up_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship} after {self.months} months"

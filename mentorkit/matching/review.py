@@ -8,7 +8,8 @@ from django.utils import timezone
 from mentorkit.teams.choices import TAKEN_ROLES
 
 from . import scores
-from .models import MatchRound
+from .followup import MILESTONES
+from .models import MatchFollowUp, MatchRound
 from .rounds import NO_CANDIDATE, SHARES, _asked, _explained
 
 
@@ -79,7 +80,7 @@ def review(round_: MatchRound) -> dict:
         "asked": {
             "roles": [roles[r] for r in result["asked"]["roles"] if r in roles],
             "share": SHARES.get(result["asked"]["share"], ""),
-            "limits": result["asked"]["limits"],
+            "limit": next(iter(result["asked"]["limits"].values()), None),
         },
         "round_mentees": _named(people, result["round_mentees"]) if round_.is_draft else [],
         "round_mentors": _named(people, result["round_mentors"]) if round_.is_draft else [],
@@ -107,6 +108,9 @@ def since(round_: MatchRound) -> list[dict]:
         .with_last_met()
     }
     health = health_for([m.mentee for m in found.values()])
+    later: dict[int, dict[int, MatchFollowUp]] = {}
+    for follow_up in MatchFollowUp.objects.filter(round=round_):
+        later.setdefault(follow_up.mentorship_id, {})[follow_up.months] = follow_up
     today = timezone.localdate()
     rows = []
     for mentee_id, mentor_id, pk in round_.published:
@@ -122,6 +126,38 @@ def since(round_: MatchRound) -> list[dict]:
                 "days_since_met": None if last is None else (today - timezone.localdate(last)).days,
                 "on_track": sum(1 for i in indicators if i.state == "good"),
                 "of": len(indicators),
+                "after": [later.get(pk, {}).get(months) for months in MILESTONES],
             }
         )
     return rows
+
+
+def milestones(rows: list[dict]) -> list[dict]:
+    """Each milestone over the round's matches: how many were taken, how many were active
+    then, the meetings held, the practices on track on average, and the mean score of the
+    matches active against those not (does the score foretell how a match goes?)."""
+    summary = []
+    for index, months in enumerate(MILESTONES):
+        taken = [row["after"][index] for row in rows if row["after"][index] is not None]
+        if not taken:
+            summary.append({"months": months, "taken": 0})
+            continue
+        active = [f for f in taken if f.status == "active"]
+        other = [f for f in taken if f.status != "active"]
+        summary.append(
+            {
+                "months": months,
+                "taken": len(taken),
+                "active": len(active),
+                "meetings": sum(f.meetings for f in taken),
+                "on_track": sum(f.on_track for f in taken) / len(taken),
+                "of": max(f.of for f in taken),
+                "score_active": _mean([f.score for f in active]),
+                "score_other": _mean([f.score for f in other]),
+            }
+        )
+    return summary
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None

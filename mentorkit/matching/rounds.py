@@ -366,13 +366,16 @@ def publish(round_: MatchRound, by) -> int:
     pairs = round_.result.get("pairs", [])
     people = User.objects.in_bulk({p for pair in pairs for p in pair[:2]})
     published = []
+    roles = round_.result.get("roles", {})
     for mentee_id, mentor_id, _score in pairs:
         mentor = people[mentor_id]
+        role = roles.get(f"{mentee_id}:{mentor_id}")
         mentorship, _url = invite_mentor(
             people[mentee_id],
             invited_email=mentor.email,
             invited_name=mentor.name,
             focus=f"Proposed by {round_.program.name} ({round_.name})"[:300],
+            **({"role": role} if role else {}),
         )
         published.append([mentee_id, mentor_id, mentorship.pk])
     MatchRound.objects.filter(pk=round_.pk).update(published=published)

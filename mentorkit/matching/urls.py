@@ -5,6 +5,8 @@ from . import views
 app_name = "matching"
 
 urlpatterns = [
+    path("directory/", views.directory_page, name="institution_directory"),
+    path("directory/<int:mentor_id>/request/", views.request_mentor, name="institution_request"),
     path("programs/<int:pk>/directory/", views.directory_page, name="directory"),
     path(
         "programs/<int:pk>/directory/<int:mentor_id>/request/",

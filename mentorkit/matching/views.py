@@ -32,10 +32,11 @@ def _mentor_of_directory(request, pk, mentor_id):
 
 
 @login_required
-def directory_page(request, pk):
-    """The program's mentors who take mentees, searched by expertise or need; for a mentee,
-    ranked by the score of the program's matching, with its reasons."""
-    program = get_object_or_404(directory.programs_for(request.user), pk=pk)
+def directory_page(request, pk=None):
+    """The program's mentors who take mentees (without `pk`: the institution's directory of
+    mentors who opted in), searched by expertise or need; for a mentee, ranked by the score
+    of the program's matching, with its reasons."""
+    program = None if pk is None else get_object_or_404(directory.programs_for(request.user), pk=pk)
     form = DirectorySearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     found = directory.read(program, request.user, query)
@@ -59,18 +60,25 @@ def directory_page(request, pk):
 
 @login_required
 @require_POST
-def request_mentor(request, pk, mentor_id):
+def request_mentor(request, pk=None, mentor_id=None):
     """A mentee asks a mentor of the directory onto their team (`directory.request`)."""
-    program, mentor = _mentor_of_directory(request, pk, mentor_id)
+    if pk is None:
+        program = None
+        pool = directory.institution_pool().exclude(pk=request.user.pk)
+        mentor = get_object_or_404(pool, pk=mentor_id)
+        back = redirect("matching:institution_directory")
+    else:
+        program, mentor = _mentor_of_directory(request, pk, mentor_id)
+        back = redirect("matching:directory", program.pk)
     form = RequestMentorForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the role you ask them to take.")
-        return redirect("matching:directory", program.pk)
+        return back
     try:
         directory.request(program, request.user, mentor, **form.cleaned_data)
     except ActionError as error:
         messages.error(request, str(error))
-        return redirect("matching:directory", program.pk)
+        return back
     messages.success(
         request, f"Your request went to {mentor.display_name}, who accepts or declines it."
     )
@@ -132,13 +140,15 @@ def _round(request, pk, round_pk) -> MatchRound:
 @login_required
 def round_detail(request, pk, round_pk):
     round_ = _round(request, pk, round_pk)
+    since = review.since(round_)
     return render(
         request,
         "matching/round.html",
         {
             "program": round_.program,
             "round": round_,
-            "since": review.since(round_),
+            "since": since,
+            "milestones": review.milestones(since),
             "choice_slots": [("first", "1st choice"), ("second", "2nd"), ("third", "3rd")],
             **review.review(round_),
         },

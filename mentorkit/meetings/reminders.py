@@ -161,6 +161,9 @@ def plan(now: datetime) -> int:
     rows += check_in_rows(now)
     # Another copy may plan the same rows at the same moment: the unique constraints decide.
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
+    from mentorkit.matching.followup import take_due
+
+    take_due(now)  # how published matches stand after 3 and 6 months
     return len(rows)
 
 
