@@ -463,7 +463,11 @@ def test_a_draft_round_proposes_mentors_for_the_newest_scholars_with_reasons(cli
     for name in ("Dr. Felix Braun", "Dr. Gia Romano", "Dr. Hugo Laurent", "Dr. Jae Park"):
         assert name in text
     assert "covers Biostatistics (high priority) +0.40" in text
-    assert "Publish and send 5 invitations" in text
+    assert "Publish and send 6 invitations" in text  # the cohort of six, Elena too
+    # Hugo works in Simon's core: Simon is never proposed to him.
+    assert "Hugo Laurent with Dr. Simon Tan" in text.split("Never proposed")[1].split("</ul>")[0]
+    hugo, simon = people["hugo"].pk, people["simon"].pk
+    assert [hugo, simon] not in [p[:2] for p in round_.result["pairs"]]
     # Nobody was told anything yet.
     mentees = [people[k] for k in ("felix", "gia", "hugo", "ivy", "jae")]
     assert not Mentorship.objects.filter(mentee__in=mentees).exists()
@@ -635,4 +639,10 @@ def test_last_years_published_round_shows_how_its_matches_went(client, people):
     text = page(client, people["director"], round_.get_absolute_url())
     assert "How these matches went" in text
     since = text.split("How these matches went")[1].split("</table>")[0]
-    assert since.count("Active") == 3 and "days ago" in since
+    assert since.count("Active ·") == 6 and "days ago" in since  # at 3 and 6 months, and now
+    # The loop kept each milestone: three meetings each by 3 months, six by 6.
+    assert "After 3 months:</strong> 3 of 3 matches active, 9 meetings held" in since
+    assert "After 6 months:</strong> 3 of 3 matches active, 18 meetings held" in since
+    from mentorkit.matching.models import MatchFollowUp
+
+    assert MatchFollowUp.objects.filter(round=round_).count() == 6

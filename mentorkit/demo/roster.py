@@ -3,9 +3,14 @@
 Fifteen more scholars across four cohorts — nineteen in all. The 2023 cohort's Aisha and
 Benjamin completed the program last year; Hana withdrew for a post in industry; Leo is on
 parental leave; Felix, and four scholars who joined this autumn are still waiting for mentors: they listed their
-needs for the program, and the director's matching round proposing their mentors is a draft
-awaiting her review. Last September she matched the 2025 cohort with a second mentor each
-in a round she published; its page now shows how those matches went. Twenty more
+needs for the program, and the director's matching round for the 2026 cohort of six (Elena,
+whose team is in place, for a grant-writing mentor) is a draft awaiting her review; Hugo
+works in Simon's implementation-science core, so Simon, recorded as his reporting line, is
+never proposed to him. Last
+September she matched the 2025 cohort with a second mentor each in a round she published;
+they met monthly for six months, and its page shows how the matches stood at 3 and 6
+months, as the background loop kept them, and now. Mentors say which roles they take
+(methods or clinical), and six listed themselves in the institution's directory. Twenty more
 mentors, each with what they can take: Ruth said two and mentors three (she confirmed
 each time); James is away until the spring. Most took their mentor training recently, two
 are due a refresher and one is overdue (with Marcus, two); Quentin and Rosa have none yet.
@@ -100,7 +105,13 @@ NEEDS = {
     "hugo": [("Implementation science", Priority.HIGH), ("Health economics", Priority.LOW)],
     "ivy": [("Qualitative methods", Priority.HIGH)],
     "jae": [("Health economics", Priority.HIGH), ("Biostatistics", Priority.MEDIUM)],
+    "elena": [("Grant writing", Priority.HIGH)],  # her team covers the rest
 }
+# The roles each mentor takes (their profile): methodologists and clinicians.
+METHODS = {"Biostatistics", "Epidemiology", "Health economics", "Implementation science",
+           "Health services research", "Pharmacology"}  # fmt: skip
+LISTED = {"ruth", "tara", "oscar", "simon", "ana", "nora"}  # in the institution's directory
+SUPERVISORS = {"hugo": ["simon"]}  # Hugo works in Simon's core: never proposed to him
 LATE = {"gia": 40, "hugo": 38, "ivy": 35, "jae": 30}  # enrolled this autumn, days ago
 ENDED = {"aisha": date(2025, 6, 30), "ben": date(2025, 6, 30)}  # completed the program
 WITHDRAWN = {"hana": date(2024, 3, 15)}
@@ -148,6 +159,10 @@ def _people(demo: _Demo) -> None:
             expertise=discipline.lower(),
             mentee_capacity=capacity,
             accepting_mentees=True,
+            mentor_roles=["research", "methods"]
+            if discipline in METHODS
+            else ["research", "clinical", "career"],
+            in_institution_directory=key in LISTED,
         )
     for key, (name, discipline, *_rest) in SCHOLARS.items():
         _profile(demo, key, name, discipline, CareerStage.FELLOW)
@@ -282,6 +297,39 @@ def _last_years_round(demo: _Demo) -> None:
         mentor = User.objects.get(pk=mentor_id)
         with clock.at(clock.on(date(2025, 9, 12 + i), hour=11)):
             actions.accept_mentorship(invited, mentor)
+        _second_mentor_meetings(demo, invited, i)
+    # The background loop kept how the matches stood 3 and 6 months on.
+    from mentorkit.matching import followup
+
+    for when in (date(2025, 12, 11), date(2026, 3, 11)):
+        with clock.at(clock.on(when, hour=6)) as now:
+            followup.take_due(now)
+
+
+def _second_mentor_meetings(demo: _Demo, mentorship: Mentorship, i: int) -> None:
+    """Six monthly meetings of the scholar and the second mentor, all held."""
+    clock, scholar = demo.clock, mentorship.mentee
+    values = {
+        "title": "With my second mentor",
+        "frequency": "monthly",
+        "month_ordinal": 3,
+        "month_weekday": "TH",
+        "start_time": time(15, 0),
+        "time_zone": "America/New_York",
+        "duration_minutes": 45,
+        "mentorships": [mentorship],
+        "starts_on": date(2025, 9, 15),
+        "ends": "count",
+        "count": 6,
+    }
+    with clock.at(clock.on(date(2025, 9, 15 + i), hour=12)):
+        form = fill(SeriesForm, values, mentee=scholar, user=scholar)
+        series = meeting_actions.create_series(form, scholar, scholar)
+    with clock.at(clock.on(date(2026, 3, 1))):
+        series.materialize()
+    series.meetings.update(
+        status=MeetingStatus.HELD, summary="How the aims are going, and one thing to try next"
+    )
 
 
 def _needs_and_round(demo: _Demo) -> None:
@@ -305,12 +353,22 @@ def _needs_and_round(demo: _Demo) -> None:
         with clock.at(clock.ago(LATE[key] - 8)):
             for rank, mentor in enumerate(choices, start=1):
                 matching_actions.prefer(program, demo.people[key], demo.people[mentor], rank)
+    for key, supervisors in SUPERVISORS.items():
+        enrollment = program.enrollments.get(mentee=demo.people[key])
+        values = {
+            "status": enrollment.status,
+            "track": enrollment.track,
+            "ended_on": None,
+            "reporting_line": [demo.people[k] for k in supervisors],
+        }
+        with clock.at(clock.ago(10)):
+            fill(EnrollmentForm, values, instance=enrollment).save()
     with clock.at(clock.ago(2, hour=14)):
         rounds.start(
             program,
             demo.people["director"],
             name="The 2026 cohort",
-            mentees=rounds.mentees_for(program, "no_mentor"),
+            mentees=rounds.mentees_for(program, "cohort", 2026),
             objective="max_score",
             spread=0.0,
         )
