@@ -47,7 +47,7 @@ class Row:
         """The roles the mentor takes, in words."""
         from mentorkit.teams.choices import TAKEN_ROLES
 
-        return [label for value, label in TAKEN_ROLES if value in self.facts.roles]
+        return [str(label) for value, label in TAKEN_ROLES if value in self.facts.roles]
 
     @property
     def taking(self) -> bool:
@@ -97,6 +97,7 @@ def read(program, viewer, query: str = "") -> Directory:
     people = [p for p in people if p.pk != viewer.pk]
     facts = scores.mentor_facts(people, program)
     found = scores.search(query, facts)
+    me: scores.MenteeFacts | None
     if program is None:
         is_mentee = True
         me = scores.mentee_facts([viewer])[viewer.pk]

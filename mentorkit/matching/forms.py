@@ -50,7 +50,7 @@ class RoundForm(forms.Form):
         choices=[(0.0, "No limit"), (0.5, "Half"), (1 / 3, "A third"), (0.25, "A quarter")],
         initial=0.0,
         required=False,
-        empty_value=0.0,
+        empty_value=0.0,  # type: ignore[arg-type]  # a float, as `coerce` gives
         label="At most this share of the round's pairs with mentors of one department",
     )
 

@@ -136,7 +136,7 @@ def milestones(rows: list[dict]) -> list[dict]:
     """Each milestone over the round's matches: how many were taken, how many were active
     then, the meetings held, the practices on track on average, and the mean score of the
     matches active against those not (does the score foretell how a match goes?)."""
-    summary = []
+    summary: list[dict] = []
     for index, months in enumerate(MILESTONES):
         taken = [row["after"][index] for row in rows if row["after"][index] is not None]
         if not taken:
