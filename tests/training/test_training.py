@@ -151,6 +151,8 @@ def test_a_mentors_capacity_in_the_api_refuses_less_than_their_load(client, ment
         "mentee_capacity": None,
         "accepting_mentees": True,
         "away_until": None,
+        "mentor_roles": [],
+        "in_institution_directory": False,
         "current_mentees": 1,
     }
     patch = {"content_type": "application/json", "headers": headers}
