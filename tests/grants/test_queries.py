@@ -129,8 +129,9 @@ def test_the_grants_page(queries_of):
 def test_the_reports_page(queries_of):
     # session, user, program, trainees (7), grants, menu (3), scholars in training with their
     # committees (1; their meetings too once there are committees: test_committees), alumni
-    # with their check-ins (2)
-    assert_queries(queries_of("/programs/{program}/reports/"), 17)
+    # with their check-ins (2), their reporting demographics (1), the paragraphs of the
+    # progress report awaiting a mentor (1)
+    assert_queries(queries_of("/programs/{program}/reports/"), 19)
 
 
 def test_table8_as_csv(queries_of):
