@@ -56,7 +56,7 @@ def _import(request, trainee, context: dict, back: str, *back_args):
             text = upload.read()
         elif action == "search":
             text = reporter.search_online(trainee)
-        elif action is not None and action != "upload":
+        elif request.method == "POST" and action != "upload":
             raise reporter.ReporterError("Upload a file or search online.")
         if text is not None:
             awards = reporter.match(reporter.parse(text), trainee, _known_numbers(trainee))
