@@ -733,6 +733,18 @@ TABLE: dict[str, dict] = {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",
     },
+    # Awards from NIH RePORTER on mentee_a's record (its directors): a body that is not a
+    # search answer, a token that is not a preview's, are refused after the lookup.
+    "api/v1/programs/<program_id>/trainees/<record_id>/reporter/preview": {
+        "args": {"program_id": "program", "record_id": "trainee_record"},
+        "POST": "401 404 404 404 404 404 422 404",
+        "json": {"content": "{not json"},
+    },
+    "api/v1/programs/<program_id>/trainees/<record_id>/reporter/confirm": {
+        "args": {"program_id": "program", "record_id": "trainee_record"},
+        "POST": "401 404 404 404 404 404 422 404",
+        "json": {"token": "forged"},
+    },
     "api/v1/programs/<program_id>/reports/common-metric": {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",

@@ -22,7 +22,7 @@ class ReporterFileForm(forms.Form):
     )
 
 
-def _known_numbers(trainee) -> list[str]:
+def known_numbers(trainee) -> list[str]:
     """Grant numbers the program recorded for the trainee's support years."""
     return list(
         SupportYear.objects.filter(record__trainee=trainee)
@@ -59,7 +59,7 @@ def _import(request, trainee, context: dict, back: str, *back_args):
         elif request.method == "POST" and action != "upload":
             raise reporter.ReporterError("Upload a file or search online.")
         if text is not None:
-            awards = reporter.match(reporter.parse(text), trainee, _known_numbers(trainee))
+            awards = reporter.match(reporter.parse(text), trainee, known_numbers(trainee))
             context.update(awards=awards, token=reporter.token_for(trainee, awards))
             context["adding"] = [a for a in awards if a.status == reporter.ADD]
         elif form.is_bound:

@@ -20,8 +20,8 @@ from mentorkit.visibility import Visibility
 
 from .choices import AppointmentStatus, Level, TrainingStatus
 from .drafts import team_order
-from .numbers import last_first
 from .models import TERMINATION_DAYS, Appointment, Position, TraineeRecord
+from .numbers import last_first
 
 # Kirschstein-NRSA aggregate limits (NIH Grants Policy Statement 11.3): 5 years of
 # pre-doctoral and 3 years of post-doctoral support; the page warns 6 months before.

@@ -187,3 +187,57 @@ def test_offline_the_page_says_so_and_offers_the_upload(client, world):
     text = response.content.decode()
     assert "Could not reach NIH RePORTER — is this machine offline?" in text
     assert "Upload search results" in text
+
+
+# --- through the API -------------------------------------------------------------------------
+
+
+def api_url(world, step: str) -> str:
+    record = world["ana_record"]
+    return f"/api/v1/programs/{world['program'].pk}/trainees/{record.pk}/reporter/{step}"
+
+
+def api_post(client, world, step: str, body: dict, who: str = "director"):
+    from mentorkit.accounts.models import ApiToken
+
+    token = ApiToken.issue(world[who], "tests")[1]
+    return client.post(
+        api_url(world, step),
+        json.dumps(body),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def test_the_api_previews_then_confirms(client, world):
+    preview = api_post(client, world, "preview", {"content": RECORDED.decode()})
+    assert preview.status_code == 200
+    statuses = {a["award_number"]: a["status"] for a in preview.json()["awards"]}
+    assert {n for n, s in statuses.items() if s == "add"} == NEW
+    assert statuses["F32HL170001"] == "recorded"
+    assert grants_of(world["ana"]) == {"F32HL170001"}
+    confirmed = api_post(client, world, "confirm", {"token": preview.json()["token"]})
+    assert confirmed.status_code == 201
+    assert {a["award_number"] for a in confirmed.json()["created"]} == NEW
+    assert grants_of(world["ana"]) == NEW | {"F32HL170001"}
+
+
+def test_the_api_refuses_what_is_not_a_search_answer_in_json(client, world):
+    response = api_post(client, world, "preview", {"content": "{not json"})
+    assert response.status_code == 422 and "not JSON" in response.json()["detail"]
+    assert api_post(client, world, "confirm", {"token": "forged"}).status_code == 422
+
+
+def test_the_api_says_when_reporter_cannot_be_reached(client, world):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with override_settings(MENTORKIT_REPORTER_URL=f"http://127.0.0.1:{port}/"):
+        response = api_post(client, world, "preview", {"search_online": True})
+    assert response.status_code == 502 and "offline" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("who", ["coordinator", "liu", "ana", "other_director"])
+def test_through_the_api_only_the_programs_directors_import(client, world, who):
+    response = api_post(client, world, "preview", {"content": RECORDED.decode()}, who)
+    assert response.status_code == 404
