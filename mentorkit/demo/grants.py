@@ -440,5 +440,6 @@ def progress_draft(demo: _Demo) -> None:
     with demo.clock.at(demo.clock.ago(7, hour=15)):
         section = progress.build(demo.program)
         (paragraph,) = [p for p in section.paragraphs if p.trainee.user == demo.people["mentee"]]
+        record = TraineeRecord.objects.get(program=demo.program, trainee=demo.people["mentee"])
         text = f"{paragraph.text()} {DRAFT_ADDS}"
-        drafts.save_draft(paragraph.trainee.record, text, demo.people["director"])
+        drafts.save_draft(record, text, demo.people["director"])
