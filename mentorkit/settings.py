@@ -76,6 +76,10 @@ MIN_ANONYMOUS_RESPONSES = max(3, int(os.environ.get("MENTORKIT_MIN_ANONYMOUS_RES
 INVITATION_DAYS = int(os.environ.get("MENTORKIT_INVITATION_DAYS", "14"))
 # Seconds to wait for ORCID, PubMed or Crossref when importing publications online.
 MENTORKIT_FETCH_TIMEOUT = float(os.environ.get("MENTORKIT_FETCH_TIMEOUT", "10"))
+# NIH RePORTER's project search, for a trainee's awards (grants/reporter.py).
+MENTORKIT_REPORTER_URL = os.environ.get(
+    "MENTORKIT_REPORTER_URL", "https://api.reporter.nih.gov/v2/projects/search"
+)
 # Extra directories of rating instruments (YAML or JSON), separated by ":".
 MENTORKIT_INSTRUMENT_DIRS = [
     d for d in os.environ.get("MENTORKIT_INSTRUMENT_DIRS", "").split(":") if d

@@ -34,6 +34,7 @@ from mentorkit.grants.models import (
     CommitteeMember,
     Degree,
     Position,
+    ProgressDraft,
     TraineeRecord,
     TrainingGrant,
 )
@@ -301,6 +302,48 @@ TABLE: dict[str, dict] = {
         "GET": "login 404 404 404 404 404 200 404",
     },
     "me/training-record/": {"GET": ANY_USER, "POST": ANY_USER},
+    # Reporting demographics: one's own (an empty form is a valid answer: every question may
+    # stay unanswered), withdrawn by a POST; the program's counts for those who run it.
+    "me/training-record/demographics/": {
+        "GET": ANY_USER,
+        "POST": "login 302 302 302 302 302 302 302",
+    },
+    "me/training-record/demographics/withdraw/": {
+        "GET": GET_ON_POST_ONLY,
+        "POST": "login 302 302 302 302 302 302 302",
+    },
+    "programs/<int:pk>/reports/demographics.csv": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    # The progress report's paragraphs: its directors edit them (an empty one is refused);
+    # mentee_a's primary mentor (mentor_a) alone confirms hers.
+    "programs/<int:pk>/reports/progress/": {
+        "args": {"pk": "program"},
+        "GET": "login 404 404 404 404 404 200 404",
+    },
+    "programs/<int:pk>/reports/progress/<int:record_id>/": {
+        "args": {"pk": "program", "record_id": "trainee_record"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "mentoring/progress-paragraphs/": {"GET": ANY_USER},
+    "mentoring/progress-paragraphs/<int:draft_id>/": {
+        "args": {"draft_id": "progress_draft"},
+        "GET": "login 404 404 200 404 404 404 404",
+        "POST": "login 404 404 302 404 404 404 404",
+    },
+    # Awards from NIH RePORTER: on mentee_a's record (its directors), on her own; a POST
+    # without a file is refused.
+    "programs/<int:pk>/trainees/<int:record_id>/reporter/": {
+        "args": {"pk": "program", "record_id": "trainee_record"},
+        "GET": "login 404 404 404 404 404 200 404",
+        "POST": "login 404 404 404 404 404 400 404",
+    },
+    "me/training-record/reporter/": {
+        "GET": OWNER_ONLY,
+        "POST": "login 400 404 404 404 404 404 404",
+    },
     "me/training-record/positions/<int:position_id>/": {
         "args": {"position_id": "position"},
         "GET": OWNER_ONLY,
@@ -703,6 +746,18 @@ TABLE: dict[str, dict] = {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",
     },
+    # Awards from NIH RePORTER on mentee_a's record (its directors): a body that is not a
+    # search answer, a token that is not a preview's, are refused after the lookup.
+    "api/v1/programs/<program_id>/trainees/<record_id>/reporter/preview": {
+        "args": {"program_id": "program", "record_id": "trainee_record"},
+        "POST": "401 404 404 404 404 404 422 404",
+        "json": {"content": "{not json"},
+    },
+    "api/v1/programs/<program_id>/trainees/<record_id>/reporter/confirm": {
+        "args": {"program_id": "program", "record_id": "trainee_record"},
+        "POST": "401 404 404 404 404 404 422 404",
+        "json": {"token": "forged"},
+    },
     "api/v1/programs/<program_id>/reports/common-metric": {
         "args": {"program_id": "program"},
         "GET": "401 404 404 404 404 404 200 404",
@@ -1079,6 +1134,7 @@ COORDINATOR = {
     ("programs/<int:pk>/positions/<int:position_id>/", "GET"): "200",
     ("programs/<int:pk>/positions/<int:position_id>/", "POST"): "400",
     ("programs/<int:pk>/reports/", "GET"): "200",
+    ("programs/<int:pk>/reports/demographics.csv", "GET"): "200",
     ("programs/<int:pk>/trainees/<int:record_id>/committee/", "GET"): "200",
     ("programs/<int:pk>/trainees/<int:record_id>/committee/", "POST"): "400",
     (
@@ -1242,6 +1298,12 @@ def make_objects() -> dict:
     committee_meeting = CommitteeMeeting.objects.create(
         committee=committee, held_on=today - timedelta(days=10)
     )
+    progress_draft = ProgressDraft.objects.create(
+        record=trainee_record,
+        period_ends_on=today,
+        text="Her paragraph.",
+        edited_by=everyone["director"],
+    )
     _, link = team_actions.invite_mentor(mentee_a, invited_email="new.mentor@example.org")
     return {
         "mentorship": mentorship.pk,
@@ -1297,6 +1359,7 @@ def make_objects() -> dict:
         "table_format": "csv",
         "committee_member": committee_member.pk,
         "committee_meeting": committee_meeting.pk,
+        "progress_draft": progress_draft.pk,
         "summary_format": "html",
         "report_format": "md",
         "api_token": api_token.pk,

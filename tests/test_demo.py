@@ -620,6 +620,21 @@ def test_the_progress_section_has_a_paragraph_per_scholar_appointed_this_year(cl
     assert "of 12 appointed trainees reviewed their plan with a mentor" in " ".join(text.split())
 
 
+def test_the_directors_edit_of_amaras_paragraph_awaits_her_primary_mentor(client, people):
+    from mentorkit.demo.grants import DRAFT_ADDS
+    from mentorkit.grants.models import ProgressDraft
+
+    draft = ProgressDraft.objects.get()
+    assert draft.record.trainee == people["mentee"] and draft.confirmed_at is None
+    assert draft.edited_by == people["director"]
+    amara = report(client, people, "progress.md").split("## Dr. Amara Okafor")[1].split("\n## ")[0]
+    assert DRAFT_ADDS in amara and "_Not yet confirmed by the trainee's primary mentor._" in amara
+    assert "1 paragraph awaiting a mentor's confirmation" in report(client, people)
+    # Daniel, named first on her team (co-primary, the older mentorship), confirms it.
+    assert "awaiting you" in page(client, people["daniel"], "/mentoring/progress-paragraphs/")
+    assert "awaiting you" not in page(client, people["priya"], "/mentoring/progress-paragraphs/")
+
+
 def test_the_common_metric_says_who_remains_in_clinical_and_translational_research(client, people):
     import csv
     import io

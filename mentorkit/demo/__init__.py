@@ -94,3 +94,4 @@ class _Demo:
         roster.training(self)
         grants.load(self)
         committees.load(self)
+        grants.progress_draft(self)

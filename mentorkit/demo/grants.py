@@ -424,3 +424,22 @@ def check_ins(demo: _Demo) -> None:
             values = {"still_current": "yes", "update": update}
             form = fill(CheckInForm, values, current=facts.current_position)
             checkins.answer(TraineeRecord.objects.get(program=demo.program, trainee=person), form)
+
+
+# --- the progress report's draft ----------------------------------------------------------
+
+DRAFT_ADDS = "She presented the remote-monitoring results at the program's research day."
+
+
+def progress_draft(demo: _Demo) -> None:
+    """A week ago the director began this year's progress report: Amara's paragraph, from
+    the one mentorkit built, with a sentence of her own. Her primary mentor has not
+    confirmed it yet. (After the committees' chapter: the paragraph names their meetings.)"""
+    from mentorkit.grants import drafts, progress
+
+    with demo.clock.at(demo.clock.ago(7, hour=15)):
+        section = progress.build(demo.program)
+        (paragraph,) = [p for p in section.paragraphs if p.trainee.user == demo.people["mentee"]]
+        record = TraineeRecord.objects.get(program=demo.program, trainee=demo.people["mentee"])
+        text = f"{paragraph.text()} {DRAFT_ADDS}"
+        drafts.save_draft(record, text, demo.people["director"])

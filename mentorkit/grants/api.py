@@ -12,14 +12,15 @@ from typing import Literal
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 
-from mentorkit.api.common import Id, Pagination, PersonRef, paginate, person_ref
+from mentorkit.api.common import Id, Input, Pagination, PersonRef, Problem, paginate, person_ref
 from mentorkit.programs.models import Program
 
 from . import tables
 from .choices import ActivityCode, AppointmentStatus, Level
-from .models import Appointment
+from .models import Appointment, TraineeRecord
 
 router = Router(tags=["training grants"])
 
@@ -171,3 +172,104 @@ def common_metric(request, program_id: Id):
 
     program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
     return HttpResponse(progress.common_metric_csv(program), content_type="text/csv; charset=utf-8")
+
+
+# --- awards from NIH RePORTER ---------------------------------------------------------------
+
+
+class ReporterPreviewIn(Input):
+    content: str = Field(
+        "", description="The text of a RePORTER projects/search answer (API v2, JSON)."
+    )
+    search_online: bool = Field(
+        False, description="Instead of content: search RePORTER by the trainee's name."
+    )
+
+
+class ReporterAwardOut(Schema):
+    award_number: str = Field(description="The core number, e.g. R01AI187345.")
+    activity_code: str
+    agency: str = Field(description="The administering institute, e.g. NIAID.")
+    title: str
+    project_start: date | None
+    project_end: date | None
+    principal_investigators: list[str]
+    status: Literal["add", "recorded", "not_theirs"]
+    role: str = Field(description="pi, mpi or other: the trainee's role, as it would be saved.")
+    matched_by: str = Field(description='"name", "award number", or "" when not theirs.')
+
+    @staticmethod
+    def resolve_project_start(obj) -> date | None:
+        return obj.starts_on
+
+    @staticmethod
+    def resolve_project_end(obj) -> date | None:
+        return obj.ends_on
+
+    @staticmethod
+    def resolve_principal_investigators(obj) -> list[str]:
+        return obj.pis
+
+
+class ReporterPreviewOut(Schema):
+    awards: list[ReporterAwardOut]
+    token: str = Field(description="Send it to …/reporter/confirm within an hour.")
+
+
+class ReporterConfirmIn(Input):
+    token: str
+
+
+class ReporterAddedOut(Schema):
+    id: int
+    award_number: str
+    title: str
+
+
+class ReporterConfirmOut(Schema):
+    created: list[ReporterAddedOut]
+
+
+def _record_directed(request, program_id: int, record_id: int):
+    program = get_object_or_404(Program.objects.directed_by(request.auth), pk=program_id)
+    return get_object_or_404(
+        TraineeRecord.objects.filter(program=program).select_related("trainee"), pk=record_id
+    )
+
+
+REPORTER = "/programs/{program_id}/trainees/{record_id}/reporter"
+
+
+@router.post(REPORTER + "/preview", response={200: ReporterPreviewOut, 502: Problem})
+def reporter_preview(request, program_id: Id, record_id: Id, payload: ReporterPreviewIn):
+    """What a RePORTER answer would add to a trainee's grants (their program's directors);
+    nothing is saved."""
+    from . import reporter
+    from .reporter_views import known_numbers
+
+    trainee = _record_directed(request, program_id, record_id).trainee
+    if bool(payload.content.strip()) == payload.search_online:
+        raise HttpError(422, "Send either content (RePORTER's answer) or search_online.")
+    try:
+        text = reporter.search_online(trainee) if payload.search_online else payload.content
+    except reporter.ReporterError as error:
+        raise HttpError(502, str(error)) from error
+    try:
+        awards = reporter.match(reporter.parse(text), trainee, known_numbers(trainee))
+    except reporter.ReporterError as error:
+        raise HttpError(422, str(error)) from error
+    return {"awards": awards, "token": reporter.token_for(trainee, awards)}
+
+
+@router.post(REPORTER + "/confirm", response={201: ReporterConfirmOut})
+def reporter_confirm(request, program_id: Id, record_id: Id, payload: ReporterConfirmIn):
+    """Add every new award of a preview to the trainee's grants, marked for the program;
+    all or none."""
+    from . import reporter
+
+    trainee = _record_directed(request, program_id, record_id).trainee
+    try:
+        added = reporter.confirm(trainee, payload.token)
+    except reporter.ReporterError as error:
+        raise HttpError(422, str(error)) from error
+    return Status(201, {"created": added})

@@ -106,3 +106,37 @@ class Progress(models.TextChoices):
     SLOWER = "slower", "Slower than planned"
     ON_TRACK = "on_track", "On track"
     AHEAD = "ahead", "Ahead of plan"
+
+
+# --- reporting demographics (NIH's categories; self-reported, opt-in) ------------------------
+# Every question answers "" when left unanswered, and PREFER_NOT when the trainee chose not to
+# say: the counts keep the two apart.
+PREFER_NOT = "prefer_not"
+
+
+class SexGender(models.TextChoices):
+    FEMALE = "female", "Female"
+    MALE = "male", "Male"
+    ANOTHER = "another", "Another gender"
+    PREFER_NOT = PREFER_NOT, "Prefer not to say"
+
+
+class Race(models.TextChoices):
+    AMERICAN_INDIAN = "american_indian", "American Indian or Alaska Native"
+    ASIAN = "asian", "Asian"
+    BLACK = "black", "Black or African American"
+    PACIFIC_ISLANDER = "pacific_islander", "Native Hawaiian or Other Pacific Islander"
+    WHITE = "white", "White"
+    PREFER_NOT = PREFER_NOT, "Prefer not to say"
+
+
+class Ethnicity(models.TextChoices):
+    HISPANIC = "hispanic", "Hispanic or Latino"
+    NOT_HISPANIC = "not_hispanic", "Not Hispanic or Latino"
+    PREFER_NOT = PREFER_NOT, "Prefer not to say"
+
+
+class YesNo(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    PREFER_NOT = PREFER_NOT, "Prefer not to say"

@@ -24,11 +24,12 @@ from mentorkit.growth.models import Activity, ActivityStatus
 from mentorkit.outcomes.models import Outcome, OutcomeResult
 from mentorkit.plans.models import Goal, GoalReview, GoalStatus
 from mentorkit.programs.exports import _safe as spreadsheet_safe
-from mentorkit.teams.models import Mentorship, Role
+from mentorkit.teams.models import Mentorship
 from mentorkit.visibility import Visibility
 
 from .choices import KindOfWork, Level
-from .models import CommitteeMeeting
+from .drafts import team_order
+from .models import CommitteeMeeting, ProgressDraft
 from .roster import Trainee, trainees_of
 
 PERIOD_DAYS = 365
@@ -51,6 +52,23 @@ class Paragraph:
     goals_open: int = 0
     reviews: int = 0
     committee_meetings: list[date] = field(default_factory=list)
+    draft: ProgressDraft | None = None  # as the director edited it, for this report
+
+    @property
+    def final_text(self) -> str:
+        """The director's edited paragraph where there is one, else the generated one."""
+        return self.draft.text if self.draft is not None else self.text()
+
+    @property
+    def confirmed(self) -> bool:
+        return self.draft is not None and self.draft.confirmed
+
+    @property
+    def status(self) -> str:
+        """Where the paragraph stands: as generated, edited awaiting its mentor, confirmed."""
+        if self.draft is None:
+            return "generated"
+        return "confirmed" if self.draft.confirmed else "awaiting"
 
     def text(self) -> str:
         t, record = self.trainee, self.trainee.record
@@ -100,6 +118,11 @@ class ProgressSection:
     paragraphs: list[Paragraph]
 
     @property
+    def awaiting(self) -> int:
+        """Edited paragraphs still awaiting their mentor's confirmation."""
+        return sum(1 for p in self.paragraphs if p.status == "awaiting")
+
+    @property
     def reviewed(self) -> int:
         return sum(1 for p in self.paragraphs if p.reviews)
 
@@ -131,9 +154,8 @@ def build(program, today: date | None = None) -> ProgressSection:
     ids = [t.user.pk for t in trainees]  # type: ignore[attr-defined]
     paragraphs = {i: Paragraph(t) for i, t in zip(ids, trainees, strict=True)}
     marked = Q(mentee_id__in=ids, visibility=Visibility.PROGRAM)
-    roles = list(Role)
     team = Mentorship.objects.active().filter(mentee_id__in=ids).select_related("mentor")
-    for m in sorted(team, key=lambda m: (roles.index(Role(m.role)), m.pk)):  # primary first
+    for m in sorted(team, key=team_order):  # primary first
         paragraphs[m.mentee_id].team.append(f"{m.mentor_name} ({m.get_role_display().lower()})")
     successes = Outcome.objects.filter(
         marked, result=OutcomeResult.SUCCESS, decided_on__gt=since, decided_on__lte=today
@@ -180,6 +202,12 @@ def build(program, today: date | None = None) -> ProgressSection:
         meetings[mentee_id].append(held)
     for mentee_id, days in meetings.items():
         paragraphs[mentee_id].committee_meetings = days
+    drafts = ProgressDraft.objects.current(today).filter(
+        record__program=program, record__trainee_id__in=ids, period_ends_on__lte=today
+    )
+    of_record = {t.record.pk: i for i, t in zip(ids, trainees, strict=True) if t.record}
+    for draft in drafts.select_related("confirmed_by").order_by("period_ends_on"):
+        paragraphs[of_record[draft.record_id]].draft = draft  # the latest wins
     return ProgressSection(since, today, list(paragraphs.values()))
 
 

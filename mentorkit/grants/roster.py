@@ -19,7 +19,9 @@ from mentorkit.teams.models import Mentorship
 from mentorkit.visibility import Visibility
 
 from .choices import AppointmentStatus, Level, TrainingStatus
+from .drafts import team_order
 from .models import TERMINATION_DAYS, Appointment, Position, TraineeRecord
+from .numbers import last_first
 
 # Kirschstein-NRSA aggregate limits (NIH Grants Policy Statement 11.3): 5 years of
 # pre-doctoral and 3 years of post-doctoral support; the page warns 6 months before.
@@ -93,7 +95,8 @@ class Trainee:
 
     @property
     def mentors(self) -> list[Mentorship]:
-        return list(self.record.faculty_mentors.all()) if self.record else []
+        """The faculty mentors, primary mentors first (then by when the team formed)."""
+        return sorted(self.record.faculty_mentors.all(), key=team_order) if self.record else []
 
     @property
     def support_years(self) -> list:
@@ -210,7 +213,11 @@ def trainees_of(
         trainee.overdue_terminations = overdue_terminations(trainee.appointments, today)
     return sorted(
         people.values(),
-        key=lambda t: (t.record is None, t.record.entered_on if t.record else date.max, t.name),
+        key=lambda t: (
+            t.record is None,
+            t.record.entered_on if t.record else date.max,
+            last_first(t.name).casefold(),  # then by name as the tables write it, Last, First
+        ),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import committee_views, views
+from . import committee_views, reporter_views, reporting_views, views
 
 app_name = "grants"
 
@@ -54,4 +54,29 @@ urlpatterns = [
     path("me/training-record/check-in/<int:record_id>/", views.check_in, name="check_in"),
     path("me/training-record/positions/<int:position_id>/", views.my_position, name="my_position"),
     path("me/training-record/<str:kind>/<int:item_id>/remove/", views.my_remove, name="my_remove"),
+]
+
+# Reporting demographics, the progress report's paragraphs, awards from NIH RePORTER.
+urlpatterns += [
+    path(
+        "me/training-record/demographics/",
+        reporting_views.my_demographics,
+        name="my_demographics",
+    ),
+    path(
+        "me/training-record/demographics/withdraw/",
+        reporting_views.withdraw_demographics,
+        name="withdraw_demographics",
+    ),
+    path(P + "reports/demographics.csv", reporting_views.demographics_csv, name="demographics"),
+    path(P + "reports/progress/", reporting_views.paragraphs, name="paragraphs"),
+    path(P + "reports/progress/<int:record_id>/", reporting_views.paragraph, name="paragraph"),
+    path("mentoring/progress-paragraphs/", reporting_views.to_confirm, name="to_confirm"),
+    path(
+        "mentoring/progress-paragraphs/<int:draft_id>/",
+        reporting_views.confirm_paragraph,
+        name="confirm_paragraph",
+    ),
+    path(P + "trainees/<int:record_id>/reporter/", reporter_views.for_record, name="reporter"),
+    path("me/training-record/reporter/", reporter_views.mine, name="my_reporter"),
 ]

@@ -20,7 +20,7 @@ from mentorkit.audit.models import EventKind
 from mentorkit.programs.models import Program
 from mentorkit.reports.render import document
 
-from . import checkins, committees, progress, roster, tables
+from . import checkins, committees, demographics, drafts, progress, roster, tables
 from .forms import (
     AppointmentForm,
     CheckInForm,
@@ -345,6 +345,9 @@ def reports(request, pk):
         "committees": committees.standings(program),
         "check_ins": checkins.standings(program),
         "answer_within": checkins.ANSWER_WITHIN_DAYS,
+        "demographics": demographics.counts(program, {t.user.pk for t in trainees}),  # type: ignore[attr-defined]
+        "threshold": demographics.threshold(),
+        "awaiting": drafts.awaiting(program) if sees else 0,
     }
     return render(request, "grants/reports.html", context)
 

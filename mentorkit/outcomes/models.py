@@ -70,6 +70,7 @@ class OutcomeSource(models.TextChoices):
     ORCID = "orcid", "ORCID"
     DOI = "doi", "DOI (Crossref)"
     PMID = "pmid", "PMID (PubMed)"
+    REPORTER = "reporter", "NIH RePORTER"
 
 
 _NOT_WORD = re.compile(r"[\W_]+")

@@ -59,6 +59,14 @@ REFUSED_FORMS = [
     ("/growth/markers/new/", "Save"),
     ("/team/invite/", "Send invitation"),
 ]
+# A RePORTER search answer naming the fellow among an award's PIs.
+REPORTER_ANSWER = (
+    b'{"meta": {"total": 1}, "results": [{"core_project_num": "R01HL199999", '
+    b'"activity_code": "R01", "fiscal_year": 2026, "project_title": "Remote monitoring at '
+    b'scale", "agency_ic_admin": {"abbreviation": "NHLBI"}, "project_start_date": '
+    b'"2026-09-01T00:00:00", "project_end_date": "2031-08-31T00:00:00", '
+    b'"principal_investigators": [{"first_name": "Amara", "last_name": "Okafor"}]}]}'
+)
 NOWHERE = "/no-such-page/"
 START = {
     "signed out": [
@@ -101,6 +109,7 @@ NOT_PAGES = {
     "grants:table8",
     "grants:progress",  # Markdown and PDF
     "grants:common_metric",
+    "grants:demographics",  # counts as CSV
     # allauth's SAML protocol steps, wrapped by mentorkit.sso.views (tests/sso covers them)
     "saml_finish_acs",
     "saml_sls",
@@ -251,6 +260,14 @@ def after_forms(page: Page, base_url: str) -> Walk:
     page.get_by_role("button", name="Preview").first.click()
     expect(page.get_by_role("heading", name="Could not be read")).to_be_visible()
     walk.pages["outcomes:import preview"] = page.url
+    check(page, walk)
+    page.goto(f"{base_url}/me/training-record/reporter/")
+    page.locator("[name=results]").set_input_files(
+        {"name": "search.json", "mimeType": "application/json", "buffer": REPORTER_ANSWER}
+    )
+    page.get_by_role("button", name="Preview").click()
+    expect(page.get_by_role("heading", name="What would be added")).to_be_visible()
+    walk.pages["grants:my_reporter preview"] = page.url
     check(page, walk)
     for path, button in REFUSED_FORMS:  # sent empty: every field's error on show
         page.goto(base_url + path)

@@ -5,18 +5,21 @@ papers and a grant): an N+1 fails here, and any change to a count is a visible e
 from __future__ import annotations
 
 import copy
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from mentorkit.accounts.models import ApiToken
 from mentorkit.grants.models import (
     Appointment,
     Degree,
+    Demographics,
     Position,
+    ProgressDraft,
     SupportYear,
     TraineeRecord,
     TrainingGrant,
@@ -81,7 +84,14 @@ def make_world(size: str) -> dict:
     for _ in range(SMALL if size == "small" else LARGE):
         add_trainee(program, grant, mentor)
     token = ApiToken.issue(director, "tests")[1]
-    return {"size": size, "program": program, "director": director, "token": token}
+    return {
+        "size": size,
+        "program": program,
+        "director": director,
+        "mentor": mentor,
+        "grant": grant,
+        "token": token,
+    }
 
 
 @pytest.fixture(scope="module", params=["small", "large"])
@@ -96,11 +106,11 @@ def world(built_world):
 
 @pytest.fixture
 def queries_of(client, world):
-    def measure(path: str, *, api: bool = False) -> tuple[str, int]:
+    def measure(path: str, *, api: bool = False, who: str = "director") -> tuple[str, int]:
         url = path.format(program=world["program"].pk)
         headers = {"Authorization": f"Bearer {world['token']}"} if api else {}
         if not api:
-            client.force_login(world["director"])
+            client.force_login(world[who])
         client.get(url, headers=headers)  # warm what is cached per process
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url, headers=headers)
@@ -129,8 +139,9 @@ def test_the_grants_page(queries_of):
 def test_the_reports_page(queries_of):
     # session, user, program, trainees (7), grants, menu (3), scholars in training with their
     # committees (1; their meetings too once there are committees: test_committees), alumni
-    # with their check-ins (2)
-    assert_queries(queries_of("/programs/{program}/reports/"), 17)
+    # with their check-ins (2), their reporting demographics (1), the paragraphs of the
+    # progress report awaiting a mentor (1)
+    assert_queries(queries_of("/programs/{program}/reports/"), 19)
 
 
 def test_table8_as_csv(queries_of):
@@ -151,3 +162,70 @@ def test_the_common_metric(queries_of):
 def test_the_grants_through_the_api(queries_of):
     # token, program, count, grants, their PD/PIs, appointments with their trainees
     assert_queries(queries_of("/api/v1/programs/{program}/grants", api=True), 6)
+
+
+# --- what the reports need beyond the records ---------------------------------------------
+
+
+@pytest.fixture
+def this_year(world):
+    """Each trainee appointed this year too (their paragraphs are in the progress report),
+    with their demographics and an edited paragraph awaiting their mentor."""
+    today = timezone.localdate()
+    for record in TraineeRecord.objects.filter(program=world["program"]):
+        Appointment.objects.create(
+            grant=world["grant"], trainee=record.trainee, level="postdoc",
+            starts_on=today - timedelta(days=100), ends_on=today + timedelta(days=200),
+            status="appointed",
+        )  # fmt: skip
+        Demographics.objects.create(person=record.trainee, sex_gender="female", races=["asian"])
+        ProgressDraft.objects.create(
+            record=record, period_ends_on=today, text="Edited.", edited_by=world["director"]
+        )
+        world["trainee"] = record.trainee
+    return world
+
+
+def test_the_demographics_counts(queries_of, this_year):
+    # session, user, program, its trainees (records and appointments: 2), their answers, the
+    # security log's line
+    assert_queries(queries_of("/programs/{program}/reports/demographics.csv"), 7)
+
+
+def test_the_progress_reports_paragraphs(queries_of, this_year):
+    # session, user, program, menu (3), the section (trainees 6, team, successes,
+    # activities, goals, reviews, committee meetings, drafts)
+    assert_queries(queries_of("/programs/{program}/reports/progress/"), 19)
+
+
+def test_one_paragraph_to_edit(queries_of, this_year):
+    record = TraineeRecord.objects.filter(program=this_year["program"]).first()
+    assert_queries(queries_of(f"/programs/{{program}}/reports/progress/{record.pk}/"), 19)
+
+
+def test_the_mentors_paragraphs_to_confirm(queries_of, this_year):
+    # session, user, menu (2 for a mentor who runs no program), the drafts of their mentees
+    # with the mentees' active mentorships (2)
+    assert_queries(queries_of("/mentoring/progress-paragraphs/", who="mentor"), 6)
+
+
+def test_a_paragraph_to_confirm(queries_of, this_year):
+    draft = ProgressDraft.objects.filter(record__program=this_year["program"]).first()
+    assert_queries(queries_of(f"/mentoring/progress-paragraphs/{draft.pk}/", who="mentor"), 6)
+
+
+def test_the_import_from_reporter(queries_of, this_year):
+    record = TraineeRecord.objects.filter(program=this_year["program"]).first()
+    url = f"/programs/{{program}}/trainees/{record.pk}/reporter/"
+    # session, user, program, the record with its trainee, menu (3)
+    assert_queries(queries_of(url), 7)
+
+
+def test_ones_own_demographics(queries_of, this_year):
+    # session, user, menu (2), one's answers
+    assert_queries(queries_of("/me/training-record/demographics/", who="trainee"), 5)
+
+
+def test_ones_own_import_from_reporter(queries_of, this_year):
+    # session, user, one's record, menu (2)
+    assert_queries(queries_of("/me/training-record/reporter/", who="trainee"), 5)

@@ -10,6 +10,7 @@ lookup goes through `visible_to(user)` or `run_by(user)`, whose rule is the prog
 from .checkins import AlumniCheckIn
 from .committees import Assessment, Committee, CommitteeMeeting, CommitteeMember
 from .grants import TERMINATION_DAYS, Appointment, TrainingGrant, programs_run_by
+from .reporting import Demographics, ProgressDraft
 from .trainees import Degree, Position, SupportYear, TraineeRecord
 
 __all__ = [
@@ -21,7 +22,9 @@ __all__ = [
     "CommitteeMeeting",
     "CommitteeMember",
     "Degree",
+    "Demographics",
     "Position",
+    "ProgressDraft",
     "SupportYear",
     "TraineeRecord",
     "TrainingGrant",
