@@ -84,9 +84,19 @@ class MentorChoicesForm(forms.Form):
 
 
 class PairForm(forms.Form):
-    mentee = forms.IntegerField(min_value=1)
-    mentor = forms.IntegerField(min_value=1)
+    """A change to one pair: `mentee`, `mentor` and `do`, or the review table's one button
+    `change` = "do:mentee:mentor" (one form for the whole table)."""
+
+    mentee = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    mentor = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     do = forms.ChoiceField(choices=[("pin", "pin"), ("forbid", "forbid"), ("release", "release")])
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "change" in data:
+            do, _, rest = str(data["change"]).partition(":")
+            mentee, _, mentor = rest.partition(":")
+            data = {"do": do, "mentee": mentee, "mentor": mentor}
+        super().__init__(data, *args, **kwargs)
 
 
 class WeightsForm(forms.Form):

@@ -44,6 +44,12 @@ def review(round_: MatchRound) -> dict:
             "mentor_id": m,
             "score": s,
             "criteria": result["why"].get(f"{e}:{m}", []),
+            # Written here once, not by a template filter per criterion (200 pairs a page).
+            "why": ", ".join(
+                f"{label} {points:+.2f}" for label, points in result["why"].get(f"{e}:{m}", [])
+            ),
+            "score_text": f"{s:.2f}",
+            "key": f"{e}:{m}",  # a string: an integer is localised each time it is shown
             "pinned": (e, m) in pinned,
             "role": roles.get(result.get("roles", {}).get(f"{e}:{m}", ""), ""),
         }
