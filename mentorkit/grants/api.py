@@ -255,7 +255,9 @@ def reporter_preview(request, program_id: Id, record_id: Id, payload: ReporterPr
     except reporter.ReporterError as error:
         raise HttpError(502, str(error)) from error
     try:
-        awards = reporter.match(reporter.parse(text), trainee, known_numbers(trainee))
+        awards = reporter.match(
+            reporter.parse(text), trainee, known_numbers(trainee), by_program=True
+        )
     except reporter.ReporterError as error:
         raise HttpError(422, str(error)) from error
     return {"awards": awards, "token": reporter.token_for(trainee, awards)}
@@ -269,7 +271,7 @@ def reporter_confirm(request, program_id: Id, record_id: Id, payload: ReporterCo
 
     trainee = _record_directed(request, program_id, record_id).trainee
     try:
-        added = reporter.confirm(trainee, payload.token)
+        added = reporter.confirm(trainee, payload.token, by_program=True)
     except reporter.ReporterError as error:
         raise HttpError(422, str(error)) from error
     return Status(201, {"created": added})

@@ -142,14 +142,14 @@ def _core(number: str) -> str:
         return ""
 
 
-def match(awards: list[Award], trainee, known_numbers=()) -> list[Award]:
-    """Each award with its status for `trainee`: to add, already recorded, or not theirs."""
-    recorded = {
-        _core(n)
-        for n in Outcome.objects.filter(mentee=trainee, kind=OutcomeKind.GRANT).values_list(
-            "award_number", flat=True
-        )
-    }
+def match(awards: list[Award], trainee, known_numbers=(), *, by_program=False) -> list[Award]:
+    """Each award with its status for `trainee`: to add, already recorded, or not theirs.
+    `by_program`: for the program's directors, only grants the trainee marked for the
+    program count as recorded — a private grant is never hinted at, not even by a skip."""
+    grants = Outcome.objects.filter(mentee=trainee, kind=OutcomeKind.GRANT)
+    if by_program:
+        grants = grants.filter(visibility=Visibility.PROGRAM)
+    recorded = {_core(n) for n in grants.values_list("award_number", flat=True)}
     numbers = {_core(n) for n in known_numbers} - {""}
     for award in awards:
         award.trainee = trainee
@@ -184,12 +184,12 @@ def read_token(trainee, token: str) -> list[Award]:
     return [Award(**a) for a in data["awards"]]
 
 
-def confirm(trainee, token: str) -> list[Outcome]:
+def confirm(trainee, token: str, *, by_program=False) -> list[Outcome]:
     """Add every award of the preview not recorded since, as an awarded grant marked for the
     program; all or none (ReporterError naming the award that could not be added)."""
     try:
         with transaction.atomic():
-            return _add(match(read_token(trainee, token), trainee))
+            return _add(match(read_token(trainee, token), trainee, by_program=by_program))
     except ValidationError as exc:
         raise ReporterError(f"Nothing was added: {exc.messages[0]}") from exc
 

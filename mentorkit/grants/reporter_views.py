@@ -32,7 +32,9 @@ def known_numbers(trainee) -> list[str]:
 
 
 def _import(request, trainee, context: dict, back: str, *back_args):
-    """The page's three steps: preview (an upload or an online search), then confirm."""
+    """The page's three steps: preview (an upload or an online search), then confirm. On a
+    program's page (`context["program"]`), the trainee's private grants are not read."""
+    by_program = context["program"] is not None
     action = request.POST.get("action") if request.method == "POST" else None
     form = ReporterFileForm(
         request.POST if action == "upload" else None, request.FILES if action == "upload" else None
@@ -41,7 +43,7 @@ def _import(request, trainee, context: dict, back: str, *back_args):
     status = 200
     try:
         if action == "confirm":
-            added = reporter.confirm(trainee, request.POST.get("token", ""))
+            added = reporter.confirm(trainee, request.POST.get("token", ""), by_program=by_program)
             messages.success(
                 request,
                 f"Added {len(added)} award{'s' if len(added) != 1 else ''} from NIH RePORTER."
@@ -59,7 +61,9 @@ def _import(request, trainee, context: dict, back: str, *back_args):
         elif request.method == "POST" and action != "upload":
             raise reporter.ReporterError("Upload a file or search online.")
         if text is not None:
-            awards = reporter.match(reporter.parse(text), trainee, known_numbers(trainee))
+            awards = reporter.match(
+                reporter.parse(text), trainee, known_numbers(trainee), by_program=by_program
+            )
             context.update(awards=awards, token=reporter.token_for(trainee, awards))
             context["adding"] = [a for a in awards if a.status == reporter.ADD]
         elif form.is_bound:

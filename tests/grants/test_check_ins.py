@@ -92,6 +92,8 @@ def test_an_alumna_confirms_her_position_and_says_what_is_new(client, world):
     with on(MARCH):
         page = html.unescape(client.get(url).content.decode())
         assert "Is Postdoctoral Fellow, Stanford University still your position?" in page
+        # New papers and awards are suggested from ORCID, PubMed and RePORTER, to confirm.
+        assert 'href="/outcomes/import/"' in page and 'href="/me/training-record/reporter/"' in page
         response = client.post(url, {"still_current": "yes", "update": "An F32 started."})
     assert response.status_code == 302 and response["Location"] == "/me/training-record/"
     position = Position.objects.get(trainee=world["ana"])

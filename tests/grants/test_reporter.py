@@ -241,3 +241,19 @@ def test_the_api_says_when_reporter_cannot_be_reached(client, world):
 def test_through_the_api_only_the_programs_directors_import(client, world, who):
     response = api_post(client, world, "preview", {"content": RECORDED.decode()}, who)
     assert response.status_code == 404
+
+
+def test_a_private_grant_is_never_hinted_at_to_the_director(client, world):
+    f32 = Outcome.objects.get(mentee=world["ana"], award_number="F32HL170001")
+    f32.visibility = "private"
+    f32.save(update_fields=["visibility"])
+    client.force_login(world["director"])
+    awards = {a.award_number: a for a in upload(client, director_url(world)).context["awards"]}
+    assert awards["F32HL170001"].status == "add"  # not "recorded": that would tell
+    client.force_login(world["ana"])
+    own = {
+        a.award_number: a for a in upload(client, "/me/training-record/reporter/").context["awards"]
+    }
+    assert own["F32HL170001"].status == "recorded"  # she sees her own
+    f32.visibility = "program"
+    f32.save(update_fields=["visibility"])
