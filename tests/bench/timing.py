@@ -136,6 +136,8 @@ def time_page(
         response = client.get(path, headers=extra)
     # Read the count now: the next request clears the connection's query log.
     queries = len(captured.captured_queries)
+    if (wanted := os.environ.get("MENTORKIT_BENCH_PROFILE")) and wanted in name:
+        _profile(name, lambda: client.get(path, headers=extra), before_each)
     samples, floors = [], []
     for _ in range(requests):
         if before_each:
@@ -155,6 +157,20 @@ def time_page(
         floor_ms=statistics.median(floors),
         limit=limit,
     )
+
+
+def _profile(name: str, request, before_each) -> None:
+    """One request under cProfile, its 30 costliest functions (own time) on stderr: for a
+    developer finding where a page's time goes (`MENTORKIT_BENCH_PROFILE=<part of a name>`)."""
+    import cProfile
+    import pstats
+
+    if before_each:
+        before_each()
+    profile = cProfile.Profile()
+    profile.runcall(request)
+    print(f"\n--- profile of {name} ---", file=sys.stderr)
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("tottime").print_stats(30)
 
 
 IMPORT_ENTRIES = 2000
