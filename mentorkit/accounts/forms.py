@@ -134,9 +134,13 @@ class ProfileForm(forms.ModelForm):
             "accepting_mentees",
             "away_until",
             "mentor_roles",
+            "mentoring_style",
             "in_institution_directory",
         ]
-        widgets = {"away_until": forms.DateInput(attrs={"type": "date"})}
+        widgets = {
+            "away_until": forms.DateInput(attrs={"type": "date"}),
+            "mentoring_style": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "reminder_lead_hours": "An e-mail with the agenda this many hours before each meeting; 0 for none.",
             "expertise": "Keywords separated by commas, e.g. biostatistics, trial design.",
@@ -167,6 +171,7 @@ class ProfileForm(forms.ModelForm):
                 "accepting_mentees",
                 "away_until",
                 "mentor_roles",
+                "mentoring_style",
                 "in_institution_directory",
             ),
         ),

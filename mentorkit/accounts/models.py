@@ -98,6 +98,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     # The roles taken as a mentor (`teams.choices.TAKEN_ROLES`): matching asks for mentors by
     # role ("one methods mentor and one clinical mentor").
     mentor_roles = models.JSONField("roles I take as a mentor", default=list, blank=True)
+    mentoring_style = models.CharField(
+        "how I like to work",
+        max_length=500,
+        blank=True,
+        help_text="For mentees choosing a mentor: how often you meet, how you give feedback, "
+        "what you expect of a mentee.",
+    )
     in_institution_directory = models.BooleanField(
         "list me in the institution's mentor directory",
         default=False,

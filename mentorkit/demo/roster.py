@@ -111,6 +111,13 @@ NEEDS = {
 METHODS = {"Biostatistics", "Epidemiology", "Health economics", "Implementation science",
            "Health services research", "Pharmacology"}  # fmt: skip
 LISTED = {"ruth", "tara", "oscar", "simon", "ana", "nora"}  # in the institution's directory
+# How some mentors like to work, in their words (the directory shows it).
+STYLES = {
+    "ruth": "Every other week, 30 minutes, with your analysis plan or code shared the day before.",
+    "tara": "Monthly, and by e-mail in between; I comment on drafts within a week.",
+    "oscar": "A standing monthly call; bring one decision you are stuck on.",
+    "ana": "Monthly in person; I ask for a one-page update before each meeting.",
+}
 SUPERVISORS = {"hugo": ["simon"]}  # Hugo works in Simon's core: never proposed to him
 LATE = {"gia": 40, "hugo": 38, "ivy": 35, "jae": 30}  # enrolled this autumn, days ago
 ENDED = {"aisha": date(2025, 6, 30), "ben": date(2025, 6, 30)}  # completed the program
@@ -163,6 +170,7 @@ def _people(demo: _Demo) -> None:
             if discipline in METHODS
             else ["research", "clinical", "career"],
             in_institution_directory=key in LISTED,
+            mentoring_style=STYLES.get(key, ""),
         )
     for key, (name, discipline, *_rest) in SCHOLARS.items():
         _profile(demo, key, name, discipline, CareerStage.FELLOW)

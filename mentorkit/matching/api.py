@@ -34,6 +34,7 @@ class DirectoryEntryOut(Schema):
     discipline: str
     expertise: list[str]
     roles: list[str] = Field(description="The roles the mentor takes (their profile).")
+    how_they_work: str = Field(description="How the mentor likes to work, in their words.")
     free_slots: int | None = Field(description="Null: the mentor gave no limit.")
     taking_mentees: bool
     score: float | None = Field(description="For a mentee: the pair's score in matching.")
@@ -66,6 +67,7 @@ def _directory_rows(found) -> list[dict]:
             "discipline": row.mentor.discipline,
             "expertise": list(row.facts.keywords),
             "roles": list(row.facts.roles),
+            "how_they_work": row.mentor.mentoring_style,
             "free_slots": row.free,
             "taking_mentees": row.taking,
             "score": row.candidate.score if row.candidate else None,

@@ -24,6 +24,7 @@ def listed(db):
             mentee_capacity=2,
             in_institution_directory=True,
             mentor_roles=["methods"],
+            mentoring_style="Every other week, with your code shared the day before.",
         ),
         "full": make_user(
             "full@example.org",
@@ -48,6 +49,7 @@ def test_anyone_finds_the_listed_mentors_scored_for_their_own_needs(client, ment
     assert "Dr. Quiet" not in page  # did not list herself
     assert "covers Biostatistics (high priority) +0.40" in page
     assert "Takes mentees as: Methods / statistics" in page
+    assert "How I like to work: Every other week, with your code shared the day before." in page
     assert page.index("Dr. Stats") < page.index("Dr. Full")  # who takes mentees first
     team = client.get("/team/").content.decode()
     assert 'href="/directory/"' in team
@@ -80,6 +82,7 @@ def test_the_institution_directory_through_the_api(client, mentee_a, listed):
     rows = client.get("/api/v1/directory?q=causal", headers=headers).json()
     assert [r["mentor"]["name"] for r in rows] == ["Dr. Stats"]
     assert rows[0]["roles"] == ["methods"]
+    assert rows[0]["how_they_work"].startswith("Every other week")
     quiet = client.post(
         f"/api/v1/directory/{listed['quiet'].pk}/request",
         {},
