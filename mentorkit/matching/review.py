@@ -34,7 +34,7 @@ def review(round_: MatchRound) -> dict:
     ids |= {e for ranked in choices.values() for e in ranked}
     if round_.is_draft:
         ids |= set(result["round_mentees"]) | set(result["round_mentors"])
-    people = User.objects.in_bulk(ids)
+    people = User.objects.only("pk", "name", "email").in_bulk(ids)  # names, for 280 people
     roles = dict(TAKEN_ROLES)
     pairs = [
         {
