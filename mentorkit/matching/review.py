@@ -50,6 +50,8 @@ def review(round_: MatchRound) -> dict:
             ),
             "score_text": f"{s:.2f}",
             "key": f"{e}:{m}",  # a string: an integer is localised each time it is shown
+            "mentee_name": people[e].display_name if e in people else "",
+            "mentor_name": people[m].display_name if m in people else "",
             "pinned": (e, m) in pinned,
             "role": roles.get(result.get("roles", {}).get(f"{e}:{m}", ""), ""),
         }
