@@ -22,11 +22,11 @@ from typing import Any
 from urllib.error import HTTPError, URLError
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentorkit.core import previews
 from mentorkit.outcomes.models import GrantRole, Outcome, OutcomeKind, OutcomeResult, OutcomeSource
 from mentorkit.visibility import Visibility
 
@@ -167,21 +167,21 @@ def match(awards: list[Award], trainee, known_numbers=(), *, by_program=False) -
 
 def token_for(trainee, awards: list[Award]) -> str:
     adding = [{**asdict(a), "trainee": None} for a in awards if a.status == ADD]
-    return signing.dumps({"trainee": trainee.pk, "awards": adding}, salt=TOKEN_SALT)
+    return previews.sign(TOKEN_SALT, {"trainee": trainee.pk}, adding)
 
 
 def read_token(trainee, token: str) -> list[Award]:
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired as exc:
+        adding = previews.unsign(TOKEN_SALT, token, {"trainee": trainee.pk}, max_age=TOKEN_MAX_AGE)
+    except previews.PreviewTokenError as error:
         raise ReporterError(
-            "This preview is more than an hour old: upload the file again."
-        ) from exc
-    except signing.BadSignature as exc:
-        raise ReporterError("This preview cannot be read: upload the file again.") from exc
-    if data.get("trainee") != trainee.pk:
-        raise ReporterError("This preview is of someone else's awards.")
-    return [Award(**a) for a in data["awards"]]
+            {
+                previews.EXPIRED: "This preview is more than an hour old: upload the file again.",
+                previews.INVALID: "This preview cannot be read: upload the file again.",
+                previews.NOT_YOURS: "This preview is of someone else's awards.",
+            }[error.reason]
+        ) from None
+    return [Award(**a) for a in adding]
 
 
 def confirm(trainee, token: str, *, by_program=False) -> list[Outcome]:

@@ -180,7 +180,7 @@ def problem_of(round_: MatchRound) -> Problem:
     mentor_roles, groups = data.get("mentor_roles", {}), data.get("groups", {})
     stable = round_.objective == "stable"
     mentee_ranks, mentor_ranks = _ranks(data) if stable else ({}, {})
-    known = {m for m in data["mentors"]}
+    known = set(data["mentors"])  # a candidate of a mentor no longer taking mentees is left out
     return Problem(
         mentees=tuple(Mentee(str(i), len(roles) or 1, roles) for i in data["mentees"]),
         mentors=tuple(

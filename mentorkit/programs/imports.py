@@ -27,6 +27,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from mentorkit.core import previews
+
 from .models import Enrollment, ProgramInvitation, Track
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -87,10 +89,8 @@ class Preview:
     def token(self, program, user) -> str:
         """The previewed rows, signed for this program and person: the API's confirm takes it
         back within `TOKEN_MAX_AGE` seconds."""
-        from django.core import signing
-
-        data = {"program": program.pk, "user": user.pk, "rows": self.as_session()}
-        return signing.dumps(data, salt=TOKEN_SALT, compress=True)
+        owner = {"program": program.pk, "user": user.pk}
+        return previews.sign(TOKEN_SALT, owner, self.as_session())
 
 
 TOKEN_SALT = "mentorkit.programs.import"
@@ -99,17 +99,20 @@ TOKEN_MAX_AGE = 3600
 
 def rows_of(token: str, program, user) -> list[dict]:
     """The rows a preview's token carries, if it was made for this program and person."""
-    from django.core import signing
-
+    owner = {"program": program.pk, "user": user.pk}
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired:
-        raise FileProblem("The preview is more than an hour old: preview the file again.") from None
-    except signing.BadSignature:
-        raise FileProblem("This is not a preview's token: preview the file again.") from None
-    if data.get("program") != program.pk or data.get("user") != user.pk or not data.get("rows"):
+        rows = previews.unsign(TOKEN_SALT, token, owner, max_age=TOKEN_MAX_AGE)
+    except previews.PreviewTokenError as error:
+        if error.reason == previews.EXPIRED:
+            raise FileProblem(
+                "The preview is more than an hour old: preview the file again."
+            ) from None
+        if error.reason == previews.INVALID:
+            raise FileProblem("This is not a preview's token: preview the file again.") from None
+        rows = None
+    if not rows:
         raise FileProblem("This preview is not of this program, or has nothing to import.")
-    return data["rows"]
+    return rows
 
 
 def _table(content: bytes, filename: str) -> list[list[str]]:

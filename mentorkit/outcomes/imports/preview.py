@@ -6,7 +6,7 @@ one query, and against earlier entries of the same file. Two entries whose DOIs
 differ are never duplicates by title alone ("Editorial", "Reply" ...).
 
 What would be saved travels to the confirm step in a signed, compressed token
-(`django.core.signing`), bound to the mentee and valid for an hour, so the
+(`mentorkit.core.previews`), bound to the mentee and valid for an hour, so the
 client cannot alter it and no server state is kept between the two steps.
 """
 
@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core import signing
-
+from mentorkit.core import previews
 from mentorkit.outcomes.models import Outcome, normalise_title
 
 from .entries import Entry, ImportRefused, Parsed, Problem
@@ -46,15 +45,14 @@ class Preview:
 
     def token(self, mentee) -> str:
         """What was read, signed for `mentee`: the confirm step previews it again."""
-        return signing.dumps(
+        return previews.sign(
+            TOKEN_SALT,
+            {"mentee": mentee.pk},
             {
-                "m": mentee.pk,
                 "s": self.source,
                 "e": [entry.to_dict() for entry in self.parsed.entries],
                 "p": [[problem.ref, problem.reason] for problem in self.parsed.problems],
             },
-            salt=TOKEN_SALT,
-            compress=True,
         )
 
 
@@ -128,15 +126,13 @@ def _same_entry(entry: Entry, earlier: Entry | None) -> Entry | None:
 def read_token(mentee, token: str) -> tuple[str, Parsed]:
     """The source and what was read, from a preview token made for `mentee`."""
     try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise ImportRefused(
-            "This preview is more than an hour old; preview the file again."
-        ) from exc
-    except signing.BadSignature as exc:
-        raise ImportRefused("This preview is not valid; preview the file again.") from exc
-    if data.get("m") != mentee.pk:
-        raise ImportRefused("This preview is not valid; preview the file again.")
+        data = previews.unsign(TOKEN_SALT, token, {"mentee": mentee.pk}, max_age=TOKEN_MAX_AGE)
+    except previews.PreviewTokenError as error:
+        if error.reason == previews.EXPIRED:
+            raise ImportRefused(
+                "This preview is more than an hour old; preview the file again."
+            ) from None
+        raise ImportRefused("This preview is not valid; preview the file again.") from None
     try:
         parsed = Parsed(
             entries=[Entry.from_dict(item) for item in data["e"]],
