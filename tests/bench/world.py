@@ -85,6 +85,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--no-matching", action="store_true", help="skip the matching solver's figures"
     )
     parser.add_argument(
+        "--only",
+        default="",
+        help="time only the pages whose names contain one of these comma-separated words",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit with status 1 when a target is missed"
     )
     return parser.parse_args(argv)
