@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
+from mentorkit.core.links import with_links
 from mentorkit.feedback.models import FeedbackRequest
 from mentorkit.first_steps import first_steps
 from mentorkit.health import health_for
@@ -106,7 +107,9 @@ def home(request):
             "is_mentee": is_mentee,
             "has_mentor": has_mentor,
             "my_health": health.get(user.pk) if has_mentor else None,
-            "mentoring": [(m, health[m.mentee_id]) for m in mentoring],
+            "mentoring": [
+                (m, health[m.mentee_id]) for m in with_links(mentoring, "teams:mentoring")
+            ],
             "programs": programs,
             "overdue_agreements": overdue,
             "to_acknowledge": to_acknowledge,

@@ -231,7 +231,9 @@ def test_a_refused_time_zone_shows_the_zones_again_with_none_selected(client, me
     assert "selected" not in select and 'value="Europe/London"' in select
 
 
-@pytest.mark.parametrize("value", ["Europe/London", None, "", "Mars/Olympus_Mons"])
+@pytest.mark.parametrize(
+    "value", ["Europe/London", None, "", "Mars/Olympus_Mons", "Africa/Abidjan", "Pacific/Apia"]
+)
 def test_the_long_select_writes_what_djangos_select_writes(value):
     choices = [
         *TIME_ZONE_CHOICES[:2],  # groups

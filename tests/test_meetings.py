@@ -1,5 +1,6 @@
 """Meetings (practice 1): series by RRULE, skip and move, notes, agendas, actions, disagreements."""
 
+import html
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -268,9 +269,9 @@ def test_a_second_save_of_the_same_notes_is_told_and_shown_both_versions(
     client.force_login(mentor_a)
     response = client.post(f"/meetings/{meeting.pk}/notes/", second)
     assert response.status_code == 409
-    page = response.content.decode()
-    assert "Mentee&#x27;s notes" in page or "Mentee's notes" in page
-    assert "Mentor&#x27;s notes" in page or "Mentor's notes" in page
+    page = html.unescape(response.content.decode())  # the textarea escapes ' as &#39;
+    assert "Mentee's notes" in page  # the version saved meanwhile
+    assert "Mentor's notes" in page  # the text being saved, in the form
     meeting.refresh_from_db()
     assert meeting.notes == "Mentee's notes" and meeting.version == 2
 
@@ -351,6 +352,33 @@ def test_a_topic_worth_raising_is_added_to_the_agenda_in_one_click(client, serie
     page = client.get(f"/meetings/{second.pk}/").content.decode()
     assert "Add to agenda: Draft the aims page" not in page
     assert "on the agenda" in page
+
+
+def test_a_long_list_of_open_items_proposes_the_six_soonest_due_and_counts_the_rest(
+    client, series, mentee_a, mentor_a
+):
+    for day in range(1, 10):
+        ActionItem.objects.create(
+            mentee=mentee_a, owner=mentor_a, title=f"Task {day}", due_on=date(2026, 11, day)
+        )
+    page = client.get(f"/meetings/{series.meetings.first().pk}/").content.decode()
+    proposed = page[page.index("Open, and worth raising") :]
+    for day in range(1, 7):
+        assert f"Add to agenda: Task {day}" in proposed
+    for day in range(7, 10):
+        assert f"Task {day}" not in proposed
+    assert "… and 3 more" in proposed
+
+
+def test_the_rest_of_a_shortlist_is_linked_where_a_page_lists_them_all(client, series, mentee_a):
+    from mentorkit.teams.models import Insight
+
+    mentorship = Mentorship.objects.filter(mentee=mentee_a).first()
+    for i in range(8):
+        Insight.objects.create(mentee=mentee_a, source=mentorship, text=f"Insight {i}")
+    client.force_login(mentee_a)
+    page = client.get(f"/meetings/{series.meetings.first().pk}/").content.decode()
+    assert '… and <a href="/team/insights/">2 more</a>' in page
 
 
 def test_a_past_meeting_offers_its_record_at_the_top_of_the_page(client, series, mentee_a):

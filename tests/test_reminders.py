@@ -138,6 +138,23 @@ def test_it_reminds_each_participant_with_the_agenda_in_their_own_time_zone(
     assert "with Mentor A" in by_address["mentee_a@example.org"].body
 
 
+def test_the_reminder_proposes_the_six_soonest_open_items_and_counts_the_rest(
+    clock, first, mentee_a
+):
+    for day in range(1, 10):
+        ActionItem.objects.create(
+            mentee=mentee_a, owner=mentee_a, title=f"Task {day}", due_on=date(2026, 3, day)
+        )
+    clock.move_to(TUESDAY_2PM - timedelta(hours=23))
+    remind()
+    body = next(m.body for m in mail.outbox if m.to == ["mentee_a@example.org"])
+    assert [line for line in body.splitlines() if line.startswith("  - Task")] == [
+        f"  - Task {day} (Mentee A, due {day} Mar{' · overdue' if day < 2 else ''})"
+        for day in range(1, 7)
+    ]
+    assert "  … and 3 more" in body
+
+
 def test_a_former_mentor_gets_no_reminder(clock, first, former_mentor):
     clock.move_to(TUESDAY_2PM - timedelta(hours=1))
     remind()

@@ -11,13 +11,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 from django import forms
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from markupsafe import escape  # as the Jinja2 form templates escape: &#34; for a quote
 
 
 @lru_cache(maxsize=8)
 def _options(choices: tuple) -> tuple[dict[str, int], tuple[str, ...]]:
-    """Each option's HTML (as Django's templates write it, unselected), and its position by value.
+    """Each option's HTML (as Django's Jinja2 form templates write it, unselected: see
+    settings.FORM_RENDERER), and its position by value.
 
     Grouped choices (`(group, [(value, label), ...])`, as Django takes them) are written in
     `<optgroup>`s: the group's opening and closing tags go with its first and last option.
@@ -27,13 +28,13 @@ def _options(choices: tuple) -> tuple[dict[str, int], tuple[str, ...]]:
         if isinstance(label, list | tuple):
             group = list(label)
             for i, (v, lab) in enumerate(group):
-                before = f'\n  <optgroup label="{conditional_escape(value)}">' if i == 0 else ""
+                before = f'\n  <optgroup label="{escape(value)}">' if i == 0 else ""
                 after = "\n  </optgroup>" if i == len(group) - 1 else ""
                 flat.append((v, lab, before, after))
         else:
             flat.append((value, label, "", ""))
     html = tuple(
-        f'{before}\n  <option value="{conditional_escape(value)}">{conditional_escape(label)}</option>\n{after}'
+        f'{before}\n  <option value="{escape(value)}">{escape(label)}</option>{after}'
         for value, label, before, after in flat
     )
     position: dict[str, int] = {}
@@ -58,6 +59,8 @@ class LongSelect(forms.Select):
         options = list(html)
         for selected in context["widget"]["value"][:1]:  # a single select marks the first match
             if (i := position.get(selected)) is not None:
-                options[i] = options[i].replace('">', '" selected>', 1)
+                # The option's own tag, not the <optgroup> that may open before it.
+                at = options[i].index("<option ")
+                options[i] = options[i][:at] + options[i][at:].replace('">', '" selected>', 1)
         context["widget"]["options"] = mark_safe("".join(options))  # escaped in _options
         return context

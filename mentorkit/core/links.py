@@ -22,3 +22,11 @@ def link_for_each(viewname: str, *after: str) -> Callable[[int], str]:
     if not found:
         raise ValueError(f"{viewname} does not take an integer first argument")
     return lambda pk: f"{head}{pk}{tail}"
+
+
+def with_links(objects, viewname: str, *after: str):
+    """`objects`, each given `.link`: its URL of `viewname` (as `link_for_each` makes it)."""
+    link = link_for_each(viewname, *after)
+    for obj in objects:
+        obj.link = link(obj.pk)
+    return objects

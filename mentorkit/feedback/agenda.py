@@ -7,7 +7,7 @@ from mentorkit.meetings.agenda import Suggestion, register
 from .models import FeedbackRequest
 
 
-@register("Feedback asked for")
+@register("Feedback asked for", everything="feedback:index")
 def open_requests(meeting, viewer):
     requests = (
         FeedbackRequest.objects.visible_to(viewer)

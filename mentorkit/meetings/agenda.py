@@ -28,15 +28,21 @@ class Suggestion:
 
 Source = Callable[..., list[Suggestion]]
 _sources: list[tuple[str, Source]] = []
+_everything: dict[str, str] = {}  # label -> the URL name of a page listing all of them
 
 
-def register(label: str) -> Callable[[Source], Source]:
-    """Register a source under `label`; a label registered twice stops start-up."""
+def register(label: str, everything: str = "") -> Callable[[Source], Source]:
+    """Register a source under `label`; a label registered twice stops start-up.
+
+    `everything`: the name of a page that lists all of a source's suggestions, for everyone
+    who may see them, linked when the meeting page shows only the first few."""
 
     def decorator(func: Source) -> Source:
         if any(existing == label for existing, _ in _sources):
             raise ImproperlyConfigured(f"Agenda: a source is already registered as {label!r}.")
         _sources.append((label, func))
+        if everything:
+            _everything[label] = everything
         return func
 
     return decorator
@@ -50,6 +56,37 @@ def proposed(meeting, viewer) -> list[tuple[str, list[Suggestion]]]:
         if suggestions:
             result.append((label, suggestions))
     return result
+
+
+SHOWN = 6  # suggestions of each source on the meeting page and in the reminder
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first suggestions of one source, how many more are open, and where all of them are."""
+
+    label: str
+    suggestions: list[Suggestion]
+    more: int
+    url: str = ""
+
+
+def shortlisted(
+    proposals: list[tuple[str, list[Suggestion]]], shown: int = SHOWN
+) -> list[Shortlist]:
+    """`proposed()` cut to `shown` suggestions a source (the soonest due come first): a meeting
+    takes up a few topics, and a mentee with 140 open action items still gets a page, and an
+    e-mail, of the same length."""
+    return [
+        Shortlist(
+            label,
+            suggestions[:shown],
+            more,
+            reverse(_everything[label]) if more and label in _everything else "",
+        )
+        for label, suggestions in proposals
+        for more in [max(0, len(suggestions) - shown)]
+    ]
 
 
 @register("Open action items")
@@ -82,7 +119,7 @@ def open_action_items(meeting, viewer):
     ]
 
 
-@register("Insights not yet shared with the primary mentors")
+@register("Insights not yet shared with the primary mentors", everything="teams:insights")
 def unshared_insights(meeting, viewer):
     from mentorkit.teams.models import Insight
 

@@ -13,7 +13,7 @@ from .models import Outcome, OutcomeResult
 RECENT = timedelta(days=92)
 
 
-@register("Outcomes to celebrate or reflect on")
+@register("Outcomes to celebrate or reflect on", everything="outcomes:index")
 def outcomes_to_discuss(meeting, viewer):
     day = timezone.localdate(meeting.starts_at)
     mine = Outcome.objects.visible_to(viewer).filter(mentee_id=meeting.mentee_id)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -21,6 +22,7 @@ from .forms import CelebrateForm, OutcomeForm, ReflectionForm
 from .models import NEWEST_FIRST, Outcome, OutcomeKind, OutcomeResult, Reflection
 
 YEAR = timedelta(days=365)
+OUTCOMES_PER_PAGE = 50  # the charts count every outcome; the list shows them a page at a time
 
 
 def chart_rows(outcomes):
@@ -48,7 +50,18 @@ def index(request):
     if result:
         listed = listed.filter(result=result)
     rows = list(chart_rows(own))
-    outcomes = list(listed) if rows else []  # the list shows only with something to chart
+    page, outcomes = None, []
+    if rows:  # the list shows only with something to chart
+        paginator = Paginator(listed, OUTCOMES_PER_PAGE)
+        if not (kind or result):
+            paginator.count = len(rows)  # the charts' rows are every outcome: no count query
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except InvalidPage as error:
+            raise Http404("No such page of outcomes.") from error
+        outcomes = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     link = link_for_each("outcomes:detail")
     feed = list(
         Outcome.objects.feed_for(user)
@@ -72,6 +85,11 @@ def index(request):
         "outcomes/index.html",
         {
             "outcomes": outcomes,
+            "page": page,
+            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2)
+            if page
+            else [],
+            "query": query.urlencode(),
             "has_any": bool(rows),
             "kind": kind,
             "result": result,

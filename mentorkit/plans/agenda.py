@@ -9,7 +9,7 @@ from mentorkit.meetings.agenda import Suggestion, register
 from .models import Goal
 
 
-@register("Goals due for review")
+@register("Goals due for review", everything="plans:due")
 def goals_due_for_review(meeting, viewer):
     day = timezone.localdate(meeting.starts_at)
     goals = (

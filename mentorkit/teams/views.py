@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.links import with_links
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
 from mentorkit.programs.models import Enrollment
@@ -393,7 +394,7 @@ def mentees(request):
         request,
         "teams/mentees.html",
         {
-            "mentoring": [(m, health[m.mentee_id]) for m in current],
+            "mentoring": [(m, health[m.mentee_id]) for m in with_links(current, "teams:mentoring")],
             "earlier": earlier,
             "programs": programs,
         },

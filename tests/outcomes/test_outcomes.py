@@ -522,3 +522,43 @@ def test_a_mentor_cannot_export_a_mentees_cv_only_their_own(client, mentee_a, me
     client.force_login(mentor_a)
     page = client.get(reverse("outcomes:cv", args=["html"])).content.decode()
     assert "K23" not in page and "No outcomes recorded" in page
+
+
+# --- a long list ------------------------------------------------------------------------
+
+
+def test_a_long_list_of_outcomes_is_shown_fifty_at_a_time_and_charted_in_full(client, mentee_a):
+    Outcome.objects.bulk_create(
+        Outcome(
+            mentee=mentee_a,
+            title=f"Paper {i:03d}",
+            kind="paper",
+            result="success" if i % 3 else "failure",
+            decided_on=date(2020, 1, 1) + timedelta(days=i),
+        )
+        for i in range(120)
+    )
+    client.force_login(mentee_a)
+    first = client.get("/outcomes/").content.decode()
+    listed = re.findall(r">Paper (\d{3})</a>", first)
+    assert listed == [f"{i:03d}" for i in range(119, 69, -1)]  # newest first
+    assert "Outcomes 1–50 of 120" in first and 'href="?page=2" rel="next"' in first
+    assert "120" in first.split('id="charts-h"')[1].split('id="list-h"')[0]  # every one charted
+
+    last = client.get("/outcomes/?result=failure&page=1").content.decode()
+    assert "Outcomes 1–" not in last  # 40 failures fit on one page
+    assert len(re.findall(r">Paper \d{3}</a>", last)) == 40
+
+    third = client.get("/outcomes/?page=3").content.decode()
+    assert re.findall(r">Paper (\d{3})</a>", third) == [f"{i:03d}" for i in range(19, -1, -1)]
+    assert 'href="?page=2" rel="prev"' in third
+    assert client.get("/outcomes/?page=4").status_code == 404
+    assert client.get("/outcomes/?page=x").status_code == 404
+
+
+def test_the_next_page_keeps_the_filters(client, mentee_a):
+    for i in range(60):
+        outcome(mentee_a, title=f"Grant {i}", kind="grant", result="failure", decided_on=TODAY)
+    client.force_login(mentee_a)
+    page = client.get("/outcomes/?kind=grant&result=failure").content.decode()
+    assert 'href="?kind=grant&amp;result=failure&amp;page=2" rel="next"' in page
