@@ -16,13 +16,10 @@ def open_requests(meeting, viewer):
         .select_related("requested_by", "asked_of")
         .order_by("due_on", "id")
     )
-    return [
-        Suggestion(
-            "feedback",
-            r.title,
-            f"{r.requested_by.display_name} asked {r.asked_of.display_name}, by {r.due_on:%-d %b}"
-            + (" · overdue" if r.is_overdue else ""),
-            r.get_absolute_url(),
-        )
-        for r in requests
-    ]
+    return requests, lambda r: Suggestion(
+        "feedback",
+        r.title,
+        f"{r.requested_by.display_name} asked {r.asked_of.display_name}, by {r.due_on:%-d %b}"
+        + (" · overdue" if r.is_overdue else ""),
+        r.get_absolute_url(),
+    )

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 
 
@@ -26,7 +28,9 @@ class Suggestion:
     url: str = ""
 
 
-Source = Callable[..., list[Suggestion]]
+# A source answers, for one meeting and its viewer, the open things in the order to raise them
+# (a QuerySet) and how one of them reads as a suggestion.
+Source = Callable[..., tuple[QuerySet, Callable[[Any], Suggestion]]]
 _sources: list[tuple[str, Source]] = []
 _everything: dict[str, str] = {}  # label -> the URL name of a page listing all of them
 
@@ -48,16 +52,6 @@ def register(label: str, everything: str = "") -> Callable[[Source], Source]:
     return decorator
 
 
-def proposed(meeting, viewer) -> list[tuple[str, list[Suggestion]]]:
-    """(label, suggestions) for every source that has something open for this meeting."""
-    result = []
-    for label, source in _sources:
-        suggestions = source(meeting, viewer)
-        if suggestions:
-            result.append((label, suggestions))
-    return result
-
-
 SHOWN = 6  # suggestions of each source on the meeting page and in the reminder
 
 
@@ -71,22 +65,31 @@ class Shortlist:
     url: str = ""
 
 
-def shortlisted(
-    proposals: list[tuple[str, list[Suggestion]]], shown: int = SHOWN
-) -> list[Shortlist]:
-    """`proposed()` cut to `shown` suggestions a source (the soonest due come first): a meeting
-    takes up a few topics, and a mentee with 140 open action items still gets a page, and an
-    e-mail, of the same length."""
-    return [
-        Shortlist(
-            label,
-            suggestions[:shown],
-            more,
-            reverse(_everything[label]) if more and label in _everything else "",
-        )
-        for label, suggestions in proposals
-        for more in [max(0, len(suggestions) - shown)]
-    ]
+def shortlisted(meeting, viewer, shown: int | None = SHOWN) -> list[Shortlist]:
+    """The first `shown` suggestions of every source that has something open for this meeting
+    (the soonest due first), and how many more: a meeting takes up a few topics, and a mentee
+    with 140 open action items still gets a page, and an e-mail, of the same length. Each
+    source costs one query, its count included; `shown=None` takes every suggestion."""
+    result = []
+    for label, source in _sources:
+        rows, suggest = source(meeting, viewer)
+        if shown is None:
+            found, total = list(rows), None
+        else:
+            found = list(rows.annotate(in_all=Window(Count("pk")))[:shown])
+            total = found[0].in_all if found else 0
+        if not found:
+            continue
+        more = total - len(found) if total is not None else 0
+        url = reverse(_everything[label]) if more and label in _everything else ""
+        result.append(Shortlist(label, [suggest(row) for row in found], more, url))
+    return result
+
+
+def proposed(meeting, viewer) -> list[tuple[str, list[Suggestion]]]:
+    """(label, suggestions) for every source that has something open for this meeting: all
+    of them."""
+    return [(s.label, s.suggestions) for s in shortlisted(meeting, viewer, shown=None)]
 
 
 @register("Open action items")
@@ -101,8 +104,9 @@ def open_action_items(meeting, viewer):
         .order_by("due_on", "id")
     )
     url = reverse("meetings:actions")
-    return [
-        Suggestion(
+
+    def suggest(item) -> Suggestion:
+        return Suggestion(
             "action",
             item.title,
             f"{item.owner.display_name}"
@@ -115,26 +119,20 @@ def open_action_items(meeting, viewer):
             ),
             url,
         )
-        for item in items
-    ]
+
+    return items, suggest
 
 
 @register("Insights not yet shared with the primary mentors", everything="teams:insights")
 def unshared_insights(meeting, viewer):
     from mentorkit.teams.models import Insight
 
-    if viewer.pk != meeting.mentee_id:
-        return []  # unshared insights are the mentee's own until shared
     insights = Insight.objects.filter(
         mentee_id=meeting.mentee_id, shared_with_primary_at__isnull=True
     ).select_related("source__mentor")
+    if viewer.pk != meeting.mentee_id:
+        insights = insights.none()  # unshared insights are the mentee's own until shared
     url = reverse("teams:insights")
-    return [
-        Suggestion(
-            "insight",
-            i.text[:120],
-            f"from {i.source.mentor_name if i.source else 'a mentor'}",
-            url,
-        )
-        for i in insights
-    ]
+    return insights, lambda i: Suggestion(
+        "insight", i.text[:120], f"from {i.source.mentor_name if i.source else 'a mentor'}", url
+    )

@@ -91,7 +91,7 @@ def compose(reminder: Reminder) -> EmailMessage | None:
         "series": meeting.series,
         "with": _joined(sorted(u.display_name for u in others)),
         "topics": [item.title for item in meeting.agenda_items.all()],
-        "proposed": agenda.shortlisted(agenda.proposed(meeting, user)),
+        "proposed": agenda.shortlisted(meeting, user),
         "url": _url(meeting.get_absolute_url()),
         "profile_url": _url(reverse("accounts:profile")),
     }

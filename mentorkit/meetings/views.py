@@ -151,7 +151,7 @@ def _agenda_context(request, meeting, conflict=False):
         "meeting": meeting,
         "items": items,
         "agenda_titles": {item.title for item in items},  # a suggestion already taken up
-        "proposed": agenda.shortlisted(agenda.proposed(meeting, request.user)),
+        "proposed": agenda.shortlisted(meeting, request.user),
         "topic_form": AgendaItemForm(),
         "agenda_conflict": conflict,
     }

@@ -20,13 +20,10 @@ def outcomes_to_discuss(meeting, viewer):
     outcomes = (
         mine.to_celebrate(day - RECENT, day) | mine.to_reflect_on(day - RECENT, day)
     ).order_by("decided_on", "id")
-    return [
-        Suggestion(
-            "outcome",
-            ("Celebrate: " if o.result == OutcomeResult.SUCCESS else "Reflect on: ") + o.title,
-            f"{o.get_kind_display()}, {o.get_result_display().lower()} "
-            f"{o.decided_on:%-d %b %Y}" + (f" — {o.details}" if o.details else ""),
-            o.get_absolute_url(),
-        )
-        for o in outcomes
-    ]
+    return outcomes, lambda o: Suggestion(
+        "outcome",
+        ("Celebrate: " if o.result == OutcomeResult.SUCCESS else "Reflect on: ") + o.title,
+        f"{o.get_kind_display()}, {o.get_result_display().lower()} "
+        f"{o.decided_on:%-d %b %Y}" + (f" — {o.details}" if o.details else ""),
+        o.get_absolute_url(),
+    )

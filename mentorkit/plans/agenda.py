@@ -18,13 +18,10 @@ def goals_due_for_review(meeting, viewer):
         .due_for_review(day)
         .order_by("next_review_on", "id")
     )
-    return [
-        Suggestion(
-            "goal",
-            goal.statement,
-            f"{goal.get_status_display()}, last reviewed "
-            + (f"{goal.last_reviewed_on:%-d %b %Y}" if goal.last_reviewed_on else "never"),
-            goal.get_absolute_url(),
-        )
-        for goal in goals
-    ]
+    return goals, lambda goal: Suggestion(
+        "goal",
+        goal.statement,
+        f"{goal.get_status_display()}, last reviewed "
+        + (f"{goal.last_reviewed_on:%-d %b %Y}" if goal.last_reviewed_on else "never"),
+        goal.get_absolute_url(),
+    )
