@@ -290,6 +290,6 @@ class DisagreementForm(forms.ModelForm):
         kwargs.setdefault("auto_id", "id_disagreement_%s")
         super().__init__(*args, **kwargs)
         self.fields["mentorship"].queryset = meeting.series.mentorships.filter(
-            pk__in=attending_mentors().values("mentorship_id")
+            pk__in=attending_mentors().filter(series=meeting.series_id).values("mentorship_id")
         ).select_related("mentor")
         self.fields["mentorship"].label_from_instance = lambda m: m.mentor_name

@@ -142,8 +142,10 @@ def attending_mentors():
     """The series' mentors who take part in its meetings: their mentorship is active and so is
     their account. The one rule for who attends: the pages, the API and the reminders use it."""
     links = Series.mentorships.through.objects
+    # Conditions on the join, not `mentorship__in=<every active mentorship>`: SQLite would
+    # build that list of thousands for each series asked about.
     return links.filter(
-        mentorship__in=Mentorship.objects.active(), mentorship__mentor__is_active=True
+        mentorship__status=MentorshipStatus.ACTIVE, mentorship__mentor__is_active=True
     )
 
 
