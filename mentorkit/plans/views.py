@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.links import with_links
 from mentorkit.reports.render import document
 from mentorkit.teams.models import Mentorship
 
@@ -92,6 +93,8 @@ def _plan_goals(plan, user):
         )
     )
     goals.sort(key=lambda g: (CATEGORY_ORDER.get(g.category, 99), g.due_on, g.pk))
+    for goal in with_links(goals, "plans:goal"):  # the list's rows, written once here
+        goal.mentor_names = ", ".join(m.mentor_name for m in goal.mentors.all()) or "—"
     return goals
 
 
