@@ -17,11 +17,7 @@ from mentorkit.teams.models import Mentorship
 from . import actions
 from .documents import plan_context
 from .forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
-from .models import (
-    Goal,
-    Milestone,
-    Plan,
-)
+from .models import Goal, Milestone, Plan
 
 
 def _goals(user):
