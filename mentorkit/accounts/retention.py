@@ -20,7 +20,7 @@ from mentorkit.audit.models import EventKind
 
 PARTICIPATION = "feedback.EvaluationParticipation"
 # Kept for speed or for retries, never shown: gone with the account, not worth a line.
-INTERNAL = {"core.HealthSnapshot", "api.IdempotentRequest"}
+INTERNAL = {"core.HealthSnapshot", "api.IdempotentRequest", "reports.KeptDocument"}
 ANONYMOUS = "anonymous evaluations you gave stay: they never named you"
 
 

@@ -19,8 +19,8 @@ class CoreConfig(AppConfig):
 
         from . import versions
 
-        # Each app's health.py registers its practice's indicator, agenda.py its agenda sources;
-        # a key registered twice raises while importing them.
-        autodiscover_modules("health", "agenda")
+        # Each app's health.py registers its practice's indicator, agenda.py its agenda sources,
+        # documents.py its documents; a key registered twice raises while importing them.
+        autodiscover_modules("health", "agenda", "documents")
         health.check_registry()
         versions.connect()

@@ -1,6 +1,6 @@
 """Reminders and nudges, each e-mailed exactly once (`mentorkit remind`).
 
-A pass has three steps:
+A pass has four steps:
 
 1. materialize: series whose meeting rows stop short of the horizon get their
    next occurrences as rows;
@@ -9,7 +9,9 @@ A pass has three steps:
    gap with no meeting held, to the mentee). The unique constraints on `Reminder`
    make planning idempotent, so any number of copies may plan at once;
 3. send: each due row is claimed with a conditional UPDATE, the one copy that
-   claimed it sends it, and only then is `sent_at` set.
+   claimed it sends it, and only then is `sent_at` set;
+4. documents: the PDFs readers downloaded whose workspace changed since are rendered
+   again, so the next download is ready (`reports.prerender`, claimed the same way).
 
 Rows are claimed one at a time, just before sending, so a copy that dies holds
 at most one claim. Exactly once, within the limits of SMTP: a copy killed after
@@ -89,6 +91,7 @@ class PassResult:
     skipped: int = 0  # claimed, then found moot (cancelled, recorded, moved later…)
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    rendered: int = 0  # downloaded documents rendered again after a change
 
     @property
     def summary(self) -> str:
@@ -99,6 +102,8 @@ class PassResult:
             text += f", failed {self.failed}"
         if self.materialized:
             text += f" ({self.materialized} meetings added)"
+        if self.rendered:
+            text += f"; {self.rendered} document{'s' if self.rendered != 1 else ''} kept ready"
         return text
 
 
@@ -108,11 +113,16 @@ def run_pass(
     run_id: str | None = None,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> PassResult:
-    """One pass: materialize, plan, then claim and send up to `batch` due reminders."""
+    """One pass: materialize, plan, then claim and send up to `batch` due reminders; then
+    render again the downloaded documents that changed (`reports.prerender`)."""
+    from mentorkit.reports.prerender import take_due
+
     result = PassResult()
+    run_id = run_id or new_run_id()
     result.materialized = materialize(timezone.now())
     result.planned = plan(timezone.now())
-    send_due(result, batch=batch, run_id=run_id or new_run_id(), should_stop=should_stop)
+    send_due(result, batch=batch, run_id=run_id, should_stop=should_stop)
+    result.rendered = take_due(timezone.now(), should_stop, run_id=run_id)
     return result
 
 

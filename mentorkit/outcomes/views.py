@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorkit.core.links import link_for_each
-from mentorkit.reports.render import document
+from mentorkit.reports.render import document, kept_document
 from mentorkit.teams.models import Mentorship
 
 from . import actions, charts
@@ -218,51 +218,10 @@ def outcome_celebrate(request, pk):
     return redirect(outcome)
 
 
-def _cv_context(mentee):
-    outcomes = list(Outcome.objects.owned_by(mentee).for_list().order_by(*NEWEST_FIRST))
-    sections = []
-    for value, label in OutcomeKind.choices:
-        of_kind = [o for o in outcomes if o.kind == value]
-        if not of_kind:
-            continue
-        sections.append(
-            {
-                "label": "Other outcomes" if value == OutcomeKind.OTHER else f"{label}s",
-                "successes": [o for o in of_kind if o.result == OutcomeResult.SUCCESS],
-                "failures": [
-                    o
-                    for o in of_kind
-                    if o.result in (OutcomeResult.FAILURE, OutcomeResult.WITHDRAWN)
-                ],
-                "pending": [o for o in of_kind if o.result == OutcomeResult.PENDING],
-            }
-        )
-    rows = [(o.kind, o.result, o.submitted_on, o.decided_on) for o in outcomes]
-    return {
-        "mentee": mentee,
-        "sections": sections,
-        "counts": {
-            "success": sum(o.result == OutcomeResult.SUCCESS for o in outcomes),
-            "failure": sum(o.result == OutcomeResult.FAILURE for o in outcomes),
-            "pending": sum(o.result == OutcomeResult.PENDING for o in outcomes),
-            "reflected": sum(o.has_reflection for o in outcomes),
-        },
-        "chart": charts.over_time(rows),
-        "funnel": charts.funnel(rows),
-    }
-
-
 @login_required
 def cv_export(request, fmt):
     """Your successes and failures side by side: HTML page, PDF or Markdown."""
-    return document(
-        request,
-        "outcomes/cv",
-        lambda: _cv_context(request.user),
-        fmt,
-        f"CV of successes and failures {request.user}",
-        workspace=request.user.pk,
-    )
+    return kept_document(request, "outcomes.cv", fmt)
 
 
 @login_required

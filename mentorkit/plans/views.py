@@ -5,29 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentorkit.core.links import with_links
-from mentorkit.reports.render import document
+from mentorkit.reports.render import kept_document
 from mentorkit.teams.models import Mentorship
 
-from . import actions, timeline
+from . import actions
+from .documents import plan_context
 from .forms import GoalForm, MilestoneForm, PlanForm, ReviewForm
-from .models import (
-    Goal,
-    GoalCategory,
-    GoalRevision,
-    GoalStatus,
-    Milestone,
-    Plan,
-    RevisionKind,
-)
-
-CATEGORY_ORDER = {value: i for i, (value, _label) in enumerate(GoalCategory.choices)}
+from .models import Goal, Milestone, Plan
 
 
 def _goals(user):
@@ -82,63 +72,10 @@ def plan_edit(request, pk):
     return render(request, "plans/plan_form.html", {"form": form, "plan": plan})
 
 
-def _plan_goals(plan, user):
-    """The plan's goals this user may see, with milestones and mentors, in category order."""
-    goals = list(
-        plan.goals.visible_to(user)
-        .annotate(n_redefined=Count("revisions", filter=Q(revisions__kind=RevisionKind.REDEFINED)))
-        .prefetch_related(
-            "milestones",
-            Prefetch("mentors", queryset=Mentorship.objects.select_related("mentor")),
-        )
-    )
-    goals.sort(key=lambda g: (CATEGORY_ORDER.get(g.category, 99), g.due_on, g.pk))
-    for goal in with_links(goals, "plans:goal"):  # the list's rows, written once here
-        goal.mentor_names = ", ".join(m.mentor_name for m in goal.mentors.all()) or "—"
-    return goals
-
-
-def _decided_outcomes(plan, user):
-    """Successes and failures inside the plan's span, as far as `user` may see them."""
-    from mentorkit.outcomes.models import Outcome
-
-    return (
-        Outcome.objects.visible_to(user)
-        .filter(mentee_id=plan.mentee_id, decided_on__range=(plan.starts_on, plan.ends_on))
-        .decided()
-        .only("pk", "title", "result", "decided_on")
-        .order_by("decided_on", "pk")[:300]
-    )
-
-
-def _plan_context(plan, user):
-    today = timezone.localdate()
-    goals = _plan_goals(plan, user)
-    open_goals = [g for g in goals if g.is_open]
-    by_category: dict[str, list[Goal]] = {}
-    for goal in goals:
-        by_category.setdefault(goal.get_category_display(), []).append(goal)
-    return {
-        "plan": plan,
-        "goals": goals,
-        "by_category": by_category,
-        "due": [g for g in open_goals if g.is_due_for_review(today)],
-        "counts": {
-            "open": len(open_goals),
-            "achieved": sum(g.status == GoalStatus.ACHIEVED for g in goals),
-            "revised": sum(g.status == GoalStatus.REVISED for g in goals),
-            "dropped": sum(g.status == GoalStatus.DROPPED for g in goals),
-            "redefined": sum(1 for g in goals if g.n_redefined),
-        },
-        "timeline": timeline.layout(plan, goals, today, _decided_outcomes(plan, user)),
-        "today": today,
-    }
-
-
 @login_required
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("mentee"), pk=pk)
-    context = _plan_context(plan, request.user)
+    context = plan_context(plan, request.user)
     context["is_owner"] = plan.mentee_id == request.user.pk
     context["earlier"] = (
         Plan.objects.owned_by(request.user).exclude(pk=plan.pk) if context["is_owner"] else []
@@ -149,23 +86,7 @@ def plan_detail(request, pk):
 @login_required
 def plan_export(request, pk, fmt):
     """The plan as an Individual Development Plan: HTML page, PDF or Markdown."""
-    plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("mentee"), pk=pk)
-
-    def context() -> dict:
-        values = _plan_context(plan, request.user)
-        goal_ids = [g.pk for g in values["goals"]]
-        values["revisions"] = (
-            GoalRevision.objects.filter(goal_id__in=goal_ids)
-            .select_related("goal", "changed_by")
-            .order_by("changed_at", "id")
-        )
-        values["team"] = (
-            Mentorship.objects.active().filter(mentee_id=plan.mentee_id).select_related("mentor")
-        )
-        return values
-
-    title = f"IDP {plan.mentee.display_name}"
-    return document(request, "plans/idp", context, fmt, title, workspace=plan.mentee_id)
+    return kept_document(request, "plans.idp", fmt, plan=pk)
 
 
 @login_required

@@ -25,7 +25,7 @@ import time
 from . import serve
 from .meetings import seed_meetings
 from .records import DOCUMENT_REQUESTS, seed_evaluations, seed_outcomes, seed_plans
-from .timing import Floor, describe, pages, print_report, time_import, time_page
+from .timing import Floor, LoopPass, describe, pages, print_report, time_import, time_page
 from .world import (
     Scale,
     analyze,
@@ -76,21 +76,27 @@ def main(argv: list[str] | None = None) -> int:
         seeded = time.perf_counter()
         seed_rss_mb = peak_rss_mb()
         floor = Floor(world.mentee)
-        results = [
-            time_page(
-                page.name,
-                page.path,
-                page.user,
-                floor,
-                requests=min(args.requests, DOCUMENT_REQUESTS) if page.document else args.requests,
-                warmup=min(args.warmup, 1) if page.document else args.warmup,
-                limit=page.limit,
-                before_each=page.before_each,
-                headers=page.headers,
+        results = []
+        for page in pages(world, meetings, plans, evaluations, outcomes):
+            if only and not any(word in page.name for word in only):
+                continue
+            results.append(
+                time_page(
+                    page.name,
+                    page.path,
+                    page.user,
+                    floor,
+                    requests=min(args.requests, DOCUMENT_REQUESTS)
+                    if page.document
+                    else args.requests,
+                    warmup=min(args.warmup, 1) if page.document else args.warmup,
+                    limit=page.limit,
+                    before_each=page.before_each,
+                    headers=page.headers,
+                )
             )
-            for page in pages(world, meetings, plans, evaluations, outcomes)
-            if not only or any(word in page.name for word in only)
-        ]
+            if isinstance(page.before_each, LoopPass):
+                results.append(page.before_each.result(results[-1]))
         if not only or any(word in "import" for word in only):
             results[-2:-2] = time_import(
                 world.mentee,

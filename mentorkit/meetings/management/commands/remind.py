@@ -1,4 +1,5 @@
-"""`mentorkit remind`: send the reminders and nudges that are due, each exactly once."""
+"""`mentorkit remind`: send the reminders and nudges that are due, each exactly once, and
+keep the downloaded documents ready."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from mentorkit.meetings.reminders import STALE_CLAIM, PassResult, new_run_id, run_pass
+from mentorkit.reports import prerender
 
 
 class Command(BaseCommand):
     help = (
-        "Send meeting reminders and nudges that are due, each exactly once: one pass, or "
-        "--loop to keep going. Several copies may run at once, on several machines."
+        "Send meeting reminders and nudges that are due, each exactly once, and render again "
+        "the PDFs downloaded before a change: one pass, or --loop to keep going. Several "
+        "copies may run at once, on several machines."
     )
 
     def add_arguments(self, parser) -> None:
@@ -66,7 +69,8 @@ class Command(BaseCommand):
                 self.sleep(interval)
                 continue
             self.report(result, stamp=True)
-            if result.due < batch or result.failed:
+            full = result.due >= batch or result.rendered >= prerender.PER_PASS
+            if not full or result.failed:
                 self.sleep(interval)  # otherwise a full batch: more may be waiting
         self.stdout.write("remind stopped")
 
