@@ -60,7 +60,7 @@ def proposed_for_next_meeting(mentee, viewer, days_ahead: int = 7) -> dict:
     """The agenda a meeting of `mentee` in `days_ahead` days proposes to `viewer`, by source."""
     from datetime import timedelta
 
-    from mentorkit.meetings.agenda import proposed
+    from mentorkit.meetings.agenda import shortlisted
     from mentorkit.meetings.models import Meeting, Series
 
     starts = timezone.now() + timedelta(days=days_ahead)
@@ -70,7 +70,7 @@ def proposed_for_next_meeting(mentee, viewer, days_ahead: int = 7) -> dict:
     meeting = Meeting.objects.create(
         series=series, mentee=mentee, original_start=starts, starts_at=starts
     )
-    return dict(proposed(meeting, viewer))
+    return {s.label: s.suggestions for s in shortlisted(meeting, viewer, shown=None)}
 
 
 # --- the named people, one maker each: the fixtures below and make_everyone() use them ---

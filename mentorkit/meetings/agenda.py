@@ -74,22 +74,15 @@ def shortlisted(meeting, viewer, shown: int | None = SHOWN) -> list[Shortlist]:
     for label, source in _sources:
         rows, suggest = source(meeting, viewer)
         if shown is None:
-            found, total = list(rows), None
+            found, more = list(rows), 0
         else:
             found = list(rows.annotate(in_all=Window(Count("pk")))[:shown])
-            total = found[0].in_all if found else 0
+            more = found[0].in_all - len(found) if found else 0
         if not found:
             continue
-        more = total - len(found) if total is not None else 0
         url = reverse(_everything[label]) if more and label in _everything else ""
         result.append(Shortlist(label, [suggest(row) for row in found], more, url))
     return result
-
-
-def proposed(meeting, viewer) -> list[tuple[str, list[Suggestion]]]:
-    """(label, suggestions) for every source that has something open for this meeting: all
-    of them."""
-    return [(s.label, s.suggestions) for s in shortlisted(meeting, viewer, shown=None)]
 
 
 @register("Open action items")
