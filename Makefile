@@ -44,7 +44,7 @@ $(OIDC)/node_modules/.installed: $(OIDC)/package-lock.json
 	touch $@
 
 test: $(STAMP) $(OIDC)/node_modules/.installed
-	$(BIN)/pytest -n 2 --dist loadscope
+	$(BIN)/pytest -n 2 --dist loadscope --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

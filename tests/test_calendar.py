@@ -240,32 +240,64 @@ def test_past_meetings_stay_in_the_calendar_when_the_rhythm_changes(
     held = meeting_at(series, "2025-03-04 14:00")
     held.status = MeetingStatus.HELD
     held.save(update_fields=["status"])
-    form = SeriesForm(
-        {
-            "title": series.title,
-            "mentorships": [m.pk for m in series.mentorships.all()],
-            "frequency": "weekly",
-            "interval": 1,
-            "weekdays": ["TH"],
-            "starts_on": "2025-03-04",
-            "start_time": "15:00",
-            "time_zone": "America/New_York",
-            "duration_minutes": 45,
-            "ends": "never",
-        },
-        instance=series,
-        mentee=mentee_a,
-        user=mentee_a,
-    )
-    assert form.is_valid(), form.errors
-    actions.update_series(form)
-    series.refresh_from_db()
+    change_to_thursdays(series, mentee_a)
 
     text = feed_text(client, mentee_a)
 
     assert expand(text, series.uid, horizon(series)) == expected_starts(series)
     assert datetime(2025, 3, 4, 19, 0, tzinfo=UTC) in expand(text, series.uid, horizon(series))
     assert "RDATE;TZID=America/New_York:" in "".join(unfold(text))
+
+
+def test_a_meeting_to_come_with_an_agenda_stays_in_the_calendar_when_the_rhythm_changes(
+    client, frozen, mentee_a, mentor_a
+):
+    series = make_series(mentee_a, mentor_a)
+    frozen.move_to(datetime(2025, 3, 20, 12, 0, tzinfo=UTC))
+    planned = meeting_at(series, "2025-04-01 14:00")  # a Tuesday, with a topic on it
+    AgendaItem.objects.create(meeting=planned, title="Budget", added_by=mentee_a)
+    untouched = meeting_at(series, "2025-04-02 14:00")
+    change_to_thursdays(series, mentee_a, minutes=60)  # the length it had: no override
+
+    starts = expand(feed_text(client, mentee_a), series.uid, horizon(series))
+
+    assert starts == expected_starts(series)
+    assert datetime(2025, 4, 1, 18, 0, tzinfo=UTC) in starts  # kept: not in the new rule
+    assert datetime(2025, 4, 3, 19, 0, tzinfo=UTC) in starts  # Thursday at 15:00
+    assert not Meeting.objects.filter(pk=untouched.pk).exists()
+    assert datetime(2025, 4, 2, 18, 0, tzinfo=UTC) not in starts
+    assert not Meeting.objects.get(pk=planned.pk).in_rule
+    # Changing back to Tuesdays and Wednesdays at 14:00 puts the kept meeting in the rule.
+    change_to_thursdays(series, mentee_a, weekdays=["TU", "WE"], start_time="14:00", minutes=60)
+
+    starts = expand(feed_text(client, mentee_a), series.uid, horizon(series))
+
+    assert starts == expected_starts(series)
+    assert Meeting.objects.get(pk=planned.pk).in_rule
+
+
+def change_to_thursdays(series, mentee, weekdays=("TH",), start_time="15:00", minutes=45):
+    """The series form, sent by the mentee with a new rhythm: weekly on `weekdays`."""
+    form = SeriesForm(
+        {
+            "title": series.title,
+            "mentorships": [m.pk for m in series.mentorships.all()],
+            "frequency": "weekly",
+            "interval": 1,
+            "weekdays": list(weekdays),
+            "starts_on": "2025-03-04",
+            "start_time": start_time,
+            "time_zone": "America/New_York",
+            "duration_minutes": minutes,
+            "ends": "never",
+        },
+        instance=series,
+        mentee=mentee,
+        user=mentee,
+    )
+    assert form.is_valid(), form.errors
+    actions.update_series(form)
+    series.refresh_from_db()
 
 
 # --- RFC 5545 structure -----------------------------------------------------------------

@@ -18,6 +18,7 @@ import sys
 import uuid
 import zipfile
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -508,6 +509,32 @@ def test_an_account_with_no_records_yet_receives_the_workspace(archive, tmp_path
     assert (
         Goal.objects.filter(mentee=director).count()
         == Goal.objects.filter(mentee__email=MENTEE_EMAIL).count()
+    )
+
+
+def test_a_meeting_made_under_an_earlier_rhythm_is_marked_so_when_imported(archive, tmp_path):
+    director = User.objects.get(email="director@example.org")
+    moved_rhythm: list[str] = []
+
+    def to_her_with_one_meeting_an_hour_off_the_rule(files):
+        files["manifest.json"]["mentee"] = files["profile.json"]["email"] = director.email
+        meeting = files["meetings.json"][0]
+        meeting["original_start"] = meeting["starts_at"] = (
+            datetime.fromisoformat(meeting["original_start"]) + timedelta(hours=1)
+        ).isoformat()
+        moved_rhythm.append(meeting["original_start"])
+
+    result = run(
+        "workspace",
+        "import",
+        str(rewrite(archive, tmp_path / "hers.zip", to_her_with_one_meeting_an_hour_off_the_rule)),
+    )
+
+    assert result.exit_code == 0, result.stderr
+    off_rule = Meeting.objects.filter(mentee=director, in_rule=False)
+    assert [m.original_start for m in off_rule] == [datetime.fromisoformat(moved_rhythm[0])]
+    assert Meeting.objects.filter(mentee=director, in_rule=True).count() == (
+        Meeting.objects.filter(mentee__email=MENTEE_EMAIL).count() - 1
     )
 
 

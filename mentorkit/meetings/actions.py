@@ -69,6 +69,7 @@ def update_series(form) -> Series:
     )
     Meeting.objects.filter(pk__in=list(untouched.values_list("pk", flat=True))).delete()
     series.materialize(after=timezone.now())
+    series.mark_occurrences()  # what stays of the earlier rhythm is no longer in the rule
     return series
 
 

@@ -11,6 +11,7 @@ changes in every calendar application.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -65,7 +66,7 @@ def series_for_calendar(queryset):
 
 
 class Occurrence(NamedTuple):
-    """What the calendar needs of a meeting row: plain tuples, as a series may have thousands."""
+    """What the calendar needs of a meeting row: plain tuples, as a series may have hundreds."""
 
     pk: int
     series_id: int
@@ -73,14 +74,26 @@ class Occurrence(NamedTuple):
     starts_at: datetime
     duration_minutes: int
     status: str
+    in_rule: bool
 
 
 def load_series(queryset) -> list[Series]:
-    """The series, each with `occurrences` (all its meeting rows), in a constant number of queries."""
+    """The series, each with `calendar_occurrences`: the meeting rows its RRULE does not say
+    by itself (kept from an earlier rhythm, skipped, moved, of another length) and those to
+    come, for the next one's agenda. A meeting held as the rule made it is not read: a
+    series' years of history cost nothing. A constant number of queries."""
     series_list = list(series_for_calendar(queryset))
     by_series: dict[int, list[Occurrence]] = {s.pk: [] for s in series_list}
+    exceptional = (
+        Q(in_rule=False)
+        | Q(status=MeetingStatus.CANCELLED)
+        | ~Q(starts_at=F("original_start"))
+        | ~Q(duration_minutes=F("series__duration_minutes"))
+        | Q(status=MeetingStatus.SCHEDULED, starts_at__gte=timezone.now())
+    )
     rows = (
         Meeting.objects.filter(series_id__in=by_series)
+        .filter(exceptional)
         .order_by("original_start")
         .values_list(*Occurrence._fields)
     )
@@ -189,13 +202,6 @@ def series_events(
     """The series' VEVENT with its RRULE, EXDATEs and RDATEs, then one override per moved occurrence."""
     zone = series.zone
     meetings = series.calendar_occurrences
-    in_rule: set[datetime] = set()
-    if meetings:
-        in_rule = set(
-            series.occurrences(
-                meetings[0].original_start, meetings[-1].original_start + timedelta(seconds=1)
-            )
-        )
     master = _event(
         series,
         series.first_start,
@@ -204,16 +210,10 @@ def series_events(
         now,
     )
     master.add("rrule", vRecur.from_ical(series.rule))
-    skipped = [
-        m for m in meetings if m.status == MeetingStatus.CANCELLED and m.original_start in in_rule
-    ]
+    skipped = [m for m in meetings if m.status == MeetingStatus.CANCELLED and m.in_rule]
     if skipped:
         master.add("exdate", [m.original_start.astimezone(zone) for m in skipped])
-    kept = [
-        m
-        for m in meetings
-        if m.status != MeetingStatus.CANCELLED and m.original_start not in in_rule
-    ]
+    kept = [m for m in meetings if m.status != MeetingStatus.CANCELLED and not m.in_rule]
     if kept:
         master.add("rdate", [m.original_start.astimezone(zone) for m in kept])
     events = [master]
@@ -265,14 +265,25 @@ def _finish(cal: Calendar, earliest: datetime | None, fallback_zone: str = "UTC"
     first = date((earliest.year if earliest else this_year) - 1, 1, 1)
     # Series without an end run on; calendar applications that know the TZID use their own rules beyond this.
     last = date(this_year + 12, 1, 1)
-    cal.add_missing_timezones(first_date=first, last_date=last)
+    # Before the events that name them (as icalendar's add_missing_timezones puts them).
+    for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
+        if (zone := _vtimezone(tzid, first, last)) is not None:
+            cal.subcomponents.insert(position, zone)
     if not cal.subcomponents:
         # RFC 5545 wants at least one component, even in a feed with nothing in it yet.
-        try:
-            cal.add_component(Timezone.from_tzid(fallback_zone, first_date=first, last_date=last))
-        except ValueError:
-            cal.add_component(Timezone.from_tzid("UTC", first_date=first, last_date=last))
+        cal.add_component(_vtimezone(fallback_zone, first, last) or _vtimezone("UTC", first, last))
     return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=256)
+def _vtimezone(tzid: str, first: date, last: date) -> Timezone | None:
+    """A VTIMEZONE with the zone's transitions from `first` to `last`, or None for a zone
+    icalendar does not know. Built once per span, as each is the same in every feed of the
+    day (never changed after: serialising a component leaves it as it is)."""
+    try:
+        return Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        return None
 
 
 def series_calendar(series_list, viewer, name: str) -> bytes:

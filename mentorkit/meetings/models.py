@@ -131,6 +131,27 @@ class Series(models.Model):
             bump([self.mentee_id])
         return len(new)
 
+    def mark_occurrences(self) -> int:
+        """Mark which of the series' meeting rows its current rule makes (`Meeting.in_rule`).
+
+        The others were made under an earlier rhythm and kept (held, written up, moved): a
+        calendar lists them as RDATEs, and the feed reads only those and the exceptions
+        instead of every row of the series' history. After each change of the rhythm, and
+        for a series brought in by an import. Returns how many rows changed their mark.
+        """
+        rows = list(self.meetings.order_by().values_list("pk", "original_start", "in_rule"))
+        if not rows:
+            return 0
+        starts = [start for _, start, _ in rows]
+        made = set(self.occurrences(min(starts), max(starts) + timedelta(seconds=1)))
+        now_in = [pk for pk, start, marked in rows if not marked and start in made]
+        now_out = [pk for pk, start, marked in rows if marked and start not in made]
+        if now_in:
+            Meeting.objects.filter(pk__in=now_in).update(in_rule=True)
+        if now_out:
+            Meeting.objects.filter(pk__in=now_out).update(in_rule=False)
+        return len(now_in) + len(now_out)
+
     def cadence_mismatch(self, agreement) -> str:
         """Why this series does not follow the agreed cadence, or ''."""
         if agreement is None:
@@ -228,6 +249,11 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meetings"
     )
     original_start = models.DateTimeField(help_text="The occurrence in the rule (RECURRENCE-ID).")
+    in_rule = models.BooleanField(
+        default=True,
+        help_text="Whether the series' current rule makes this occurrence; false for one kept "
+        "from an earlier rhythm (`Series.mark_occurrences`).",
+    )
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(default=60)
     status = models.CharField(

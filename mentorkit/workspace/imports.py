@@ -32,6 +32,7 @@ from mentorkit.accounts.models import User
 from mentorkit.audit import actions as audit
 from mentorkit.audit.models import EventKind
 from mentorkit.core.versions import bump
+from mentorkit.meetings.models import Series
 from mentorkit.plans.actions import recount
 from mentorkit.plans.models import Goal
 from mentorkit.teams.models import MentorshipStatus
@@ -182,6 +183,8 @@ class _Import:
             self._create(kind)
         for goal in Goal.objects.filter(mentee=self.mentee):
             recount(goal)
+        for series in Series.objects.filter(mentee=self.mentee):
+            series.mark_occurrences()  # derived, as the counts are: not in the archive
         return self.mentee
 
     # --- the account ---
