@@ -12,13 +12,14 @@ from django.urls import reverse
 _PLACEHOLDER = "2147483647"  # a primary key no row has; only digits, so never quoted
 
 
-def link_for_each(viewname: str, *after: str) -> Callable[[int], str]:
-    """A function from a primary key to the URL of `viewname` for it: the pattern's first
-    argument is an `<int:pk>`, the others (if any) are `after`.
+def link_for_each(viewname: str, *after: str, before: tuple = ()) -> Callable[[int], str]:
+    """A function from a primary key to the URL of `viewname` for it: the pattern's
+    arguments are `before` (if any), then an `<int:pk>`, then `after` (if any).
 
     The pattern is reversed once, with a placeholder; each link then is a string join.
     """
-    head, found, tail = reverse(viewname, args=[_PLACEHOLDER, *after]).partition(_PLACEHOLDER)
+    url = reverse(viewname, args=[*before, _PLACEHOLDER, *after])
+    head, found, tail = url.partition(_PLACEHOLDER)
     if not found:
         raise ValueError(f"{viewname} does not take an integer first argument")
     return lambda pk: f"{head}{pk}{tail}"

@@ -271,7 +271,9 @@ def _finish(cal: Calendar, earliest: datetime | None, fallback_zone: str = "UTC"
             cal.subcomponents.insert(position, zone)
     if not cal.subcomponents:
         # RFC 5545 wants at least one component, even in a feed with nothing in it yet.
-        cal.add_component(_vtimezone(fallback_zone, first, last) or _vtimezone("UTC", first, last))
+        fallback = _vtimezone(fallback_zone, first, last) or _vtimezone("UTC", first, last)
+        if fallback is not None:  # icalendar knows UTC
+            cal.add_component(fallback)
     return cal.to_ical()
 
 

@@ -19,7 +19,7 @@ from ninja.errors import HttpError
 from mentorkit.api.common import Id, Input, Pagination, PersonRef, paginate, person_ref
 from mentorkit.teams.actions import ActionError
 
-from . import checkins, exports, imports, mentors, nudges
+from . import checkins, exports, imports, kept, mentors, nudges
 from .models import Audience, Enrollment, EnrollmentStatus, Program, ProgramKind, Track
 
 EXPORT_DOC = {
@@ -104,7 +104,7 @@ def list_enrollments(request, program_id: Id):
     are in the program, and whether they need a check-in (those who do first)."""
     program = program_run_by(request, program_id)
     return (
-        checkins.with_checkins(Enrollment.objects.filter(program=program), program)
+        kept.with_kept_checkins(Enrollment.objects.filter(program=program), program)
         .select_related("mentee")
         .order_by("-attention", "-cohort_year", "mentee__name", "id")
     )

@@ -36,6 +36,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
@@ -206,6 +209,21 @@ def _one_way(policy: Policy, now: datetime):
     )
 
 
+def mentor_silent(policy: Policy, today: date, now: datetime) -> Exists:
+    """An active mentor of the outer row's mentee has not signed in for `silent_weeks`."""
+    from mentorkit.teams.models import Mentorship
+
+    silence = timedelta(weeks=policy.silent_weeks)
+    return Exists(
+        Mentorship.objects.active()
+        .filter(mentee=OuterRef("mentee_id"))
+        .filter(
+            Q(mentor__last_login__lt=now - silence)
+            | Q(mentor__last_login__isnull=True, started_on__lt=today - silence)
+        )
+    )
+
+
 def _conditions(policy: Policy, today: date, now: datetime) -> dict:
     from mentorkit.meetings.models import ActionItem, Meeting
     from mentorkit.teams.models import Agreement, Mentorship
@@ -213,7 +231,6 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
     from .models import EnrollmentStatus
 
     mentee = OuterRef("mentee_id")
-    silence = timedelta(weeks=policy.silent_weeks)
     # No meeting held for `missed_intervals` agreed intervals: the gap began before then.
     waited = Q(checkin_gap_from__lt=F("checkin_due"))
     conditions = {
@@ -231,14 +248,7 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
         "agreement_overdue": Exists(
             Agreement.objects.filter(mentee=mentee, next_review_on__lt=today)
         ),
-        "mentor_silent": Exists(
-            Mentorship.objects.active()
-            .filter(mentee=mentee)
-            .filter(
-                Q(mentor__last_login__lt=now - silence)
-                | Q(mentor__last_login__isnull=True, started_on__lt=today - silence)
-            )
-        ),
+        "mentor_silent": mentor_silent(policy, today, now),
     }
     # Only a mentee active in the program needs a check-in: not one on leave, who completed
     # it or left it.
@@ -253,12 +263,15 @@ def _conditions(policy: Policy, today: date, now: datetime) -> dict:
     }
 
 
-def with_checkins(enrollments: QuerySet, program, today: date | None = None) -> QuerySet:
+def with_checkins(
+    enrollments: QuerySet, program, today: date | None = None, policy: Policy | None = None
+) -> QuerySet:
     """`enrollments` (of `program`) with one boolean per rule (`check_<key>`, false for a
-    rule the program switched off) and `attention`, how many hold."""
+    rule the program switched off) and `attention`, how many hold. `policy`: the program's
+    own by default."""
     today = today or timezone.localdate()
     now = timezone.now()
-    policy = Policy.of(program)
+    policy = policy or Policy.of(program)
     conditions = _conditions(policy, today, now)
     mentee = OuterRef("mentee_id")
     flagged = enrollments.annotate(
@@ -291,6 +304,30 @@ def reasons(enrollment) -> list[Rule]:
 class Flag:
     rule: Rule
     since: date | None
+
+
+def reasons_cell(flags: list[Flag]) -> SafeString:
+    """The roster's cell of reasons: the mark, then each reason with the day it began to
+    hold ("No meeting for a while since 3 Nov; …"), or a dash. Written in Python, as a page
+    of the roster shows fifty."""
+    if not flags:
+        return mark_safe("—")
+    reasons = format_html_join(
+        "; ",
+        "{}{}",
+        (
+            (
+                flag.rule.label,
+                format_html(
+                    ' <span class="muted small">since {}</span>', format_date(flag.since, "j M")
+                )
+                if flag.since
+                else "",
+            )
+            for flag in flags
+        ),
+    )
+    return format_html('<span class="state attention" aria-hidden="true"></span> {}', reasons)
 
 
 def flags_of(enrollments, program, today: date | None = None) -> dict[int, list[Flag]]:

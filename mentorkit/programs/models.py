@@ -225,6 +225,36 @@ class Enrollment(models.Model):
         return reverse("programs:mentee", args=[self.program_id, self.mentee_id])
 
 
+class CheckinSnapshot(models.Model):
+    """The check-in rules that hold for an enrollment, as computed for one day and hour at
+    the version of the mentee's workspace, the enrollment's status and the program's rules
+    (`programs.kept`). The rule on mentors' sign-ins is not kept: it is read on each view."""
+
+    enrollment = models.OneToOneField(
+        Enrollment, on_delete=models.CASCADE, primary_key=True, related_name="checkin"
+    )
+    version = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=10)
+    policy = models.CharField(max_length=32)  # the program's rules and thresholds, hashed
+    bucket = models.CharField(max_length=20)
+    attention = models.PositiveSmallIntegerField()
+    no_mentor = models.BooleanField()
+    no_meeting = models.BooleanField()
+    unrecorded = models.BooleanField()
+    feedback_one_way = models.BooleanField()
+    actions_overdue = models.BooleanField()
+    agreement_overdue = models.BooleanField()
+    gap_from = models.DateTimeField(null=True)  # what the "no meeting" rule compared
+    due = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = "kept check-in rules"
+        verbose_name_plural = "kept check-in rules"
+
+    def __str__(self) -> str:
+        return f"Check-ins of enrollment {self.enrollment_id} at version {self.version}"
+
+
 class ProgramInvitationQuerySet(InvitationQuerySet):
     pass
 

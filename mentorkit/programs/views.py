@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.links import link_for_each
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
 from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
 
-from . import actions, checkins, exports, imports, mentors, nudges, trend
+from . import actions, checkins, exports, imports, kept, mentors, nudges, trend
 from .forms import (
     CheckInRulesForm,
     EnrollmentForm,
@@ -58,7 +59,7 @@ def program_detail(request, pk):
         return render(
             request, "programs/detail.html", _dashboard(request, program, filters), status=400
         )
-    roster = checkins.with_checkins(program.enrollments.all(), program)
+    roster = kept.with_kept_checkins(program.enrollments.all(), program)
     if filters.is_bound:
         roster = filters.filter(roster)
     enrollments, total = roster.page(number, MENTEES_PER_PAGE, order=("-attention",))
@@ -80,8 +81,16 @@ def program_detail(request, pk):
         for need in Need.objects.filter(mentee__in=mentees, visibility=Visibility.PROGRAM):
             needs.setdefault(need.mentee_id, []).append(need)
     flags = checkins.flags_of(enrollments, program)
+    link = link_for_each("programs:mentee", before=(program.pk,))
+    for e in enrollments:
+        e.link = link(e.mentee_id)
     rows = [
-        (e, health.get(e.mentee_id, []), needs.get(e.mentee_id, []), flags[e.pk])
+        (
+            e,
+            health.get(e.mentee_id, []),
+            needs.get(e.mentee_id, []),
+            checkins.reasons_cell(flags[e.pk]),
+        )
         for e in enrollments
     ]
     form = InviteMenteeForm(request.POST or None)

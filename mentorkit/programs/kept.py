@@ -1,0 +1,147 @@
+"""The roster's check-ins, kept per enrollment: a large program's dashboard does not compute
+every rule for every mentee on each view.
+
+`with_kept_checkins` reads what `checkins.with_checkins` would answer — one boolean per
+rule (`check_<key>`) and `attention` — from a `CheckinSnapshot` per enrollment. A snapshot
+is kept for the day and hour, at the version of the mentee's workspace (raised by every
+write to it: `core.versions`), the enrollment's status and the program's rules and
+thresholds; when any of these moved on, the next view computes again, in one query, the
+enrollments whose snapshot is stale, and keeps them. So a change a person just made shows
+on the next view, and a rule that begins to hold only because time passed shows within the
+hour, as the health indicators do.
+
+The rule on mentors' sign-ins ("a mentor not seen for weeks") reads no workspace (signing
+in writes none), so it is not kept: it is read on every view, beside the snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from mentorkit.core.models import WorkspaceVersion
+from mentorkit.core.versions import versions
+
+from . import checkins
+from .models import CheckinSnapshot, Enrollment, EnrollmentStatus
+
+LIVE = "mentor_silent"
+KEPT = tuple(key for key in checkins.RULE_KEYS if key != LIVE)
+
+
+def _bucket() -> str:
+    return f"{timezone.localdate().isoformat()}T{timezone.localtime():%H}"
+
+
+def _policy_key(policy: checkins.Policy) -> str:
+    """The same in every process (a frozenset's order is not)."""
+    parts = (
+        sorted(policy.off),
+        policy.missed_intervals,
+        policy.interval_days,
+        policy.unrecorded_days,
+        policy.feedback_rhythms,
+        policy.silent_weeks,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def refresh(program) -> int:
+    """Compute and keep the snapshots of the program's enrollments that are missing or
+    stale: one query when none is, one more to compute those that are, one to keep them.
+    Returns how many were computed."""
+    policy = checkins.Policy.of(program)
+    key, bucket = _policy_key(policy), _bucket()
+    current = Coalesce(
+        Subquery(
+            WorkspaceVersion.objects.filter(mentee_id=OuterRef("mentee_id")).values("version")[:1]
+        ),
+        Value(0),
+    )
+    fresh = CheckinSnapshot.objects.filter(
+        enrollment=OuterRef("pk"),
+        bucket=bucket,
+        policy=key,
+        status=OuterRef("status"),
+        version=OuterRef("workspace_version"),
+    )
+    stale = dict(
+        Enrollment.objects.filter(program=program)
+        .annotate(workspace_version=current)
+        .exclude(Exists(fresh))
+        .order_by()
+        .values_list("pk", "mentee_id")
+    )
+    if not stale:
+        return 0
+    # The versions first: what is computed after them is at least as new as they say.
+    at = versions(stale.values())
+    rows = checkins.with_checkins(
+        Enrollment.objects.filter(pk__in=list(stale)),
+        program,
+        policy=replace(policy, off=policy.off | {LIVE}),
+    )
+    CheckinSnapshot.objects.bulk_create(
+        [
+            CheckinSnapshot(
+                enrollment_id=row.pk,
+                version=at[row.mentee_id],
+                status=row.status,
+                policy=key,
+                bucket=bucket,
+                attention=row.attention,
+                gap_from=row.checkin_gap_from,
+                due=row.checkin_due,
+                **{name: bool(getattr(row, f"check_{name}")) for name in KEPT},
+            )
+            for row in rows
+        ],
+        update_conflicts=True,
+        unique_fields=["enrollment"],
+        update_fields=["version", "status", "policy", "bucket", "attention", "gap_from", "due"]
+        + list(KEPT),
+    )
+    return len(stale)
+
+
+def with_kept_checkins(enrollments: QuerySet, program) -> QuerySet:
+    """`enrollments` (of `program`) as `checkins.with_checkins` answers them, read from the
+    snapshots (refreshed first where stale) and the live rule on mentors' sign-ins."""
+    refresh(program)
+    policy = checkins.Policy.of(program)
+    silent: Value | ExpressionWrapper = Value(False, output_field=BooleanField())
+    if LIVE not in policy.off:
+        condition = Q(status=EnrollmentStatus.ACTIVE) & Q(
+            checkins.mentor_silent(policy, timezone.localdate(), timezone.now())
+        )
+        silent = ExpressionWrapper(condition, output_field=BooleanField())
+    return enrollments.annotate(
+        checkin_gap_from=F("checkin__gap_from"),
+        checkin_due=F("checkin__due"),
+        **{f"check_{name}": F(f"checkin__{name}") for name in KEPT},
+        **{f"check_{LIVE}": silent},
+    ).annotate(
+        attention=Coalesce(F("checkin__attention"), Value(0))
+        + Case(
+            When(**{f"check_{LIVE}": True}, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+    )
