@@ -16,7 +16,7 @@ from datetime import date
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 
@@ -66,6 +66,16 @@ class Indicator:
         )
 
 
+class Indicators(list[Indicator]):
+    """A mentee's indicators, in practice order (what `health_for` answers for each)."""
+
+    @property
+    def cells(self) -> SafeString:
+        """One table cell per indicator, its mark and value: a row of a program's roster or of
+        a mentor's table of mentees, written in Python as such a table shows hundreds."""
+        return format_html_join("", "<td>{} {}</td>", ((i.mark, i.value) for i in self))
+
+
 # Each state has a colour, a shape (Indicator.mark) and words: colour is never the only signal.
 STATE_LABELS = {"good": "on track", "attention": "needs attention", "missing": "missing"}
 
@@ -108,7 +118,8 @@ def compute(mentees: list, today: date) -> dict[int, list[Indicator]]:
 
 
 def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[Indicator]]:
-    """Indicators for each mentee, keyed by mentee id, in practice order.
+    """Indicators for each mentee, keyed by mentee id, in practice order (`Indicators`: with
+    their table cells).
 
     Kept per mentee for the day and hour, at the version of their workspace: one query when
     nothing changed; the mentees whose workspace changed since are computed again (together)
@@ -148,7 +159,7 @@ def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[I
             update_fields=["version", "bucket", "indicators"],
         )
         kept.update(fresh)
-    return {mentee_id: kept[mentee_id] for mentee_id in ids}
+    return {mentee_id: Indicators(kept[mentee_id]) for mentee_id in ids}
 
 
 def _current_version():

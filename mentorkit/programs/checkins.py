@@ -334,16 +334,28 @@ def flags_of(enrollments, program, today: date | None = None) -> dict[int, list[
     """{enrollment id: the rules that hold, worded with the program's thresholds, each with
     the day it began to hold}, for enrollments read through `with_checkins`."""
     worded = {rule.key: rule for rule in Policy.of(program).rules()}
-    since = since_of(enrollments, program, today)
+    # Read from a kept snapshot (`programs.kept`): since when each kept rule holds is there.
+    kept = [getattr(e, "checkin_since", None) for e in enrollments]
+    if enrollments and all(days is not None for days in kept):
+        since = since_of(enrollments, program, today, keys={"mentor_silent"})
+        for e, days in zip(enrollments, kept, strict=True):
+            since.setdefault(e.pk, {}).update(
+                {k: date.fromisoformat(v) for k, v in (days or {}).items()}
+            )
+    else:
+        since = since_of(enrollments, program, today)
     return {
         e.pk: [Flag(worded[r.key], since.get(e.pk, {}).get(r.key)) for r in reasons(e)]
         for e in enrollments
     }
 
 
-def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[str, date]]:
+def since_of(
+    enrollments, program, today: date | None = None, keys: set[str] | None = None
+) -> dict[int, dict[str, date]]:
     """{enrollment id: {rule key: the day it began to hold}} for enrollments read through
-    `with_checkins`: at most one query per rule, whatever the number of rows."""
+    `with_checkins`: at most one query per rule, whatever the number of rows. `keys`: only
+    these rules (every rule by default)."""
     from mentorkit.meetings.models import ActionItem, Meeting
     from mentorkit.teams.models import Agreement, Mentorship
 
@@ -356,6 +368,8 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
         return result
 
     def flagged(key):
+        if keys is not None and key not in keys:
+            return {}
         return {e.mentee_id: e for e in rows if getattr(e, f"check_{key}")}
 
     def put(key, found: Mapping[int, date | datetime | None], fallback=None):
@@ -454,45 +468,3 @@ def since_of(enrollments, program, today: date | None = None) -> dict[int, dict[
                 seen[mentee_id] = min(seen.get(mentee_id, seen_on), seen_on)
         put("mentor_silent", {m: on + silence for m, on in seen.items()})
     return result
-
-
-def funnel(program) -> list[tuple[str, int]]:
-    """The program's funnel, one query: invited (open invitations and enrolments), enrolled
-    and active, with an active mentor, with an agreement, with a meeting held in 30 days."""
-    from django.db.models import Count
-
-    from mentorkit.meetings.models import Meeting
-    from mentorkit.teams.models import Agreement, Mentorship
-
-    from .models import EnrollmentStatus, ProgramInvitation
-
-    mentee = OuterRef("mentee_id")
-    since = timezone.now() - timedelta(days=30)
-    counts = (
-        program.enrollments.filter(status=EnrollmentStatus.ACTIVE)
-        .annotate(
-            has_mentor=Exists(Mentorship.objects.active().filter(mentee=mentee)),
-            has_agreement=Exists(Agreement.objects.filter(mentee=mentee)),
-            met=Exists(
-                Meeting.objects.held_or_recorded().filter(
-                    mentee=mentee, starts_at__gte=since, starts_at__lte=timezone.now()
-                )
-            ),
-        )
-        .aggregate(
-            enrolled=Count("pk"),
-            with_mentor=Count("pk", filter=Q(has_mentor=True)),
-            with_agreement=Count("pk", filter=Q(has_mentor=True, has_agreement=True)),
-            meeting=Count("pk", filter=Q(has_mentor=True, has_agreement=True, met=True)),
-        )
-    )
-    pending = ProgramInvitation.objects.filter(
-        program=program, invitation_used_at__isnull=True, invitation_expires_at__gt=timezone.now()
-    ).count()
-    return [
-        ("Invited or enrolled", counts["enrolled"] + pending),
-        ("Enrolled and active", counts["enrolled"]),
-        ("With an active mentor", counts["with_mentor"]),
-        ("… and an agreement", counts["with_agreement"]),
-        ("… and a meeting in the last 30 days", counts["meeting"]),
-    ]

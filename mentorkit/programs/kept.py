@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
+from datetime import timedelta
 
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -93,11 +95,14 @@ def refresh(program) -> int:
         return 0
     # The versions first: what is computed after them is at least as new as they say.
     at = versions(stale.values())
-    rows = checkins.with_checkins(
-        Enrollment.objects.filter(pk__in=list(stale)),
-        program,
-        policy=replace(policy, off=policy.off | {LIVE}),
+    rows = list(
+        checkins.with_checkins(
+            Enrollment.objects.filter(pk__in=list(stale)),
+            program,
+            policy=replace(policy, off=policy.off | {LIVE}),
+        ).annotate(**_funnel_steps())
     )
+    since = checkins.since_of(rows, program, keys=set(KEPT))
     CheckinSnapshot.objects.bulk_create(
         [
             CheckinSnapshot(
@@ -109,16 +114,69 @@ def refresh(program) -> int:
                 attention=row.attention,
                 gap_from=row.checkin_gap_from,
                 due=row.checkin_due,
+                since={k: day.isoformat() for k, day in since.get(row.pk, {}).items()},
                 **{name: bool(getattr(row, f"check_{name}")) for name in KEPT},
+                **{name: getattr(row, name) for name in FUNNEL_STEPS},
             )
             for row in rows
         ],
         update_conflicts=True,
         unique_fields=["enrollment"],
-        update_fields=["version", "status", "policy", "bucket", "attention", "gap_from", "due"]
-        + list(KEPT),
+        update_fields=[
+            *("version", "status", "policy", "bucket", "attention", "gap_from", "due", "since"),
+            *KEPT,
+            *FUNNEL_STEPS,
+        ],
     )
     return len(stale)
+
+
+FUNNEL_STEPS = ("has_mentor", "has_agreement", "met_recently")
+
+
+def _funnel_steps() -> dict:
+    from mentorkit.meetings.models import Meeting
+    from mentorkit.teams.models import Agreement, Mentorship
+
+    mentee, now = OuterRef("mentee_id"), timezone.now()
+    return {
+        "has_mentor": Exists(Mentorship.objects.active().filter(mentee=mentee)),
+        "has_agreement": Exists(Agreement.objects.filter(mentee=mentee)),
+        "met_recently": Exists(
+            Meeting.objects.held_or_recorded().filter(
+                mentee=mentee, starts_at__gte=now - timedelta(days=30), starts_at__lte=now
+            )
+        ),
+    }
+
+
+def funnel(program, *, fresh: bool = False) -> list[tuple[str, int]]:
+    """The program's funnel, from the kept snapshots (refreshed first unless `fresh`, when
+    `with_kept_checkins` just did): invited (open invitations and enrolments), enrolled and
+    active, with an active mentor, with an agreement, with a meeting held in 30 days."""
+    from .models import ProgramInvitation
+
+    if not fresh:
+        refresh(program)
+    step = Q(enrollment__status=EnrollmentStatus.ACTIVE)
+    counts = CheckinSnapshot.objects.filter(enrollment__program=program).aggregate(
+        enrolled=Count("pk", filter=step),
+        with_mentor=Count("pk", filter=step & Q(has_mentor=True)),
+        with_agreement=Count("pk", filter=step & Q(has_mentor=True, has_agreement=True)),
+        meeting=Count(
+            "pk", filter=step & Q(has_mentor=True, has_agreement=True, met_recently=True)
+        ),
+    )
+    pending = ProgramInvitation.objects.filter(
+        program=program, invitation_used_at__isnull=True, invitation_expires_at__gt=timezone.now()
+    ).count()
+    return [
+        ("Invited or enrolled", counts["enrolled"] + pending),
+        ("Enrolled and active", counts["enrolled"]),
+        ("With an active mentor", counts["with_mentor"]),
+        ("… and an agreement", counts["with_agreement"]),
+        ("… and a meeting in the last 30 days", counts["meeting"]),
+    ]
 
 
 def with_kept_checkins(enrollments: QuerySet, program) -> QuerySet:
@@ -133,6 +191,7 @@ def with_kept_checkins(enrollments: QuerySet, program) -> QuerySet:
         )
         silent = ExpressionWrapper(condition, output_field=BooleanField())
     return enrollments.annotate(
+        checkin_since=F("checkin__since"),
         checkin_gap_from=F("checkin__gap_from"),
         checkin_due=F("checkin__due"),
         **{f"check_{name}": F(f"checkin__{name}") for name in KEPT},

@@ -246,6 +246,11 @@ class CheckinSnapshot(models.Model):
     agreement_overdue = models.BooleanField()
     gap_from = models.DateTimeField(null=True)  # what the "no meeting" rule compared
     due = models.DateTimeField(null=True)
+    since = models.JSONField(default=dict)  # rule key -> the day it began to hold (ISO)
+    # The funnel's steps (whatever rules are switched off).
+    has_mentor = models.BooleanField(default=False)
+    has_agreement = models.BooleanField(default=False)
+    met_recently = models.BooleanField(default=False)  # a meeting held in the last 30 days
 
     class Meta:
         verbose_name = "kept check-in rules"

@@ -110,7 +110,7 @@ def program_detail(request, pk):
         {
             **_dashboard(request, program, filters, form),
             "sees_records": sees_records,
-            "funnel": checkins.funnel(program),
+            "funnel": kept.funnel(program, fresh=True),  # the roster refreshed the snapshots
             "trend": trend.cached_trend(program),
             "rows": rows,
             "total": total,

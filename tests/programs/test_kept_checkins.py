@@ -9,6 +9,7 @@ shows within the hour.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -137,3 +138,22 @@ def test_the_needs_a_check_in_filter_reads_the_kept_rules(client, director, prog
     page = client.get(f"/programs/{program.pk}/?check_in=on").content.decode()
 
     assert ">Cy<" in page and ">Ben<" not in page and ">Ada<" not in page
+
+
+def funnel_numbers(page: str) -> list[int]:
+    start = page.index('<ol class="funnel">')
+    return [int(n) for n in re.findall(r'<span class="n">(\d+)</span>', page[start:])][:5]
+
+
+def test_the_funnel_counts_a_meeting_on_the_next_view(client, director, program, scholars):
+    client.force_login(director)
+    before = funnel_numbers(dashboard(client, program))
+
+    met(*scholars["ben"], days_ago=1)  # Ben had not met for 40 days
+    after = funnel_numbers(dashboard(client, program))
+
+    assert after[:4] == before[:4] and after[4] == before[4] + 1
+    # A month on, every one of those meetings is more than 30 days old.
+    with time_machine.travel(NOW + timedelta(days=31), tick=False):
+        client.force_login(director)
+        assert funnel_numbers(dashboard(client, program))[4] == 0
