@@ -18,7 +18,6 @@ from mentorkit.teams.choices import TAKEN_ROLES
 from . import scores
 from .models import MatchRound, RoundStatus
 from .problem import Mentee, Mentor, Problem, ScoredPair
-from .solver import blocking_pairs, solve
 
 WHO = {
     "no_mentor": "Active mentees without an active mentor",
@@ -204,6 +203,10 @@ def problem_of(round_: MatchRound) -> Problem:
 
 def run(round_: MatchRound) -> MatchRound:
     """Solve the round's problem as it stands and keep the answer."""
+    # Here, not at the top: the solver's scipy and numpy (about 100 MB and 0.4 s) load into
+    # a web worker only when a director solves a round.
+    from .solver import blocking_pairs, solve
+
     problem = problem_of(round_)
     solution = solve(problem)
     pairs = [[int(a.mentee), int(a.mentor), a.score] for a in solution.assignments]
