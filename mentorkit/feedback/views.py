@@ -59,12 +59,14 @@ def _feedback(user):
 def index(request):
     user = request.user
     received = _feedback(user).received_by(user)
+    # The open requests asked of and by the viewer, in one query.
+    asked = list(_requests(user).open().filter(Q(asked_of=user) | Q(requested_by=user)))
     return render(
         request,
         "feedback/index.html",
         {
-            "asked_of_me": _requests(user).open().filter(asked_of=user),
-            "asked_by_me": _requests(user).open().filter(requested_by=user),
+            "asked_of_me": [r for r in asked if r.asked_of_id == user.pk],
+            "asked_by_me": [r for r in asked if r.requested_by_id == user.pk],
             "received": received.prefetch_related("action_items", "goals")[:20],
             "given": _feedback(user).filter(author=user).exclude(direction=Direction.SELF)[:10],
             "waiting": received.not_acted_on().order_by("created_at", "id"),
