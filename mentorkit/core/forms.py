@@ -1,7 +1,8 @@
-"""How form fields and widgets are rendered: settings.FORM_RENDERER."""
+"""How form fields and widgets are rendered: settings.FORM_RENDERER; what the admin's forms share."""
 
 from __future__ import annotations
 
+from django.db import models
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template.exceptions import TemplateDoesNotExist
 
@@ -18,3 +19,8 @@ class FormRenderer(Jinja2):
             return super().get_template(template_name)
         except TemplateDoesNotExist:
             return self.fallback.get_template(template_name)
+
+
+# The admin's forms for models with a link: a link typed without a scheme is https (the
+# product's own forms say so field by field; Django 6 makes it the default).
+HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}

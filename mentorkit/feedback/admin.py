@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from mentorkit.core.forms import HTTPS_LINKS
+
 from .models import EvaluationWindow, Feedback, FeedbackRequest
 
 
 @admin.register(FeedbackRequest)
 class FeedbackRequestAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["title", "requested_by", "asked_of", "due_on", "status"]
     raw_id_fields = ["mentorship", "mentee", "requested_by", "asked_of"]
 

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from mentorkit.core.forms import HTTPS_LINKS
+
 from .models import Activity, Contribution, IndependenceMarker
 
 
 @admin.register(Contribution)
 class ContributionAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_LINKS
     list_display = ["description", "mentee", "kind", "contributed_on", "acknowledged_at"]
     raw_id_fields = ["mentorship", "mentee"]
 

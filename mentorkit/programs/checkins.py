@@ -209,15 +209,18 @@ def _one_way(policy: Policy, now: datetime):
     )
 
 
-def mentor_silent(policy: Policy, today: date, now: datetime) -> Exists:
-    """An active mentor of the outer row's mentee has not signed in for `silent_weeks`."""
+def mentor_silent(policy: Policy, today: date, now: datetime, program=None) -> Exists:
+    """An active mentor of the outer row's mentee has not signed in for `silent_weeks`.
+    `program`: among the program's mentees only (the same answer for its enrollments, and a
+    planner that hashes the subquery hashes only theirs)."""
     from mentorkit.teams.models import Mentorship
 
     silence = timedelta(weeks=policy.silent_weeks)
+    mentorships = Mentorship.objects.active().filter(mentee=OuterRef("mentee_id"))
+    if program is not None:
+        mentorships = mentorships.filter(mentee__enrollments__program=program)
     return Exists(
-        Mentorship.objects.active()
-        .filter(mentee=OuterRef("mentee_id"))
-        .filter(
+        mentorships.filter(
             Q(mentor__last_login__lt=now - silence)
             | Q(mentor__last_login__isnull=True, started_on__lt=today - silence)
         )

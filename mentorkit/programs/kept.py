@@ -187,7 +187,7 @@ def with_kept_checkins(enrollments: QuerySet, program) -> QuerySet:
     silent: Value | ExpressionWrapper = Value(False, output_field=BooleanField())
     if LIVE not in policy.off:
         condition = Q(status=EnrollmentStatus.ACTIVE) & Q(
-            checkins.mentor_silent(policy, timezone.localdate(), timezone.now())
+            checkins.mentor_silent(policy, timezone.localdate(), timezone.now(), program)
         )
         silent = ExpressionWrapper(condition, output_field=BooleanField())
     return enrollments.annotate(
