@@ -67,7 +67,8 @@ def _policy_key(policy: checkins.Policy) -> str:
 
 def refresh(program) -> int:
     """Compute and keep the snapshots of the program's enrollments that are missing or
-    stale: one query when none is, one more to compute those that are, one to keep them.
+    stale: one query when none is; else also their versions, their rules (one query), since
+    when each rule holds (a query per rule that holds for some) and one to keep them.
     Returns how many were computed."""
     policy = checkins.Policy.of(program)
     key, bucket = _policy_key(policy), _bucket()
