@@ -311,19 +311,22 @@ class Flag:
 
 def reasons_cell(flags: list[Flag]) -> SafeString:
     """The roster's cell of reasons: the mark, then each reason with the day it began to
-    hold ("No meeting for a while since 3 Nov; …"), or a dash. Written in Python, as a page
-    of the roster shows fifty."""
+    hold ("No meeting for a while since 3 Nov; …", with the year when it is not this one),
+    or a dash. Written in Python, as a page of the roster shows fifty."""
     if not flags:
         return mark_safe("—")
+    this_year = timezone.localdate().year
+
+    def day(since: date) -> str:
+        return format_date(since, "j M" if since.year == this_year else "j M Y")
+
     reasons = format_html_join(
         "; ",
         "{}{}",
         (
             (
                 flag.rule.label,
-                format_html(
-                    ' <span class="muted small">since {}</span>', format_date(flag.since, "j M")
-                )
+                format_html(' <span class="muted small">since {}</span>', day(flag.since))
                 if flag.since
                 else "",
             )

@@ -98,6 +98,22 @@ def test_no_meeting_for_twice_the_agreed_interval_flags_since_when(
     assert "no meeting held for twice the interval agreed" in page
 
 
+def test_a_reason_that_began_in_an_earlier_year_says_the_year(
+    client, director, program, scholars
+):
+    person, _ = scholars["ben"]
+    Meeting.objects.filter(mentee=person).update(
+        starts_at=NOW - timedelta(days=400), original_start=NOW - timedelta(days=400)
+    )
+    bump([person.pk])  # what a write without signals does (core.versions)
+    client.force_login(director)
+    page = client.get(f"/programs/{program.pk}/").content.decode()
+    # 400 days without a meeting, fortnightly agreed: flagged from 372 days ago.
+    assert "No meeting for a while" in row(page, "Ben")
+    assert "since 24 Nov 2025" in row(page, "Ben")
+    assert "since 5 Aug</span>" in row(page, "Cy")  # this year: no year
+
+
 def test_feedback_one_way_for_two_rhythms_flags_the_relationship(
     client, director, program, scholars
 ):
