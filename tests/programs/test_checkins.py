@@ -98,9 +98,7 @@ def test_no_meeting_for_twice_the_agreed_interval_flags_since_when(
     assert "no meeting held for twice the interval agreed" in page
 
 
-def test_a_reason_that_began_in_an_earlier_year_says_the_year(
-    client, director, program, scholars
-):
+def test_a_reason_that_began_in_an_earlier_year_says_the_year(client, director, program, scholars):
     person, _ = scholars["ben"]
     Meeting.objects.filter(mentee=person).update(
         starts_at=NOW - timedelta(days=400), original_start=NOW - timedelta(days=400)
