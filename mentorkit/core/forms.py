@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import models
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template.exceptions import TemplateDoesNotExist
@@ -23,4 +26,6 @@ class FormRenderer(Jinja2):
 
 # The admin's forms for models with a link: a link typed without a scheme is https (the
 # product's own forms say so field by field; Django 6 makes it the default).
-HTTPS_LINKS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_LINKS: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorkit.feedback import actions, instruments
 from mentorkit.feedback.models import Direction, Feedback, FeedbackRequest, Rating
@@ -298,6 +299,11 @@ class TestActingOnFeedback:
         client.force_login(mentor_a)
         page = client.get(feedback.get_absolute_url()).content.decode()
         assert "Added the calculation with Priya." in page and "Power calculation" in page
+        # Both sides' lists say when, with the year: feedback is kept for years.
+        acted = f"acted on {timezone.localtime(feedback.acted_at):%-d %b %Y}"
+        assert acted in client.get(reverse("feedback:index")).content.decode()
+        client.force_login(mentee_a)
+        assert acted in client.get(reverse("feedback:index")).content.decode()
 
     def test_saying_what_was_done_is_required(self, client, mentee_a, mentor_a, mine):
         feedback = actions.give_feedback(mine, mentor_a, text="Slow down.", topic="talk")
