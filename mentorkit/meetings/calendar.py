@@ -266,9 +266,8 @@ def _finish(cal: Calendar, earliest: datetime | None, fallback_zone: str = "UTC"
     # Series without an end run on; calendar applications that know the TZID use their own rules beyond this.
     last = date(this_year + 12, 1, 1)
     # Before the events that name them (as icalendar's add_missing_timezones puts them).
-    for position, tzid in enumerate(sorted(cal.get_missing_tzids())):
-        if (zone := _vtimezone(tzid, first, last)) is not None:
-            cal.subcomponents.insert(position, zone)
+    zones = [_vtimezone(tzid, first, last) for tzid in sorted(cal.get_missing_tzids())]
+    cal.subcomponents[:0] = [zone for zone in zones if zone is not None]
     if not cal.subcomponents:
         # RFC 5545 wants at least one component, even in a feed with nothing in it yet.
         fallback = _vtimezone(fallback_zone, first, last) or _vtimezone("UTC", first, last)
