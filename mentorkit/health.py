@@ -126,7 +126,7 @@ def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[I
     and kept in one more.
     """
     from mentorkit.core.models import HealthSnapshot
-    from mentorkit.core.versions import versions
+    from mentorkit.core.versions import current_version, versions
 
     mentees = list(mentees)
     if not mentees:
@@ -137,7 +137,7 @@ def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[I
     kept = {
         mentee_id: [Indicator(**i) for i in indicators]
         for mentee_id, indicators in HealthSnapshot.objects.filter(
-            mentee_id__in=ids, bucket=bucket, version=_current_version()
+            mentee_id__in=ids, bucket=bucket, version=current_version()
         ).values_list("mentee_id", "indicators")
     }
     stale = [m for m in mentees if m.pk not in kept]
@@ -160,18 +160,3 @@ def health_for(mentees: Iterable, today: date | None = None) -> dict[int, list[I
         )
         kept.update(fresh)
     return {mentee_id: Indicators(kept[mentee_id]) for mentee_id in ids}
-
-
-def _current_version():
-    """The workspace's version now, for a snapshot's row (0 before its first write)."""
-    from django.db.models import OuterRef, Subquery, Value
-    from django.db.models.functions import Coalesce
-
-    from mentorkit.core.models import WorkspaceVersion
-
-    return Coalesce(
-        Subquery(
-            WorkspaceVersion.objects.filter(mentee_id=OuterRef("mentee_id")).values("version")[:1]
-        ),
-        Value(0),
-    )

@@ -21,7 +21,7 @@ def link_for_each(viewname: str, *after: str, before: tuple = ()) -> Callable[[i
     url = reverse(viewname, args=[*before, _PLACEHOLDER, *after])
     head, found, tail = url.partition(_PLACEHOLDER)
     if not found:
-        raise ValueError(f"{viewname} does not take an integer first argument")
+        raise ValueError(f"{viewname} does not take an integer argument after {before!r}")
     return lambda pk: f"{head}{pk}{tail}"
 
 

@@ -56,6 +56,22 @@ def versions(mentee_ids: Iterable[int]) -> dict[int, int]:
     return {i: found.get(i, 0) for i in ids}
 
 
+def current_version():
+    """The version now of the outer row's mentee's workspace (its `mentee_id`), as an
+    expression for a query (0 before its first write): what a kept result is compared with."""
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import WorkspaceVersion
+
+    return Coalesce(
+        Subquery(
+            WorkspaceVersion.objects.filter(mentee_id=OuterRef("mentee_id")).values("version")[:1]
+        ),
+        Value(0),
+    )
+
+
 def mentee_of(instance) -> int | None:
     path = SCOPES.get(instance._meta.label)
     if path is None:

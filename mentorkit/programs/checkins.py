@@ -58,6 +58,8 @@ LABELS = {
     "mentor_silent": "A mentor not seen for weeks",
 }
 RULE_KEYS = tuple(LABELS)
+# The one rule that reads no workspace, but when mentors last signed in.
+SIGN_IN_RULE = "mentor_silent"
 
 
 @dataclass(frozen=True)
@@ -343,7 +345,7 @@ def flags_of(enrollments, program, today: date | None = None) -> dict[int, list[
     # Read from a kept snapshot (`programs.kept`): since when each kept rule holds is there.
     kept = [getattr(e, "checkin_since", None) for e in enrollments]
     if enrollments and all(days is not None for days in kept):
-        since = since_of(enrollments, program, today, keys={"mentor_silent"})
+        since = since_of(enrollments, program, today, keys={SIGN_IN_RULE})
         for e, days in zip(enrollments, kept, strict=True):
             since.setdefault(e.pk, {}).update(
                 {k: date.fromisoformat(v) for k, v in (days or {}).items()}

@@ -31,20 +31,18 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from mentorkit.core.models import WorkspaceVersion
-from mentorkit.core.versions import versions
+from mentorkit.core.versions import current_version, versions
 
 from . import checkins
 from .models import CheckinSnapshot, Enrollment, EnrollmentStatus
 
-LIVE = "mentor_silent"
+LIVE = checkins.SIGN_IN_RULE
 KEPT = tuple(key for key in checkins.RULE_KEYS if key != LIVE)
 
 
@@ -72,12 +70,6 @@ def refresh(program) -> int:
     Returns how many were computed."""
     policy = checkins.Policy.of(program)
     key, bucket = _policy_key(policy), _bucket()
-    current = Coalesce(
-        Subquery(
-            WorkspaceVersion.objects.filter(mentee_id=OuterRef("mentee_id")).values("version")[:1]
-        ),
-        Value(0),
-    )
     fresh = CheckinSnapshot.objects.filter(
         enrollment=OuterRef("pk"),
         bucket=bucket,
@@ -87,7 +79,7 @@ def refresh(program) -> int:
     )
     stale = dict(
         Enrollment.objects.filter(program=program)
-        .annotate(workspace_version=current)
+        .annotate(workspace_version=current_version())
         .exclude(Exists(fresh))
         .order_by()
         .values_list("pk", "mentee_id")
