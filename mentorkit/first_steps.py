@@ -28,12 +28,17 @@ class Step:
     done: bool
 
 
+def shown_until(user):
+    """The end of the account's first weeks: the list is not shown after it."""
+    return user.date_joined + FIRST_DAYS
+
+
 def first_steps(user, roles) -> list[Step]:
     """The steps for this person's roles; empty when dismissed, when all are done, or once
     the account is past its first weeks."""
     if user.getting_started_dismissed_at is not None or not (roles.mentee or roles.mentor):
         return []
-    if user.date_joined < timezone.now() - FIRST_DAYS:
+    if shown_until(user) < timezone.now():
         return []
     from mentorkit.accounts.models import User
     from mentorkit.meetings.models import Series

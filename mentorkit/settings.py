@@ -162,6 +162,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "mentorkit.roles.context",
+                "mentorkit.core.kept_pages.csrf",
             ],
         },
     }
@@ -315,7 +316,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "mentorkit_cache",
-    }
+    },
+    # Kept page bodies (core.kept_pages): each worker's memory. Their keys hold the versions
+    # of what they show, so a worker never serves one after a change made in another.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mentorkit-pages",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # Content Security Policy: nothing from other origins, no inline script.

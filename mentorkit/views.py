@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
@@ -13,9 +15,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mentorkit.accounts.adapter import PENDING_INVITATION, remember_invitation
+from mentorkit.core import kept_pages
 from mentorkit.core.links import with_links
 from mentorkit.feedback.models import FeedbackRequest
-from mentorkit.first_steps import first_steps
+from mentorkit.first_steps import first_steps, shown_until
 from mentorkit.health import health_for
 from mentorkit.meetings.models import Meeting, Series
 from mentorkit.plans.models import Goal
@@ -38,10 +41,23 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def _home_turns(request, *, workspaces) -> datetime | None:
+    """The next meeting's start; and the end of the account's first weeks, when the first
+    steps go away."""
+    user = request.user
+    turns = [kept_pages.next_meeting(request, workspaces=workspaces)]
+    if user.getting_started_dismissed_at is None:
+        turns.append(shown_until(user))
+    return min((t for t in turns if t and t > timezone.now()), default=None)
+
+
 @login_required
+@kept_pages.kept("home", turns=_home_turns)
 def home(request):
     """What this person does, in the order they do it: first steps, what needs them now,
-    their own mentoring, the people they mentor, the programs they direct."""
+    their own mentoring, the people they mentor, the programs they direct.
+
+    Kept per viewer until something it shows changes (`core.kept_pages`)."""
     user = request.user
     roles = roles_for(request)
     today = timezone.localdate()

@@ -11,11 +11,13 @@ in its own transaction, so what a measured POST writes is gone before the next t
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import count
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -485,9 +487,21 @@ def make_world(size: str) -> dict:
     return world
 
 
+@pytest.fixture(scope="module")
+def clock():
+    """The same moment of the day for every run: which check-in rules hold for mentee_a (and
+    so how many "since when" queries a page takes) depends on where the hour falls between
+    the world's meetings (at 14:00 in New York) and midnight there."""
+    with time_machine.travel(CLOCK, tick=True):
+        yield
+
+
+CLOCK = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+
+
 # pytest runs every test on the small world, then every test on the large one.
 @pytest.fixture(scope="module", params=["small", "large"])
-def built_world(request, django_db_setup, django_db_blocker):
+def built_world(request, clock, django_db_setup, django_db_blocker):
     yield from once_per_module(django_db_blocker, lambda: make_world(request.param))
 
 
@@ -500,11 +514,14 @@ def world(built_world):
 def queries_of(client, world):
     """Queries of GET `path` as `who` on this test's world (the small one or the large one)."""
 
-    def measure(who: str, path, *, post=None, htmx=False, warm=None) -> tuple[str, int]:
+    def measure(
+        who: str, path, *, post=None, htmx=False, warm=None, drawn=False
+    ) -> tuple[str, int]:
         """GET `path`, or POST the dict `post` to it (as htmx does with `htmx`).
 
         `warm` is the path requested first to warm what is cached per process (content
-        types, templates); by default the measured request itself.
+        types, templates); by default the measured request itself. With `drawn`, a kept
+        page body (core.kept_pages) is forgotten after warming: the page is drawn again.
         """
         client.force_login(world[who])
         headers = {"HX-Request": "true"} if htmx else {}
@@ -515,6 +532,8 @@ def queries_of(client, world):
             client.get(url)
         else:
             client.post(url, post, headers=headers)
+        if drawn:
+            caches["pages"].clear()
         with CaptureQueriesContext(connection) as queries:
             if post is None:
                 response = client.get(url, headers=headers)
@@ -548,21 +567,39 @@ def program_url(world) -> str:
 # versions, the write). A write to a workspace costs 1 more, to raise its version.
 
 
+# The home page is kept per viewer (core.kept_pages): drawn again only after a change to
+# what it shows (`drawn=True`), else served from what was kept.
+
+
 def test_home_as_mentee(queries_of):
-    # roles (mentoring, programs, as mentee), health, overdue agreements, to acknowledge + their
-    # acks, the series (as ids) and their next meetings
-    assert_queries(queries_of("mentee_a", "/"), 17)
+    # drawn: roles (mentoring, programs, as mentee), the workspaces' versions (its key),
+    # health, overdue agreements, to acknowledge + their acks, the series (as ids), the next
+    # meeting's start (when its clock turns), their next meetings
+    assert_queries(queries_of("mentee_a", "/", drawn=True), 19)
+
+
+# A kept page: the session, the user, the workspaces' versions (its key; the roles are not
+# read: a change of them raises the viewer's own version).
+KEPT = 3
+
+
+def test_home_as_mentee_kept(queries_of):
+    assert_queries(queries_of("mentee_a", "/"), KEPT)
 
 
 def test_home_as_mentor_of_many_mentees(queries_of):
     # the same, with one health table for all their mentees
-    assert_queries(queries_of("mentor_a", "/"), 14)
+    assert_queries(queries_of("mentor_a", "/", drawn=True), 16)
+
+
+def test_home_as_mentor_kept(queries_of):
+    assert_queries(queries_of("mentor_a", "/"), KEPT)
 
 
 def test_home_as_program_director(queries_of):
-    # roles, programs directed, agreements to acknowledge (none), no series so no meetings:
-    # no health
-    assert_queries(queries_of("director", "/"), 11)
+    # the workspaces' versions (a kept page's key, looked up first), roles, programs
+    # directed, agreements to acknowledge (none), no series so no meetings: no health
+    assert_queries(queries_of("director", "/"), 12)
 
 
 def test_team_page(queries_of):
@@ -573,7 +610,12 @@ def test_team_page(queries_of):
 
 def test_mentors_view_of_a_mentee(queries_of):
     # mentorship, team, health, programs, needs + coverage, insights, agreements, own notes
-    assert_queries(queries_of("mentor_a", mentoring_url), 14)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentor_a", mentoring_url, drawn=True), 16)
+
+
+def test_mentors_view_of_a_mentee_kept(queries_of):
+    assert_queries(queries_of("mentor_a", mentoring_url), KEPT)
 
 
 def test_program_dashboard(queries_of):
@@ -582,13 +624,20 @@ def test_program_dashboard(queries_of):
     # with them; only the live rule on mentors' sign-ins would take one more query, when it
     # holds on the page), health, needs marked for the program, invitations, the funnel (its
     # counts from the kept check-ins, open invitations), the trend by month (from the cache:
-    # it is computed at most every quarter of an hour)
-    assert_queries(queries_of("director", program_url), 14)
+    # it is computed at most every quarter of an hour); drawn: and what its key holds besides
+    # (programs.kept.dashboard_state: the mentees' versions, the silent mentors, invitations)
+    assert_queries(queries_of("director", program_url, drawn=True), 17)
+
+
+def test_program_dashboard_kept(queries_of):
+    # the session, the user, the program, the roles (three for a director), its state
+    assert_queries(queries_of("director", program_url), 9)
 
 
 def test_program_roster_filtered_to_those_who_need_a_check_in(queries_of):
     assert_queries(
-        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024"), 14
+        queries_of("director", lambda w: program_url(w) + "?check_in=on&cohort=2024", drawn=True),
+        17,
     )
 
 
@@ -653,12 +702,22 @@ def series_url(world) -> str:
 
 
 def test_meeting_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", meeting_url), 19)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentee_a", meeting_url, drawn=True), 21)
+
+
+def test_meeting_page_as_mentee_kept(queries_of):
+    assert_queries(queries_of("mentee_a", meeting_url), KEPT)
 
 
 def test_meeting_page_as_mentor(queries_of):
     # the same, without the mentee's unshared insights
-    assert_queries(queries_of("mentor_a", meeting_url), 18)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentor_a", meeting_url, drawn=True), 20)
+
+
+def test_meeting_page_as_mentor_kept(queries_of):
+    assert_queries(queries_of("mentor_a", meeting_url), KEPT)
 
 
 def test_adding_an_agenda_topic_answers_htmx_with_the_agenda(queries_of):
@@ -719,11 +778,21 @@ def goal_url(world) -> str:
 
 
 def test_plan_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", plan_url), 10)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentee_a", plan_url, drawn=True), 12)
+
+
+def test_plan_page_as_mentee_kept(queries_of):
+    assert_queries(queries_of("mentee_a", plan_url), KEPT)
 
 
 def test_plan_page_as_mentor(queries_of):
-    assert_queries(queries_of("mentor_a", plan_url), 9)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentor_a", plan_url, drawn=True), 11)
+
+
+def test_plan_page_as_mentor_kept(queries_of):
+    assert_queries(queries_of("mentor_a", plan_url), KEPT)
 
 
 def test_goal_page_as_mentee(queries_of):
@@ -766,11 +835,21 @@ def last_feedback_url(world) -> str:
 
 def test_feedback_page_as_mentee(queries_of):
     # the open requests asked of and by the viewer are one query
-    assert_queries(queries_of("mentee_a", "/feedback/"), 11)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentee_a", "/feedback/", drawn=True), 13)
+
+
+def test_feedback_page_as_mentee_kept(queries_of):
+    assert_queries(queries_of("mentee_a", "/feedback/"), KEPT)
 
 
 def test_feedback_page_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/feedback/"), 11)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentor_a", "/feedback/", drawn=True), 13)
+
+
+def test_feedback_page_as_mentor_of_many_mentees_kept(queries_of):
+    assert_queries(queries_of("mentor_a", "/feedback/"), KEPT)
 
 
 def test_a_piece_of_feedback(queries_of):
@@ -782,7 +861,18 @@ def test_the_mentoring_style_as_mentor(queries_of):
 
 
 def test_evaluation_results_as_director(queries_of):
-    assert_queries(queries_of("director", lambda w: w["window"].get_absolute_url()), 11)
+    # and the number of its mentors, for the pages
+    assert_queries(queries_of("director", results_with_mentor_a), 12)
+
+
+def results_with_mentor_a(world) -> str:
+    """The page of the window's results that holds mentor_a's (they have enough responses)."""
+    from mentorkit.feedback.views import MENTORS_PER_PAGE
+
+    window = world["window"]
+    ids = list(window.mentors().values_list("pk", flat=True))
+    page = ids.index(world["mentor_a"].pk) // MENTORS_PER_PAGE + 1
+    return f"{window.get_absolute_url()}?page={page}"
 
 
 # What the mentee offers: the ledger, the summary per mentor and quarter, the mentors left
@@ -832,11 +922,21 @@ def first_failure(world) -> str:
 
 
 def test_the_outcomes_page_as_mentee(queries_of):
-    assert_queries(queries_of("mentee_a", "/outcomes/"), 10)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentee_a", "/outcomes/", drawn=True), 12)
+
+
+def test_the_outcomes_page_as_mentee_kept(queries_of):
+    assert_queries(queries_of("mentee_a", "/outcomes/"), KEPT)
 
 
 def test_the_outcomes_feed_as_mentor_of_many_mentees(queries_of):
-    assert_queries(queries_of("mentor_a", "/outcomes/"), 10)
+    # drawn: and the workspaces' versions, the next meeting's start (kept_pages)
+    assert_queries(queries_of("mentor_a", "/outcomes/", drawn=True), 12)
+
+
+def test_the_outcomes_feed_as_mentor_of_many_mentees_kept(queries_of):
+    assert_queries(queries_of("mentor_a", "/outcomes/"), KEPT)
 
 
 def test_an_outcome_in_a_long_chain(queries_of):

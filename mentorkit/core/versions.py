@@ -138,3 +138,87 @@ def connect() -> None:
                 dispatch_uid=f"version-links-{model._meta.label}-{m2m.name}",
             )
     post_save.connect(_profile_changed, sender=get_user_model(), dispatch_uid="version-profile")
+    # Not a workspace's records, but shown on pages kept at its version (core.kept_pages):
+    # a mentor's own notes on the mentee, and the programs the mentee is enrolled in.
+    for label, scope in ALSO_SHOWN.items():
+        SCOPES[label] = scope
+        post_save.connect(_changed, sender=label, dispatch_uid=f"version-save-{label}")
+        post_delete.connect(_changed, sender=label, dispatch_uid=f"version-delete-{label}")
+    post_save.connect(_program_changed, sender="programs.Program", dispatch_uid="version-program")
+    connect_roles()
+
+
+ALSO_SHOWN = {
+    "teams.MentorNote": ("mentorship", "mentee"),
+    "programs.Enrollment": ("mentee",),
+}
+
+
+def _program_changed(sender, instance, created, raw=False, **kwargs) -> None:
+    """A program's name shows in the workspace of each mentee enrolled in it."""
+    if raw or created:
+        return
+    bump(instance.enrollments.values_list("mentee_id", flat=True))
+
+
+# A person's roles (`mentorkit.roles`) show on every page they see, which is kept at their
+# own version (core.kept_pages): what changes them raises it. Mentorships and enrolments
+# are workspace records already; these are the rest.
+PROGRAM_PEOPLE = ("directors", "administrators", "mentor_pool")
+
+
+def connect_roles() -> None:
+    from django.db.models.signals import pre_delete, pre_save
+
+    from mentorkit.grants.models import CommitteeMember
+    from mentorkit.programs.models import Program
+
+    for name in PROGRAM_PEOPLE:
+        m2m_changed.connect(
+            _program_people_changed,
+            sender=getattr(Program, name).through,
+            dispatch_uid=f"version-roles-{name}",
+        )
+    pre_save.connect(_neutral_contact_changes, sender=Program, dispatch_uid="version-roles-neutral")
+    pre_delete.connect(_program_goes, sender=Program, dispatch_uid="version-roles-program")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            _seat_changed, sender=CommitteeMember, dispatch_uid=f"version-roles-{signal}"
+        )
+
+
+def _program_people_changed(sender, instance, action, reverse, model, pk_set, **kwargs) -> None:
+    """Someone added to or taken from a program's directors, administrators or mentor pool
+    (from either side; before a `clear()`, everyone it will take)."""
+    if reverse:  # from the person's side: `user.directed_programs.add(program)`
+        if action in ("post_add", "post_remove", "pre_clear"):
+            bump([instance.pk])
+        return
+    if action in ("post_add", "post_remove"):
+        bump(pk_set or ())
+    elif action == "pre_clear":
+        bump(sender.objects.filter(program=instance).values_list("user_id", flat=True))
+
+
+def _neutral_contact_changes(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    before = (
+        sender.objects.filter(pk=instance.pk).values_list("neutral_contact_id", flat=True).first()
+        if instance.pk
+        else None
+    )
+    if before != instance.neutral_contact_id:
+        bump([before, instance.neutral_contact_id])
+
+
+def _program_goes(sender, instance, **kwargs) -> None:
+    people = [instance.neutral_contact_id]
+    for name in PROGRAM_PEOPLE:
+        people += getattr(instance, name).values_list("pk", flat=True)
+    bump(people)
+
+
+def _seat_changed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        bump([instance.person_id])

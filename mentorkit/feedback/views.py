@@ -7,6 +7,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mentorkit.audit.actions import record
 from mentorkit.audit.models import EventKind
+from mentorkit.core.kept_pages import kept
 from mentorkit.plans.models import Goal
 from mentorkit.programs.models import Program
 from mentorkit.teams.models import Mentorship
@@ -56,6 +58,7 @@ def _feedback(user):
 
 
 @login_required
+@kept("feedback")
 def index(request):
     user = request.user
     received = _feedback(user).received_by(user)
@@ -316,6 +319,9 @@ def window_create(request):
     )
 
 
+MENTORS_PER_PAGE = 25  # results of a window, by mentor
+
+
 @login_required
 def window_detail(request, pk):
     window = get_object_or_404(_windows(request.user), pk=pk)
@@ -324,6 +330,12 @@ def window_detail(request, pk):
     mentors = window.mentors()
     if not is_director:
         mentors = mentors.filter(pk=user.pk)
+    # A program's mentors by the page: the page costs the same for 40 mentors or 800 (the
+    # CSV has them all).
+    try:
+        page = Paginator(mentors, MENTORS_PER_PAGE).page(request.GET.get("page", 1))
+    except InvalidPage as error:
+        raise Http404("No such page of mentors.") from error
     to_evaluate = []
     if window.is_open() and window.program.enrollments.filter(mentee=user).exists():
         done = set(
@@ -341,7 +353,9 @@ def window_detail(request, pk):
         {
             "window": window,
             "is_director": is_director,
-            "results": results.window_results(window, mentors),
+            "results": results.window_results(window, page.object_list),
+            "page": page,
+            "pages": page.paginator.get_elided_page_range(page.number, on_each_side=2),
             "to_evaluate": to_evaluate,
         },
     )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.kept_pages import kept
 from mentorkit.core.links import link_for_each
 from mentorkit.core.redirects import safe_next
 from mentorkit.teams.models import Agreement, Mentorship
@@ -158,6 +159,7 @@ def _agenda_context(request, meeting, conflict=False):
 
 
 @login_required
+@kept("meeting")
 def meeting_detail(request, pk):
     meeting = get_object_or_404(_meetings(request.user), pk=pk)
     return _render_meeting(request, meeting)

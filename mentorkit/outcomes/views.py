@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.kept_pages import kept
 from mentorkit.core.links import link_for_each
 from mentorkit.reports.render import document, kept_document
 from mentorkit.teams.models import Mentorship
@@ -39,6 +40,7 @@ def _filters(request):
 
 
 @login_required
+@kept("outcomes")
 def index(request):
     """Your outcomes with their charts, and the feed of your mentees' successes and lessons."""
     user, today = request.user, timezone.localdate()

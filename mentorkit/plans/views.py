@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.kept_pages import kept
 from mentorkit.reports.render import kept_document
 from mentorkit.teams.models import Mentorship
 
@@ -73,6 +74,7 @@ def plan_edit(request, pk):
 
 
 @login_required
+@kept("plan")
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan.objects.visible_to(request.user).select_related("mentee"), pk=pk)
     context = plan_context(plan, request.user)

@@ -197,3 +197,43 @@ def with_kept_checkins(enrollments: QuerySet, program) -> QuerySet:
             output_field=IntegerField(),
         )
     )
+
+
+def dashboard_state(program) -> tuple:
+    """Everything the dashboard shows besides the viewer's roles, the date and the hour, in
+    three queries: a kept dashboard (`core.kept_pages`) is keyed on it, and drawn again when
+    any part moves on.
+
+    - the program's own fields (its rules and thresholds among them), and whether the viewer
+      directs it or administers it;
+    - each enrolled mentee and the version of their workspace, which every write to it
+      raises, an enrollment's and a name's included (`core.versions`): the roster, its
+      check-ins, health, needs, funnel and trend are drawn from these;
+    - the enrollments whose mentor has not signed in for weeks (read live, as the roster
+      does: signing in writes no workspace);
+    - the invitations waiting for an answer.
+    """
+    fields = tuple(
+        (field.attname, getattr(program, field.attname)) for field in program._meta.concrete_fields
+    )
+    mentees = tuple(
+        program.enrollments.annotate(at=current_version())
+        .order_by("mentee_id")
+        .values_list("mentee_id", "at")
+    )
+    policy = checkins.Policy.of(program)
+    silent: tuple = ()
+    if LIVE not in policy.off:
+        silent = tuple(
+            program.enrollments.filter(
+                checkins.mentor_silent(policy, timezone.localdate(), timezone.now(), program)
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+    waiting = tuple(
+        program.invitations.filter(invitation_used_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "invited_name", "invited_email", "cohort_year", "invitation_expires_at")
+    )
+    return (fields, getattr(program, "sees_records", None), mentees, silent, waiting)

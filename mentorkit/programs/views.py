@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorkit.core import kept_pages
 from mentorkit.core.links import link_for_each
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
+from mentorkit.roles import roles_for
 from mentorkit.teams.actions import ActionError
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Need
 from mentorkit.visibility import Visibility
@@ -52,6 +54,18 @@ def program_detail(request, pk):
     first, with their health and what they marked for the program; filtered by cohort,
     status and track; a page at a time, so a large program costs what a small one does."""
     program = get_object_or_404(Program.objects.run_by(request.user), pk=pk)
+    if not kept_pages.plain_get(request):
+        return _program_detail(request, program)
+    # Kept per viewer until anything it shows moves on (kept.dashboard_state).
+    parts = (request.get_full_path(), roles_for(request), kept.dashboard_state(program))
+    return kept_pages.serve(
+        request,
+        kept_pages.key("program", request, parts),
+        lambda: _program_detail(request, program),
+    )
+
+
+def _program_detail(request, program):
     number = _page_number(request)
     filtered = any(name in request.GET for name in RosterFilterForm.base_fields)
     filters = RosterFilterForm(request.GET if filtered else None)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from mentorkit.core.kept_pages import kept
 from mentorkit.core.links import with_links
 from mentorkit.health import health_for
 from mentorkit.plans.models import Plan
@@ -402,6 +403,7 @@ def mentees(request):
 
 
 @login_required
+@kept("mentoring")
 def mentoring(request, pk):
     """What a mentor sees of one mentee: what was shared with the team, and their own notes."""
     mentorship = get_object_or_404(

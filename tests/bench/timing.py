@@ -33,9 +33,10 @@ class Limit:
     def describe(self, vendor: str) -> str:
         if self.ms is not None:
             return f"≤ {self.ms:,.0f} ms"
-        if self.of:
-            return f"≤ {self.times:g}× {self.of}"
-        return f"≤ {self.bound(vendor):g}× floor"
+        parts = [f"≤ {self.times:g}× {self.of}"] if self.of else []
+        if self.floor is not None:
+            parts.append(f"≤ {self.bound(vendor):g}× floor")
+        return ", ".join(parts)
 
     def bound(self, vendor: str) -> float:
         assert self.floor is not None
@@ -67,10 +68,13 @@ class Result:
             return None
         if self.limit.ms is not None:
             return self.median_ms <= self.limit.ms
+        met = True
         if self.limit.of:
             other = by_name.get(self.limit.of)
-            return other is not None and self.median_ms <= self.limit.times * other.median_ms
-        return self.times_floor <= self.limit.bound(vendor)
+            met = other is not None and self.median_ms <= self.limit.times * other.median_ms
+        if self.limit.floor is not None:
+            met = met and self.times_floor <= self.limit.bound(vendor)
+        return met
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -302,6 +306,12 @@ def pages(
     return [
         Page("home (mentee)", reverse("home"), world.mentee, KEY_PAGE),
         Page(
+            "home (mentee), after a change (drawn again)",
+            reverse("home"),
+            world.mentee,
+            before_each=lambda: touch_need(world.mentee.pk),
+        ),
+        Page(
             f"home (mentor of {world.busy_mentees})", reverse("home"), world.busy_mentor, KEY_PAGE
         ),
         Page(
@@ -318,15 +328,27 @@ def pages(
             world.busy_mentor,
             KEY_PAGE,
         ),
+        Page(
+            "mentor's view, after a change (drawn again)",
+            reverse("teams:mentoring", args=[world.busy_mentorship.pk]),
+            world.busy_mentor,
+            before_each=lambda: touch_need(world.busy_mentorship.mentee_id),
+        ),
         Page(small, world.small_program.get_absolute_url(), world.small_director),
         Page(
             f"program ({n['enrolled']} mentees), first page",
             world.program.get_absolute_url(),
             world.director,
-            Limit(of=small, times=1.5),
+            Limit(of=small, times=1.5, floor=KEY_PAGE.floor, floor_pg=KEY_PAGE.floor_pg),
         ),
         Page("meeting page (mentee)", meeting, world.mentee, KEY_PAGE),
         Page("meeting page (mentor)", meeting, world.busy_mentor, KEY_PAGE),
+        Page(
+            "meeting page (mentor), after a change (drawn again)",
+            meeting,
+            world.busy_mentor,
+            before_each=lambda: touch_need(world.mentee.pk),
+        ),
         Page("my open actions (mentee)", reverse("meetings:actions"), world.mentee),
         Page("meetings (mentee)", reverse("meetings:list"), world.mentee),
         Page(
@@ -348,6 +370,12 @@ def pages(
             plans.plan.get_absolute_url(),
             world.mentee,
             KEY_PAGE,
+        ),
+        Page(
+            "plan page, after a change (drawn again)",
+            plans.plan.get_absolute_url(),
+            world.mentee,
+            before_each=lambda: touch_goal(plans.plan),
         ),
         Page(
             "IDP PDF, rendered by the download after a change (no loop pass; reference)",
@@ -383,6 +411,12 @@ def pages(
             KEY_PAGE,
         ),
         Page(
+            "outcomes page, after a change (drawn again)",
+            reverse("outcomes:index"),
+            outcomes.mentee,
+            before_each=lambda: touch_outcome(outcomes.mentee),
+        ),
+        Page(
             f"outcomes feed (mentor of {world.busy_mentees + 1})",
             reverse("outcomes:index"),
             world.busy_mentor,
@@ -411,6 +445,12 @@ def pages(
         ),
         Page("autonomy page (mentee)", reverse("growth:autonomy"), world.mentee, KEY_PAGE),
         Page("feedback page (mentee)", reverse("feedback:index"), world.mentee, KEY_PAGE),
+        Page(
+            "feedback page (mentee), after a change (drawn again)",
+            reverse("feedback:index"),
+            world.mentee,
+            before_each=lambda: touch_need(world.mentee.pk),
+        ),
         Page("/api/v1/me (token)", "/api/v1/me", None, headers=token_headers(world.mentee)),
         Page("/healthz", reverse("healthz"), None),
     ]

@@ -207,6 +207,26 @@ class TestResults:
         assert "Dr. Few,not enough responses" in csv_text
         assert f"{mentor_a.display_name},5,6.0" in csv_text
 
+    def test_a_director_reads_the_results_a_page_of_mentors_at_a_time(
+        self, client, window, director, frozen
+    ):
+        from mentorkit.feedback.views import MENTORS_PER_PAGE
+
+        mentors = [make_user(f"m{i:02d}@example.org", name=f"Dr. M{i:02d}") for i in range(30)]
+        for mentor in mentors:
+            scholars(window.program, mentor, 1)
+        frozen.move_to(date(2026, 12, 1))
+        client.force_login(director)
+        first = client.get(window.get_absolute_url())
+        names = [r.name for r in first.context["results"]]
+        assert names == [m.display_name for m in mentors[:MENTORS_PER_PAGE]]
+        html = first.content.decode()
+        assert f"Mentors 1–{MENTORS_PER_PAGE} of 30" in html and 'rel="next"' in html
+        rest = client.get(window.get_absolute_url(), {"page": 2}).context["results"]
+        assert [r.name for r in rest] == [m.display_name for m in mentors[MENTORS_PER_PAGE:]]
+        for page in (3, "x"):
+            assert client.get(window.get_absolute_url(), {"page": page}).status_code == 404
+
     def test_a_mentor_sees_only_their_own_results(
         self, client, window, mentor_a, unrelated_mentor, frozen
     ):
