@@ -45,6 +45,9 @@ def test_a_director_adds_a_security_key_and_signs_in_with_it(
     page.goto(f"{live_server.url}/accounts/2fa/webauthn/add/")
     page.locator("input[name=password]").fill(PASSWORD)  # allauth asks again first
     page.locator("input[name=password]").press("Enter")
+    # The key's button works once allauth's script has run (on DOMContentLoaded): wait for
+    # the add page to have loaded, not only for its field to be in the DOM.
+    page.wait_for_url(f"{live_server.url}/accounts/2fa/webauthn/add/", wait_until="load")
     page.locator("input[name=name]").fill("Blue key")
     page.locator("#mfa_webauthn_add").click()
     expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
@@ -52,6 +55,7 @@ def test_a_director_adds_a_security_key_and_signs_in_with_it(
 
     page.get_by_role("button", name="Sign out").click()
     sign_in_with_password(page, live_server.url, noor.email)
+    page.wait_for_url(f"{live_server.url}/accounts/2fa/authenticate/", wait_until="load")
     page.get_by_role("button", name="Use a security key").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     assert page.url == f"{live_server.url}/"
