@@ -19,12 +19,14 @@ from typing import TypeVar
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
 from mentorkit.accounts.models import User
 from mentorkit.programs.models import Enrollment, Program
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Role
+from tests.migrated import Migrated
 
 PASSWORD = "correct horse battery staple"
 
@@ -172,9 +174,33 @@ def once_per_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+        # Content types the build wrote (a restored demo's, `tests/demo_world.py`) are gone
+        # with the transaction: so is the process's cache of them.
+        ContentType.objects.clear_cache()
+
+
+# --- empty migrated databases, for the commands' own -------------------------------------
+
+
+@pytest.fixture(scope="session")
+def migrated_databases() -> Iterator[Migrated]:
+    """Empty databases `mentorkit migrate` made once per process, copied (tests/migrated.py)."""
+    made = Migrated()
+    yield made
+    made.close()
 
 
 # --- the named people as fixtures, for tests that build their own world -------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Each test starts with no kept page body (core.kept_pages). The database goes back
+    after each test, and the workspaces' versions with it, so a body kept in one test
+    could otherwise match the same versions in the next."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
 
 
 @pytest.fixture

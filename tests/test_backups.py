@@ -9,7 +9,6 @@ here).
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -20,13 +19,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-MENTORKIT = str(Path(sys.executable).with_name("mentorkit"))
-ROOT = Path(__file__).resolve().parent.parent
-# The server of the PostgreSQL pass (DATABASE_URL), without its database.
-PG_SERVER = (
-    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
-    + "/"
-)
+from tests.migrated import MENTORKIT, PG_SERVER, ROOT, environment
 
 # A writer that keeps adding rows through the ORM while the backup runs.
 WRITER = """
@@ -54,19 +47,6 @@ for i in range(40):
 """
 
 
-def environment(var: Path, database_url: str | None) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MENTORKIT_VAR_DIR"}
-    }
-    env.update(DEBUG="1", MENTORKIT_VAR_DIR=str(var), SECRET_KEY="backups-test-" + "x" * 40)
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    env["DJANGO_SETTINGS_MODULE"] = "mentorkit.settings"
-    return env
-
-
 def run(*args, env: dict, timeout: int = 180) -> subprocess.CompletedProcess:
     return subprocess.run(
         [MENTORKIT, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout
@@ -85,16 +65,18 @@ def python(code: str, *args, env: dict) -> subprocess.Popen:
 
 
 @pytest.fixture
-def databases(tmp_path):
-    """Where the backup is taken from (migrated and seeded), and an empty one to restore into;
-    on the engine the suite runs on (`make test` and `DATABASE_URL=postgres://… make test`)."""
+def databases(tmp_path, migrated_databases):
+    """Where the backup is taken from (migrated, to be seeded), and an empty one to restore
+    into; on the engine the suite runs on (`make test` and `DATABASE_URL=postgres://… make
+    test`)."""
     if connection.vendor == "sqlite":
+        migrated_databases.sqlite_into(tmp_path / "live")
         yield environment(tmp_path / "live", None), environment(tmp_path / "empty", None)
         return
     names = [f"mentorkit_backup_{uuid.uuid4().hex[:8]}_{side}" for side in ("live", "empty")]
+    migrated_databases.create_postgres(names[0])
     with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
-        for name in names:
-            server.execute(f'CREATE DATABASE "{name}"')
+        server.execute(f'CREATE DATABASE "{names[1]}"')
     try:
         yield tuple(environment(tmp_path / n, PG_SERVER + n) for n in names)
     finally:
@@ -126,7 +108,6 @@ def counts_of(env: dict) -> dict[str, int]:
 
 def test_a_backup_under_concurrent_writes_restores_into_an_empty_database(databases, tmp_path):
     live, empty = databases
-    assert run("migrate", "--noinput", env=live).returncode == 0
     seeded = python(SEED, env=live)
     assert seeded.wait(timeout=120) == 0, seeded.stderr.read()
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from mentorkit.accounts.models import User
 from mentorkit.core.versions import versions
 from mentorkit.demo import MENTEE_EMAIL as MENTEE
-from mentorkit.demo import load_demo
 from mentorkit.meetings.models import Meeting, MeetingStatus
 from mentorkit.teams.models import Mentorship
 from mentorkit.workspace.kinds import KINDS
+from tests.demo_world import demo_world
 
 from .conftest import once_per_module
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    yield from once_per_module(django_db_blocker, lambda: (load_demo(), None)[1])
+    yield from once_per_module(django_db_blocker, lambda: (demo_world(), None)[1])
 
 
 def version(mentee) -> int:

@@ -560,12 +560,9 @@ AgendaItem.objects.create(meeting=series.meetings.first(), title="Aim 2 power")
 
 
 @pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    """A migrated SQLite database for the console script, made once and copied per test."""
-    var = tmp_path_factory.mktemp("migrated")
-    result = run_mentorkit("migrate", "--noinput", var=var)
-    assert result.returncode == 0, result.stderr
-    return var / "mentorkit.sqlite3"
+def migrated(tmp_path_factory, migrated_databases) -> Path:
+    """A migrated SQLite database for the console script, copied per test."""
+    return migrated_databases.sqlite_into(tmp_path_factory.mktemp("migrated"))
 
 
 def script_env(var: Path, smtp_port: int | None = None) -> dict:
@@ -631,7 +628,7 @@ def test_the_console_script_does_one_pass_and_says_what_it_did(workspace, smtp):
 
 
 @pytest.fixture
-def race_workspace(tmp_path, seeded):
+def race_workspace(tmp_path, seeded, migrated_databases):
     """Where copies race: a SQLite file, or a PostgreSQL database of its own when the suite runs on PostgreSQL."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
@@ -644,12 +641,10 @@ def race_workspace(tmp_path, seeded):
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    (tmp_path / "database_url").write_text(url.rsplit("/", 1)[0] + "/" + name)
+    (tmp_path / "database_url").write_text(migrated_databases.create_postgres(name))
     try:
-        for command in (["migrate", "--noinput"], ["shell", "-c", SETUP.format(mentors=12)]):
-            result = run_mentorkit(*command, var=tmp_path)
-            assert result.returncode == 0, result.stderr
+        result = run_mentorkit("shell", "-c", SETUP.format(mentors=12), var=tmp_path)
+        assert result.returncode == 0, result.stderr
         yield tmp_path
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
@@ -665,6 +660,10 @@ def test_two_copies_at_once_send_each_reminder_once(race_workspace, smtp):
                         smtp_port=smtp.port)
         for _ in range(3)
     ]  # fmt: skip
+    # Each copy says it is running once its SIGTERM handler is in place; a copy signalled
+    # while still starting up (two copies may have sent everything by then) would just die.
+    for copy in copies:
+        assert "remind is running as" in copy.stdout.readline(), copy.communicate(timeout=30)
     deadline = time.monotonic() + 60
     while len(smtp.messages) < len(EVERYONE) and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import subprocess
 import sys
 import uuid
@@ -32,7 +31,7 @@ from typer.testing import CliRunner
 from mentorkit import cli
 from mentorkit.accounts.models import User
 from mentorkit.audit.models import EventKind, SecurityEvent
-from mentorkit.demo import MENTEE_EMAIL, load_demo
+from mentorkit.demo import MENTEE_EMAIL
 from mentorkit.feedback.models import (
     Direction,
     EvaluationResponse,
@@ -55,15 +54,11 @@ from mentorkit.teams.models import (
 )
 from mentorkit.workspace.models import StandIn
 from tests.conftest import once_per_module
+from tests.demo_world import demo_world
+from tests.migrated import MENTORKIT, PG_SERVER, ROOT, environment
 
 pytestmark = pytest.mark.django_db
 
-MENTORKIT = str(Path(sys.executable).with_name("mentorkit"))
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = (
-    os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test").rsplit("/", 1)[0]
-    + "/"
-)
 SNAPSHOT = (
     "import json, sys, django; django.setup(); from tests.test_workspace import snapshot; "
     "print(json.dumps(snapshot(sys.argv[1])))"
@@ -144,7 +139,7 @@ def snapshot(email: str) -> dict:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> User:
     def build() -> User:
-        load_demo()
+        demo_world()
         return User.objects.get(email=MENTEE_EMAIL)
 
     yield from once_per_module(django_db_blocker, build)
@@ -216,24 +211,6 @@ def rows_everywhere() -> dict[str, int]:
     return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
 
 
-def environment(var: Path, database_url: str | None) -> dict:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE", "MENTORKIT_VAR_DIR"}
-    }
-    env.update(
-        DEBUG="1",
-        MENTORKIT_VAR_DIR=str(var),
-        SECRET_KEY="workspace-test-" + "x" * 40,
-        DJANGO_SETTINGS_MODULE="mentorkit.settings",
-        PYTHONPATH=str(ROOT),  # this checkout's code, wherever the script was installed from
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 def installed(*args: str, env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
         [MENTORKIT, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300
@@ -241,19 +218,16 @@ def installed(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def empty_database(tmp_path):
+def empty_database(tmp_path, migrated_databases):
     """An empty, migrated database of the suite's engine, for another instance."""
     if connection.vendor == "sqlite":
+        migrated_databases.sqlite_into(tmp_path / "elsewhere")
         env = environment(tmp_path / "elsewhere", None)
         name = None
     else:
         name = f"mentorkit_workspace_{uuid.uuid4().hex[:8]}"
-        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
-            server.execute(f'CREATE DATABASE "{name}"')
-        env = environment(tmp_path / "elsewhere", PG_SERVER + name)
+        env = environment(tmp_path / "elsewhere", migrated_databases.create_postgres(name))
     try:
-        migrated = installed("migrate", "--noinput", env=env)
-        assert migrated.returncode == 0, migrated.stderr
         yield env
     finally:
         if name:

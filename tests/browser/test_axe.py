@@ -30,13 +30,14 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from mentorkit.accounts.models import User
-from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
+from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL
 from mentorkit.demo.forms import fill
 from mentorkit.feedback import actions as feedback_actions
 from mentorkit.feedback import instruments
 from mentorkit.feedback.forms import WindowForm
 from mentorkit.programs.models import Program
 from mentorkit.teams.actions import invite_mentor
+from tests.demo_world import demo_world
 
 from .test_invite_flow import sign_in
 
@@ -173,8 +174,6 @@ def check(page: Page, walk: Walk) -> None:
     """Run axe on the page, its folded parts unfolded, and keep what it found."""
     # What a click would show is checked too: the tables beside the charts, folded sections.
     page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
-    # Evaluated through the DevTools protocol: a <script> tag would break the page's CSP.
-    page.evaluate(AXE_SOURCE)
     found = page.evaluate(
         """() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.map(
             v => ({id: v.id, impact: v.impact, help: v.help,
@@ -195,6 +194,15 @@ def check(page: Page, walk: Walk) -> None:
         walk.violations.append(
             Violation(walk.visitor, page.url, "duplicate-id", "serious", DUPLICATE_ID, duplicates)
         )
+
+
+def axe_page(new_page, **options) -> Page:
+    """A page whose every document has axe-core: put in by the DevTools protocol before the
+    page's own scripts (a <script> tag would break the page's CSP), once for the context
+    rather than sent again to each page visited."""
+    page = new_page(**options)
+    page.context.add_init_script(AXE_SOURCE)
+    return page
 
 
 def walk_site(page: Page, base_url: str, visitor: str, *more: str) -> Walk:
@@ -312,26 +320,25 @@ def test_no_page_anyone_can_reach_has_a_serious_violation(
 ):
     settings.OPEN_SIGNUP = True
     settings.BASE_URL = live_server.url
-    load_demo()
+    demo_world()
     open_evaluation_window()
     mentee = User.objects.get(email=MENTEE_EMAIL)
     _, link = invite_mentor(mentee, invited_email="noor@example.org", invited_name="Noor Haddad")
     started = time.process_time()
 
-    walks = [walk_site(new_page(), live_server.url, "signed out", urlsplit(link).path)]
+    walks = [walk_site(axe_page(new_page), live_server.url, "signed out", urlsplit(link).path)]
     for email in [MENTEE_EMAIL, MENTOR_EMAIL, DIRECTOR_EMAIL]:
-        page = new_page()
+        page = axe_page(new_page)
         sign_in(page, live_server.url, email, DEMO_PASSWORD)
         walks.append(walk_site(page, live_server.url, email))
-    newcomer = new_page()
+    newcomer = axe_page(new_page)
     sign_up(newcomer, live_server.url)
     walks.append(walk_site(newcomer, live_server.url, NEWCOMER["email"]))
     # Pages a link does not lead to but a form does: an import's preview, a refused form.
-    walks.append(after_forms(new_page(), live_server.url))
+    walks.append(after_forms(axe_page(new_page), live_server.url))
     # The mentee's pages with charts and wide tables again at a phone's width, where these
     # scroll sideways in boxes of their own (which the keyboard must reach).
-    phone = new_page()
-    phone.set_viewport_size(PHONE)
+    phone = axe_page(new_page, viewport=PHONE)
     sign_in(phone, live_server.url, MENTEE_EMAIL, DEMO_PASSWORD)
     on_phone = Walk(f"{MENTEE_EMAIL} at {PHONE['width']} px")
     for kind, url in walks[1].pages.items():

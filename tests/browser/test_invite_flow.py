@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from mentorkit.accounts.models import User
-from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
+from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL
 from mentorkit.teams.models import Mentorship, MentorshipStatus, Role
+from tests.demo_world import demo_world
 
 INVITEE_NAME = "Noor Haddad"
 INVITEE_EMAIL = "noor@example.org"
@@ -36,7 +37,7 @@ def test_invited_mentor_signs_up_accepts_and_sees_the_mentee(
 ):
     # Links in e-mails and on pages point at the live server, not at http://testserver.
     settings.BASE_URL = live_server.url
-    load_demo()
+    demo_world()
     mentee = User.objects.get(email=MENTEE_EMAIL)
 
     # The mentee signs in and invites someone who has no account yet.

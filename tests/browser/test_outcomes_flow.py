@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
+from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL
 from mentorkit.outcomes.models import Outcome, Reflection
+from tests.demo_world import demo_world
 
 from .test_invite_flow import sign_in
 
@@ -21,7 +22,7 @@ BIBTEX = (Path(__file__).parents[1] / "outcomes" / "data" / "sample.bib").read_t
 def test_import_record_reflect_and_the_mentor_reads_the_lesson(
     live_server, new_page, console_errors, artifacts
 ):
-    load_demo()
+    demo_world()
     before = Outcome.objects.filter(mentee__email=MENTEE_EMAIL).count()
     page = new_page()
     sign_in(page, live_server.url, MENTEE_EMAIL, DEMO_PASSWORD)

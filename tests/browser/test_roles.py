@@ -13,7 +13,8 @@ from dataclasses import dataclass
 import pytest
 from playwright.sync_api import Page, expect
 
-from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL, load_demo
+from mentorkit.demo import DEMO_PASSWORD, MENTEE_EMAIL
+from tests.demo_world import demo_world
 
 pytestmark = pytest.mark.browser
 
@@ -124,7 +125,7 @@ def walk(page: Page, base_url: str, tour: Tour) -> list[str]:
 @pytest.fixture
 def demo_server(live_server, settings):
     settings.BASE_URL = live_server.url
-    load_demo()
+    demo_world()
     return live_server.url
 
 

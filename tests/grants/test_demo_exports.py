@@ -16,9 +16,9 @@ import pytest
 import time_machine
 
 from mentorkit.accounts.models import User
-from mentorkit.demo import load_demo
 from mentorkit.programs.models import Program
 from tests.conftest import once_per_module
+from tests.demo_world import demo_world
 
 pytestmark = pytest.mark.django_db
 EXPECTED = Path(__file__).parent / "expected"
@@ -28,7 +28,7 @@ LOADED_AT = datetime(2026, 11, 2, 15, 0, tzinfo=UTC)  # 10:00 in Boston
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with time_machine.travel(LOADED_AT, tick=False):
-        yield from once_per_module(django_db_blocker, lambda: (load_demo(), None)[1])
+        yield from once_per_module(django_db_blocker, lambda: (demo_world(), None)[1])
 
 
 @pytest.fixture(autouse=True)
