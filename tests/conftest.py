@@ -12,6 +12,7 @@ tests only read a shared world builds it once with `make_everyone()` inside
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -183,9 +184,11 @@ def once_per_module(django_db_blocker, build: Callable[[], T]) -> Iterator[T]:
 
 
 @pytest.fixture(scope="session")
-def migrated_databases() -> Iterator[Migrated]:
-    """Empty databases `mentorkit migrate` made once per process, copied (tests/migrated.py)."""
-    made = Migrated()
+def migrated_databases(tmp_path_factory) -> Iterator[Migrated]:
+    """Empty databases `mentorkit migrate` made once per run, copied (tests/migrated.py)."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's folder is in the run's: the workers share the run's.
+    made = Migrated(base.parent if "PYTEST_XDIST_WORKER" in os.environ else base)
     yield made
     made.close()
 
@@ -281,3 +284,4 @@ SLOW_FIRST = [
 def pytest_collection_modifyitems(config, items):
     rank = {path: i for i, path in enumerate(SLOW_FIRST)}
     items.sort(key=lambda item: rank.get(item.nodeid.split("::")[0], len(SLOW_FIRST)))
+

@@ -2,20 +2,23 @@
 database of their own (backups, a workspace moved to another instance, reminders).
 
 A migrate from nothing takes 20–30 s (Django renders the models' state again for each
-migration), so each is made once per test process, by the installed command, and copied:
-an SQLite file is copied, a PostgreSQL database is created from it as a template. The
-commands still meet a database their own migrations made; `tests/test_cli.py` migrates
-from nothing, as `make demo` does. The `migrated_databases` fixture (tests/conftest.py) drops the
-template when the process ends.
+migration), so each is made once per run of the suite, by the installed command, by
+whichever worker needs it first, and copied: an SQLite file is copied, a PostgreSQL
+database is created from it as a template. The commands still meet a database their own
+migrations made; `tests/test_cli.py` migrates from nothing, as `make demo` does. The
+`migrated_databases` fixture (tests/conftest.py) drops the template when the last worker
+that used it ends.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
-import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -63,36 +66,72 @@ def _migrate(var: Path, database_url: str | None) -> None:
 
 
 class Migrated:
-    """Made on first use: `sqlite_into(var)` and `create_postgres(name)`."""
+    """Made on first use, once for all the workers of a run: `sqlite_into(var)` and
+    `create_postgres(name)`.
 
-    def __init__(self) -> None:
-        self._folder = Path(tempfile.mkdtemp(prefix="mentorkit-migrated-"))
-        self._sqlite: Path | None = None
-        self._template: str | None = None
+    `shared` is a folder every worker of the run sees (pytest's base temporary folder, the
+    parent of each xdist worker's own); a lock file in it lets one worker migrate while
+    another that needs the same database waits for it. Each worker signs in on first use of
+    the PostgreSQL template and out in `close()`; the last one out drops it.
+    """
+
+    def __init__(self, shared: Path) -> None:
+        self._folder = shared / "migrated"
+        self._folder.mkdir(parents=True, exist_ok=True)
+        self._lock = self._folder / "lock"
+        # One name for the run, whichever worker makes it (xdist gives the run an id).
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))[:16]
+        self._template = f"mentorkit_migrated_{run}"
+        self._users = self._folder / "using-template"
+        self._signed_in = False
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        with open(self._lock, "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
     def sqlite_into(self, var: Path) -> Path:
         """An empty, migrated SQLite database as `var`'s (the folder of MENTORKIT_VAR_DIR)."""
-        if self._sqlite is None:
-            _migrate(self._folder, None)
-            self._sqlite = self._folder / SQLITE_FILE
+        made = self._folder / "sqlite" / SQLITE_FILE
+        with self._locked():
+            if not made.exists():
+                _migrate(made.parent, None)
         var.mkdir(parents=True, exist_ok=True)
-        return Path(shutil.copy(self._sqlite, var / SQLITE_FILE))
+        return Path(shutil.copy(made, var / SQLITE_FILE))
 
     def create_postgres(self, name: str) -> str:
         """An empty, migrated PostgreSQL database `name` on the suite's server; its URL."""
-        if self._template is None:
-            template = f"mentorkit_migrated_{os.getpid()}"
-            with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
-                server.execute(f'DROP DATABASE IF EXISTS "{template}"')
-                server.execute(f'CREATE DATABASE "{template}"')
-            _migrate(self._folder / "postgres", PG_SERVER + template)
-            self._template = template
-        with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
+        with self._locked(), psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
+            if not self._signed_in:
+                users = self._read_users()
+                if not users:  # nobody of this run made it yet (or the last one dropped it)
+                    server.execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
+                    server.execute(f'CREATE DATABASE "{self._template}"')
+                    _migrate(self._folder / "postgres", PG_SERVER + self._template)
+                self._write_users(users | {os.getpid()})
+                self._signed_in = True
             server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{self._template}"')
         return PG_SERVER + name
 
     def close(self) -> None:
-        if self._template is not None:
-            with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
-                server.execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
-        shutil.rmtree(self._folder, ignore_errors=True)
+        if not self._signed_in:
+            return
+        with self._locked():
+            users = self._read_users() - {os.getpid()}
+            self._write_users(users)
+            if not users:
+                with psycopg.connect(PG_SERVER + "postgres", autocommit=True) as server:
+                    server.execute(f'DROP DATABASE IF EXISTS "{self._template}" WITH (FORCE)')
+        self._signed_in = False
+
+    def _read_users(self) -> set[int]:
+        if not self._users.exists():
+            return set()
+        return {int(pid) for pid in self._users.read_text().split()}
+
+    def _write_users(self, users: set[int]) -> None:
+        self._users.write_text(" ".join(map(str, sorted(users))))
