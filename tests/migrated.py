@@ -98,8 +98,12 @@ class Migrated:
         """An empty, migrated SQLite database as `var`'s (the folder of MENTORKIT_VAR_DIR)."""
         made = self._folder / "sqlite" / SQLITE_FILE
         with self._locked():
-            if not made.exists():
-                _migrate(made.parent, None)
+            if not made.exists():  # migrated aside, then moved: a failed migrate leaves none
+                making = self._folder / "sqlite-making"
+                shutil.rmtree(making, ignore_errors=True)
+                _migrate(making, None)
+                made.parent.mkdir(exist_ok=True)
+                (making / SQLITE_FILE).rename(made)
         var.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy(made, var / SQLITE_FILE))
 
